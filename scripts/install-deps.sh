@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The one place that installs what sluice needs on Debian 12: build tools,
+# libraries, and the real peers the tests and benchmarks talk to.
+# Idempotent: packages already present are skipped, so a second run is quick.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config clang-format
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
+  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  ffmpeg
+  postgresql
+  nginx libnginx-mod-rtmp
+  python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+# Node.js brings its own npm on some images (nodesource); Debian's npm
+# package conflicts with that one, so ask for it only when npm is absent.
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Debian starts nginx and PostgreSQL on install; sluice's tests and
+  # benchmarks start their own on loopback, so leave the system ones off.
+  $SUDO systemctl disable --now nginx postgresql >/dev/null 2>&1 || true
+  $SUDO service nginx stop >/dev/null 2>&1 || true
+else
+  echo "install-deps: all packages present"
+fi

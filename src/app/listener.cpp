@@ -1,0 +1,60 @@
+#include "app/listener.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace sluice {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+Listener::Listener(asio::any_io_executor executor, std::string name, const config::Endpoint& endpoint,
+                   Factory factory)
+    : name_(std::move(name)), acceptor_(executor), factory_(std::move(factory)) {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(endpoint.host, ec);
+  if (ec) throw config::ConfigError(name_ + ".listen", "invalid address \"" + endpoint.host + "\"");
+  tcp::endpoint ep(address, endpoint.port);
+  acceptor_.open(ep.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  acceptor_.bind(ep, ec);
+  if (ec) throw std::runtime_error(name_ + ": cannot listen on " + endpoint.to_string() + ": " + ec.message());
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+  spdlog::info("{} listening on {}:{}", name_, acceptor_.local_endpoint().address().to_string(), port_);
+}
+
+void Listener::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
+
+asio::awaitable<void> Listener::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: keep serving the sessions we have.
+      spdlog::warn("{} accept failed: {}", name_, ec.message());
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto session = factory_(std::move(socket));
+    const uint64_t id = next_id_++;
+    sessions_.emplace(id, session);
+    asio::co_spawn(acceptor_.get_executor(), session->run(), [this, id, session](std::exception_ptr) {
+      sessions_.erase(id);
+    });
+  }
+}
+
+void Listener::stop(const std::string& reason) {
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+  for (auto& [id, weak] : sessions_) {
+    if (auto s = weak.lock()) s->close(reason);
+  }
+}
+
+}  // namespace sluice

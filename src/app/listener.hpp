@@ -1,0 +1,50 @@
+#pragma once
+// A TCP listener that hands each accepted connection to a session factory and
+// keeps track of live sessions so shutdown can close them all. Shared by the
+// RTMP and HTTP servers.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "config/config.hpp"
+
+namespace sluice {
+
+// What a listener needs from a session.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual boost::asio::awaitable<void> run() = 0;
+  virtual void close(const std::string& reason) = 0;
+};
+
+class Listener {
+ public:
+  using Factory = std::function<std::shared_ptr<Connection>(boost::asio::ip::tcp::socket)>;
+
+  // Binds at once (throws on failure, e.g. the port is taken); logs
+  // "<name> listening on ADDR:PORT" with the real port when asked for 0.
+  Listener(boost::asio::any_io_executor executor, std::string name, const config::Endpoint& endpoint,
+           Factory factory);
+
+  void start();
+  // Stops accepting and asks every live session to close.
+  void stop(const std::string& reason);
+  uint16_t port() const { return port_; }
+  size_t session_count() const { return sessions_.size(); }
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+
+  std::string name_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  Factory factory_;
+  uint16_t port_ = 0;
+  uint64_t next_id_ = 0;
+  std::unordered_map<uint64_t, std::weak_ptr<Connection>> sessions_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,215 @@
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace sluice::config {
+namespace {
+
+// Walks one TOML table, remembering which keys were read so that a key
+// nobody reads (a typo) is reported instead of silently ignored.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix) : table_(table), prefix_(std::move(prefix)) {}
+
+  std::string key(std::string_view name) const { return prefix_.empty() ? std::string(name) : prefix_ + "." + std::string(name); }
+
+  template <typename T>
+  void integer(std::string_view name, T& out, int64_t min, int64_t max) {
+    const toml::node* node = take(name);
+    if (!node) return;
+    auto v = node->value<int64_t>();
+    if (!node->is_integer() || !v) throw ConfigError(key(name), "expected an integer");
+    if (*v < min || *v > max) {
+      throw ConfigError(key(name), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    }
+    out = static_cast<T>(*v);
+  }
+
+  void millis(std::string_view name, Milliseconds& out, int64_t min, int64_t max) {
+    int64_t ms = out.count();
+    integer(name, ms, min, max);
+    out = Milliseconds(ms);
+  }
+
+  void boolean(std::string_view name, bool& out) {
+    const toml::node* node = take(name);
+    if (!node) return;
+    if (!node->is_boolean()) throw ConfigError(key(name), "expected true or false");
+    out = *node->value<bool>();
+  }
+
+  void string(std::string_view name, std::string& out) {
+    const toml::node* node = take(name);
+    if (!node) return;
+    if (!node->is_string()) throw ConfigError(key(name), "expected a string");
+    out = *node->value<std::string>();
+  }
+
+  void strings(std::string_view name, std::vector<std::string>& out) {
+    const toml::node* node = take(name);
+    if (!node) return;
+    const toml::array* arr = node->as_array();
+    if (!arr) throw ConfigError(key(name), "expected an array of strings");
+    out.clear();
+    for (const auto& item : *arr) {
+      if (!item.is_string()) throw ConfigError(key(name), "expected an array of strings");
+      out.push_back(*item.value<std::string>());
+    }
+  }
+
+  void endpoint(std::string_view name, Endpoint& out) {
+    std::string text;
+    string(name, text);
+    if (!text.empty()) out = parse_endpoint(text, key(name));
+  }
+
+  const toml::table* table(std::string_view name) {
+    const toml::node* node = take(name);
+    if (!node) return nullptr;
+    if (!node->is_table()) throw ConfigError(key(name), "expected a table");
+    return node->as_table();
+  }
+
+  const toml::array* array_of_tables(std::string_view name) {
+    const toml::node* node = take(name);
+    if (!node) return nullptr;
+    if (!node->is_array_of_tables()) throw ConfigError(key(name), "expected [[" + key(name) + "]] tables");
+    return node->as_array();
+  }
+
+  void reject_unknown() const {
+    for (const auto& [k, v] : table_) {
+      if (!seen_.contains(std::string(k.str()))) throw ConfigError(key(k.str()), "unknown key");
+    }
+  }
+
+ private:
+  const toml::node* take(std::string_view name) {
+    seen_.insert(std::string(name));
+    return table_.get(name);
+  }
+
+  const toml::table& table_;
+  std::string prefix_;
+  std::set<std::string> seen_;
+};
+
+constexpr int64_t kHour = 3600 * 1000;
+
+void read_rtmp(TableReader& t, RtmpConfig& c) {
+  t.endpoint("listen", c.listen);
+  t.integer("chunk_size", c.out_chunk_size, 128, 16 * 1024 * 1024);
+  t.integer("max_message_size", c.max_message_size, 1024, 16 * 1024 * 1024);
+  t.millis("handshake_timeout_ms", c.handshake_timeout, 100, kHour);
+  t.millis("idle_timeout_ms", c.idle_timeout, 100, kHour);
+}
+
+void read_media(TableReader& t, MediaConfig& c) {
+  t.boolean("gop_cache", c.gop_cache);
+  t.integer("gop_cache_max_bytes", c.gop_cache_max_bytes, 64 * 1024, int64_t{1} << 32);
+  t.millis("play_wait_timeout_ms", c.play_wait_timeout, 0, kHour);
+  t.millis("unpublish_grace_ms", c.unpublish_grace, 0, kHour);
+  t.millis("viewer_queue_max_ms", c.viewer_queue_max, 100, 10 * 60 * 1000);
+  t.integer("viewer_queue_max_bytes", c.viewer_queue_max_bytes, 64 * 1024, int64_t{1} << 32);
+  t.integer("viewer_max_skips", c.viewer_max_skips, 0, 1000);
+  t.millis("viewer_skip_window_ms", c.viewer_skip_window, 100, kHour);
+}
+
+void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
+  size_t index = 0;
+  for (const auto& node : tables) {
+    TableReader t(*node.as_table(), "vhost[" + std::to_string(index++) + "]");
+    VhostConfig v;
+    t.string("name", v.name);
+    if (v.name.empty()) throw ConfigError(t.key("name"), "a vhost needs a name");
+    t.strings("push_domains", v.push_domains);
+    t.strings("play_domains", v.play_domains);
+    t.reject_unknown();
+    out.push_back(std::move(v));
+  }
+}
+
+Config from_table(const toml::table& root) {
+  Config c;
+  TableReader t(root, "");
+  std::string data_dir = c.data_dir.string();
+  t.string("data_dir", data_dir);
+  c.data_dir = data_dir;
+  t.string("log_level", c.log_level);
+  t.string("default_vhost", c.default_vhost);
+  if (const auto* rtmp = t.table("rtmp")) {
+    TableReader r(*rtmp, "rtmp");
+    read_rtmp(r, c.rtmp);
+    r.reject_unknown();
+  }
+  if (const auto* http = t.table("http")) {
+    TableReader h(*http, "http");
+    h.endpoint("listen", c.http.listen);
+    h.reject_unknown();
+  }
+  if (const auto* media = t.table("media")) {
+    TableReader m(*media, "media");
+    read_media(m, c.media);
+    m.reject_unknown();
+  }
+  if (const auto* vhosts = t.array_of_tables("vhost")) read_vhosts(*vhosts, c.vhosts);
+  // Sections owned by later features are accepted here and read by them.
+  t.table("api");
+  t.table("store");
+  t.reject_unknown();
+  return c;
+}
+
+Config parse(const std::string& text, const std::string& source) {
+  try {
+    return from_table(toml::parse(text, source));
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(source, std::string(e.description()) + " at line " +
+                                  std::to_string(e.source().begin.line));
+  }
+}
+
+}  // namespace
+
+Endpoint parse_endpoint(const std::string& text, const std::string& key) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw ConfigError(key, "expected ADDR:PORT, got \"" + text + "\"");
+  Endpoint e;
+  e.host = text.substr(0, colon);
+  if (e.host.front() == '[' && e.host.back() == ']') e.host = e.host.substr(1, e.host.size() - 2);
+  const std::string port = text.substr(colon + 1);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc() || end != port.data() + port.size() || value > 65535) {
+    throw ConfigError(key, "invalid port in \"" + text + "\"");
+  }
+  e.port = static_cast<uint16_t>(value);
+  return e;
+}
+
+std::string Config::vhost_for_domain(const std::string& domain) const {
+  for (const auto& v : vhosts) {
+    auto has = [&](const std::vector<std::string>& list) {
+      return std::find(list.begin(), list.end(), domain) != list.end();
+    };
+    if (v.name == domain || has(v.push_domains) || has(v.play_domains)) return v.name;
+  }
+  return default_vhost;
+}
+
+Config load_string(const std::string& toml_text) { return parse(toml_text, "config"); }
+
+Config load_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path.string(), "cannot read the file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str(), path.string());
+}
+
+}  // namespace sluice::config

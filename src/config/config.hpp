@@ -1,0 +1,84 @@
+#pragma once
+// sluice's configuration: built-in defaults, overridden by a TOML file, then
+// by command-line flags. config/sluice.example.toml documents every key.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sluice::config {
+
+using Milliseconds = std::chrono::milliseconds;
+
+// A bad value, with the dotted key it came from ("media.gop_cache_max_bytes").
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(const std::string& key, const std::string& problem)
+      : std::runtime_error(key + ": " + problem), key_(key) {}
+  const std::string& key() const { return key_; }
+
+ private:
+  std::string key_;
+};
+
+struct Endpoint {
+  std::string host;
+  uint16_t port = 0;
+  std::string to_string() const { return host + ":" + std::to_string(port); }
+};
+
+// Parses "ADDR:PORT" ("[::1]:1935" for IPv6); throws ConfigError naming `key`.
+Endpoint parse_endpoint(const std::string& text, const std::string& key);
+
+struct RtmpConfig {
+  Endpoint listen{"0.0.0.0", 1935};
+  uint32_t out_chunk_size = 60000;  // large chunks: fewer headers per frame
+  uint32_t max_message_size = 8 * 1024 * 1024;
+  Milliseconds handshake_timeout{5000};
+  Milliseconds idle_timeout{30000};  // a publisher silent this long is dropped
+};
+
+struct HttpConfig {
+  Endpoint listen{"0.0.0.0", 8080};
+};
+
+struct MediaConfig {
+  bool gop_cache = true;
+  uint64_t gop_cache_max_bytes = 32 * 1024 * 1024;
+  Milliseconds play_wait_timeout{10000};
+  Milliseconds unpublish_grace{5000};
+  // A viewer whose queue spans more media time (or bytes) than this skips to
+  // the next keyframe; after max_skips skips within skip_window it is dropped.
+  Milliseconds viewer_queue_max{4000};
+  uint64_t viewer_queue_max_bytes = 8 * 1024 * 1024;
+  uint32_t viewer_max_skips = 3;
+  Milliseconds viewer_skip_window{30000};
+};
+
+struct VhostConfig {
+  std::string name;
+  std::vector<std::string> push_domains;
+  std::vector<std::string> play_domains;
+};
+
+struct Config {
+  std::filesystem::path data_dir = "./sluice-data";
+  std::string log_level = "info";
+  std::string default_vhost = "__defaultVhost__";
+  RtmpConfig rtmp;
+  HttpConfig http;
+  MediaConfig media;
+  std::vector<VhostConfig> vhosts;
+
+  // The vhost a domain belongs to, or default_vhost for unknown domains.
+  std::string vhost_for_domain(const std::string& domain) const;
+};
+
+// Reads a TOML file over the defaults; throws ConfigError on a bad key or value.
+Config load_file(const std::filesystem::path& path);
+// Same, from TOML text (tests).
+Config load_string(const std::string& toml_text);
+
+}  // namespace sluice::config

@@ -1,0 +1,220 @@
+#include "http/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/url/parse.hpp>
+#include <fmt/format.h>
+
+#include "flv/flv_tag.hpp"
+#include "rtmp/stream_name.hpp"
+
+namespace sluice::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::use_awaitable;
+using namespace asio::experimental::awaitable_operators;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kRequestTimeout = std::chrono::seconds(10);
+constexpr std::string_view kCors =
+    "Access-Control-Allow-Origin: *\r\n"
+    "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
+    "Access-Control-Allow-Headers: *\r\n";
+
+std::string endpoint_text(const asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+std::string_view reason_phrase(unsigned status) {
+  switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    default: return "Error";
+  }
+}
+
+std::string host_without_port(std::string_view host) {
+  if (!host.empty() && host.front() == '[') return std::string(host.substr(1, host.find(']') - 1));
+  return std::string(host.substr(0, host.rfind(':')));
+}
+
+}  // namespace
+
+HttpSession::HttpSession(asio::ip::tcp::socket socket, ServerContext& context)
+    : socket_(std::move(socket)),
+      context_(context),
+      peer_(endpoint_text(socket_)),
+      what_("http " + peer_),
+      wake_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
+
+void HttpSession::close(const std::string& reason) {
+  if (closing_) return;
+  closing_ = true;
+  close_reason_ = reason;
+  wake_.cancel();
+}
+
+asio::awaitable<void> HttpSession::run() {
+  auto self = shared_from_this();
+  try {
+    beast::flat_buffer buffer;
+    beast::http::request_parser<beast::http::empty_body> parser;
+    parser.header_limit(16 * 1024);
+    asio::steady_timer timeout(socket_.get_executor(), kRequestTimeout);
+    auto read = co_await (beast::http::async_read(socket_, buffer, parser, use_awaitable) ||
+                          timeout.async_wait(use_awaitable));
+    if (read.index() == 0) co_await serve(parser.get());
+  } catch (const boost::system::system_error& e) {
+    if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted &&
+        e.code() != beast::http::error::end_of_stream) {
+      spdlog::debug("{} closed: {}", what_, e.code().message());
+    }
+  }
+  end_viewing();
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  if (!close_reason_.empty()) spdlog::info("{} closed: {}", what_, close_reason_);
+}
+
+asio::awaitable<void> HttpSession::serve(const Request& request) {
+  const auto method = request.method();
+  if (method == beast::http::verb::options) co_return co_await respond(204, "");
+  if (method != beast::http::verb::get && method != beast::http::verb::head) {
+    co_return co_await respond(405, "method not allowed\n");
+  }
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) co_return co_await respond(400, "bad request target\n");
+  // /{app}/{stream}.flv
+  std::string path = target->path();
+  auto slash = path.find('/', 1);
+  if (path.size() > 5 && path.ends_with(".flv") && slash != std::string::npos) {
+    std::string_view app(path.data() + 1, slash - 1);
+    std::string_view stream(path.data() + slash + 1, path.size() - slash - 1 - 4);
+    co_return co_await serve_flv(request, app, stream);
+  }
+  co_await respond(404, "not found\n", method == beast::http::verb::head);
+}
+
+asio::awaitable<void> HttpSession::serve_flv(const Request& request, std::string_view app, std::string_view stream) {
+  const bool head_only = request.method() == beast::http::verb::head;
+  rtmp::ConnectTarget target;
+  target.app = std::string(app);
+  target.host = host_without_port(request[beast::http::field::host]);
+  auto query = rtmp::split_name("?" + std::string(boost::urls::parse_origin_form(request.target())->encoded_query()));
+  target.params = std::move(query.params);
+  auto resolved = rtmp::resolve(target, stream, context_.config);
+  if (!resolved) co_return co_await respond(404, "invalid app or stream name\n", head_only);
+
+  what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
+  stream_ = context_.registry.stream_for_viewer(resolved->key);
+  subscription_ = std::make_shared<media::Subscription>(context_.config.media, [this] { wake_.cancel(); });
+  stream_->add_viewer(subscription_);
+
+  const auto deadline = Clock::now() + context_.config.media.play_wait_timeout;
+  while (!subscription_->publisher_live() && !closing_ && Clock::now() < deadline) co_await wait_wake(deadline);
+  if (!subscription_->publisher_live()) {
+    end_viewing();
+    co_return co_await respond(404, "stream " + resolved->key.to_string() + " is not being published\n", head_only);
+  }
+
+  std::string head = fmt::format(
+      "HTTP/1.1 200 OK\r\nContent-Type: video/x-flv\r\nTransfer-Encoding: chunked\r\n"
+      "Cache-Control: no-cache\r\nConnection: close\r\n{}\r\n",
+      kCors);
+  if (head_only) {
+    co_await asio::async_write(socket_, asio::buffer(head), use_awaitable);
+    co_return;
+  }
+  auto header = flv::file_header();
+  head += fmt::format("{:x}\r\n", header.size());
+  head.append(header.begin(), header.end());
+  head += "\r\n";
+  co_await asio::async_write(socket_, asio::buffer(head), use_awaitable);
+  spdlog::info("{} playing", what_);
+  co_await (stream_flv() || watch_peer());
+}
+
+asio::awaitable<void> HttpSession::stream_flv() {
+  std::deque<media::QueueItem> items;
+  std::vector<media::SharedBytes> tags;
+  std::vector<asio::const_buffer> buffers;
+  static constexpr std::string_view kCrlf = "\r\n";
+  for (;;) {
+    if (subscription_->ending() == media::Subscription::Ending::kTooSlow) {
+      close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) + " times");
+    }
+    if (closing_) break;
+    if (!subscription_->has_items()) {
+      if (subscription_->ending() == media::Subscription::Ending::kStreamClosed) {
+        close("publisher did not return within the grace period");
+        break;
+      }
+      co_await wait_wake(Clock::time_point::max());
+      continue;
+    }
+    items.clear();
+    tags.clear();
+    subscription_->drain_into(items);
+    size_t total = 0;
+    for (const auto& item : items) {
+      if (!item.frame) continue;  // FLV has no in-band stream events
+      tags.push_back(flv::shared_tag(*item.frame));
+      total += tags.back()->size();
+    }
+    if (tags.empty()) continue;
+    // One HTTP chunk per batch: the size line is the only per-viewer byte work.
+    std::string size_line = fmt::format("{:x}\r\n", total);
+    buffers.clear();
+    buffers.push_back(asio::buffer(size_line));
+    for (const auto& t : tags) buffers.push_back(asio::buffer(*t));
+    buffers.push_back(asio::buffer(kCrlf));
+    co_await asio::async_write(socket_, buffers, use_awaitable);
+  }
+  static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+  boost::system::error_code ec;
+  co_await asio::async_write(socket_, asio::buffer(kLastChunk), asio::redirect_error(use_awaitable, ec));
+}
+
+// A player never sends after its request; a read completing means it left.
+asio::awaitable<void> HttpSession::watch_peer() {
+  std::array<char, 512> sink;
+  boost::system::error_code ec;
+  while (!ec) co_await socket_.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+}
+
+asio::awaitable<void> HttpSession::wait_wake(Clock::time_point until) {
+  wake_.expires_at(until);
+  boost::system::error_code ec;
+  co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
+}
+
+asio::awaitable<void> HttpSession::respond(unsigned status, std::string_view body, bool head_only) {
+  std::string response = fmt::format(
+      "HTTP/1.1 {} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n{}\r\n", status,
+      reason_phrase(status), body.size(), kCors);
+  if (!head_only) response += body;
+  co_await asio::async_write(socket_, asio::buffer(response), use_awaitable);
+}
+
+void HttpSession::end_viewing() {
+  if (!subscription_) return;
+  stream_->remove_viewer(subscription_.get());
+  subscription_.reset();
+}
+
+}  // namespace sluice::http

@@ -1,0 +1,73 @@
+// The `sluice` command: `sluice serve` runs the server, `sluice version`
+// prints the version. Management subcommands join as the SDK lands.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/serve.hpp"
+#include "config/config.hpp"
+
+namespace {
+
+struct ServeFlags {
+  std::string config_file;
+  std::string rtmp_listen;
+  std::string http_listen;
+  std::string data_dir;
+  std::string log_level;
+};
+
+sluice::config::Config build_config(const ServeFlags& flags) {
+  using namespace sluice::config;
+  Config c = flags.config_file.empty() ? Config{} : load_file(flags.config_file);
+  if (!flags.rtmp_listen.empty()) c.rtmp.listen = parse_endpoint(flags.rtmp_listen, "--rtmp-listen");
+  if (!flags.http_listen.empty()) c.http.listen = parse_endpoint(flags.http_listen, "--http-listen");
+  if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
+  if (!flags.log_level.empty()) c.log_level = flags.log_level;
+  if (spdlog::level::from_str(c.log_level) == spdlog::level::off && c.log_level != "off") {
+    throw ConfigError("log_level", "expected trace, debug, info, warn, error or off, got \"" + c.log_level + "\"");
+  }
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sluice: a live-streaming origin (RTMP in; RTMP and HTTP-FLV out)"};
+  app.require_subcommand(1);
+
+  ServeFlags flags;
+  auto* serve = app.add_subcommand("serve", "run the server");
+  serve->add_option("--config", flags.config_file, "TOML config file (see config/sluice.example.toml)");
+  serve->add_option("--rtmp-listen", flags.rtmp_listen, "RTMP address, ADDR:PORT (default 0.0.0.0:1935)");
+  serve->add_option("--http-listen", flags.http_listen, "HTTP playback address, ADDR:PORT (default 0.0.0.0:8080)");
+  serve->add_option("--data-dir", flags.data_dir, "data directory (default ./sluice-data)");
+  serve->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
+
+  app.add_subcommand("version", "print the version")->callback([] { std::cout << "sluice " << SLUICE_VERSION << "\n"; });
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (serve->parsed()) {
+    auto logger = spdlog::stderr_color_mt("sluice");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e [%^%l%$] %v");
+    spdlog::set_default_logger(logger);
+    sluice::config::Config config;
+    try {
+      config = build_config(flags);
+    } catch (const sluice::config::ConfigError& e) {
+      spdlog::error("bad configuration: {}", e.what());
+      return 2;
+    }
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    try {
+      return sluice::serve(config);
+    } catch (const std::exception& e) {
+      spdlog::error("{}", e.what());
+      return 1;
+    }
+  }
+  return 0;
+}

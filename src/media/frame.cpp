@@ -1,0 +1,43 @@
+#include "media/frame.hpp"
+
+namespace sluice::media {
+namespace {
+
+// FLV video tag header (FLV spec v10.1, E.4.3.1) and its Enhanced RTMP
+// extension (veovera enhanced-rtmp v1): when bit 7 of the first byte is set,
+// bits 4-6 are the frame type and bits 0-3 the packet type.
+void classify_video(std::span<const uint8_t> p, bool& keyframe, bool& sequence_header) {
+  if (p.empty()) return;
+  const uint8_t first = p[0];
+  const bool enhanced = first & 0x80;
+  const uint8_t frame_type = enhanced ? (first >> 4) & 0x07 : first >> 4;
+  if (enhanced) {
+    const uint8_t packet_type = first & 0x0F;
+    sequence_header = packet_type == 0;  // PacketTypeSequenceStart
+  } else {
+    const uint8_t codec = first & 0x0F;
+    // AVC (7) and the legacy HEVC id (12) carry AVCPacketType 0 = sequence header.
+    sequence_header = (codec == 7 || codec == 12) && p.size() > 1 && p[1] == 0;
+  }
+  keyframe = frame_type == 1 && !sequence_header;
+}
+
+// FLV audio tag header (E.4.2.1): AAC (10) with AACPacketType 0 is the
+// AudioSpecificConfig; Enhanced RTMP audio (9) uses packet type 0 likewise.
+bool audio_is_sequence_header(std::span<const uint8_t> p) {
+  if (p.empty()) return false;
+  const uint8_t format = p[0] >> 4;
+  if (format == 10) return p.size() > 1 && p[1] == 0;
+  if (format == 9) return (p[0] & 0x0F) == 0;
+  return false;
+}
+
+}  // namespace
+
+Frame::Frame(FrameKind kind, uint32_t timestamp, Bytes payload)
+    : kind_(kind), timestamp_(timestamp), payload_(std::move(payload)) {
+  if (kind_ == FrameKind::kVideo) classify_video(payload_, keyframe_, sequence_header_);
+  if (kind_ == FrameKind::kAudio) sequence_header_ = audio_is_sequence_header(payload_);
+}
+
+}  // namespace sluice::media

@@ -1,0 +1,93 @@
+#pragma once
+// One live stream: at most one publisher, any number of viewers.
+//
+// The stream keeps what a new viewer needs to start at once: the latest
+// metadata, the audio and video sequence headers, and the current GOP (the
+// frames since the last keyframe). Frames are received once and handed to
+// every viewer by shared pointer; viewers queue and never block the publisher.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "media/frame.hpp"
+#include "media/stream_key.hpp"
+#include "media/subscriber.hpp"
+
+namespace sluice::media {
+
+// Who is publishing, for listings and for ending the session from outside.
+struct PublisherInfo {
+  uint64_t session_id = 0;
+  std::string client_address;
+  std::string domain;
+  std::chrono::system_clock::time_point started_at;
+  // Asks the publishing session to disconnect (kill, forbid, shutdown).
+  std::function<void(const std::string& reason)> disconnect;
+};
+
+struct StreamStats {
+  uint64_t bytes_in = 0;
+  uint64_t frames_in = 0;
+  uint64_t video_frames_in = 0;
+  uint64_t audio_frames_in = 0;
+};
+
+class Stream : public std::enable_shared_from_this<Stream> {
+ public:
+  using IdleHandler = std::function<void(const StreamKey&)>;
+
+  Stream(StreamKey key, const config::MediaConfig& config, boost::asio::any_io_executor executor,
+         IdleHandler on_idle);
+
+  const StreamKey& key() const { return key_; }
+  bool publishing() const { return publisher_.has_value(); }
+  const PublisherInfo* publisher() const { return publisher_ ? &*publisher_ : nullptr; }
+  const StreamStats& stats() const { return stats_; }
+  size_t viewer_count() const { return viewers_.size(); }
+
+  void begin_publish(PublisherInfo info);
+  void end_publish();
+  void publish(FrameKind kind, uint32_t timestamp, Bytes payload);
+
+  // Adds a viewer; if the stream is live it gets metadata, sequence headers
+  // and the cached GOP at once.
+  void add_viewer(const std::shared_ptr<Subscriber>& viewer);
+  void remove_viewer(const Subscriber* viewer);
+
+ private:
+  void replay_cache_to(Subscriber& viewer) const;
+  void cache(const FramePtr& frame);
+  uint32_t rebase(uint32_t timestamp);
+  void close_viewers();
+  void notify_if_idle();
+
+  StreamKey key_;
+  const config::MediaConfig& config_;
+  IdleHandler on_idle_;
+  boost::asio::steady_timer grace_timer_;
+
+  std::optional<PublisherInfo> publisher_;
+  std::vector<std::shared_ptr<Subscriber>> viewers_;
+  StreamStats stats_;
+
+  FramePtr metadata_;
+  FramePtr video_header_;
+  FramePtr audio_header_;
+  std::vector<FramePtr> gop_;
+  uint64_t gop_bytes_ = 0;
+
+  // Output timestamps stay monotonic across a publisher leaving and
+  // returning, so players that stayed through the grace period do not see
+  // time jump back to zero.
+  int64_t timestamp_offset_ = 0;
+  std::optional<uint32_t> last_out_timestamp_;
+  bool rebase_on_next_frame_ = false;
+};
+
+}  // namespace sluice::media

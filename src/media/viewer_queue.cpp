@@ -1,0 +1,71 @@
+#include "media/viewer_queue.hpp"
+
+namespace sluice::media {
+namespace {
+
+// Sequence headers and metadata are tiny and a decoder cannot do without
+// them, so they are never dropped.
+bool always_kept(const Frame& f) { return f.is_sequence_header() || f.kind() == FrameKind::kData; }
+
+}  // namespace
+
+bool ViewerQueue::push(const FramePtr& frame, Clock::time_point now) {
+  if (waiting_for_keyframe_ && !always_kept(*frame)) {
+    if (!frame->is_keyframe()) return true;
+    waiting_for_keyframe_ = false;
+  }
+  items_.push_back({frame, StreamEvent::kNone});
+  queued_bytes_ += frame->size();
+  if (!overflowing()) return true;
+
+  drop_media();
+  ++total_skips_;
+  recent_skips_.push_back(now);
+  while (!recent_skips_.empty() && now - recent_skips_.front() > limits_.viewer_skip_window) {
+    recent_skips_.pop_front();
+  }
+  // The frame that overflowed may itself be a keyframe to resume from.
+  if (frame->is_keyframe()) {
+    items_.push_back({frame, StreamEvent::kNone});
+    queued_bytes_ += frame->size();
+  } else {
+    waiting_for_keyframe_ = true;
+  }
+  return recent_skips_.size() <= limits_.viewer_max_skips;
+}
+
+bool ViewerQueue::overflowing() const {
+  if (queued_bytes_ > limits_.viewer_queue_max_bytes) return true;
+  const Frame* oldest = nullptr;
+  for (const auto& item : items_) {
+    if (item.frame && !always_kept(*item.frame)) {
+      oldest = item.frame.get();
+      break;
+    }
+  }
+  if (!oldest) return false;
+  const Frame& newest = *items_.back().frame;
+  // Unsigned difference copes with the 32-bit timestamp wrapping.
+  const uint32_t span = newest.timestamp() - oldest->timestamp();
+  return span < 0x80000000u && span > static_cast<uint64_t>(limits_.viewer_queue_max.count());
+}
+
+void ViewerQueue::drop_media() {
+  std::deque<QueueItem> kept;
+  queued_bytes_ = 0;
+  for (auto& item : items_) {
+    if (!item.frame || always_kept(*item.frame)) {
+      if (item.frame) queued_bytes_ += item.frame->size();
+      kept.push_back(std::move(item));
+    }
+  }
+  items_.swap(kept);
+}
+
+void ViewerQueue::drain_into(std::deque<QueueItem>& out) {
+  for (auto& item : items_) out.push_back(std::move(item));
+  items_.clear();
+  queued_bytes_ = 0;
+}
+
+}  // namespace sluice::media

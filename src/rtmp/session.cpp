@@ -1,0 +1,405 @@
+#include "rtmp/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "base/errors.hpp"
+#include "rtmp/chunk_writer.hpp"
+#include "rtmp/handshake.hpp"
+#include "rtmp/media_wire.hpp"
+#include "rtmp/protocol_messages.hpp"
+
+namespace sluice::rtmp {
+
+namespace asio = boost::asio;
+using asio::use_awaitable;
+using namespace asio::experimental::awaitable_operators;
+using amf0::Value;
+
+namespace {
+
+constexpr uint32_t kServerWindow = 2'500'000;
+
+std::string endpoint_text(const asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+uint32_t now_ms() {
+  using namespace std::chrono;
+  return static_cast<uint32_t>(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
+}
+
+const std::string& string_arg(const std::vector<Value>& cmd, size_t i) {
+  static const std::string kEmpty;
+  return i < cmd.size() ? cmd[i].as_string() : kEmpty;
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, ServerContext& context)
+    : socket_(std::move(socket)),
+      context_(context),
+      id_(context.next_session_id++),
+      peer_(endpoint_text(socket_)),
+      out_chunk_size_(context.config.rtmp.out_chunk_size),
+      reader_(context.config.rtmp.max_message_size),
+      wake_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
+
+Session::~Session() = default;
+
+std::string Session::describe() const {
+  std::string what = "rtmp " + peer_;
+  if (stream_) what += " " + stream_->key().to_string();
+  return what;
+}
+
+void Session::close(const std::string& reason) {
+  if (closing_) return;
+  closing_ = true;
+  close_reason_ = reason;
+  wake_writer();
+}
+
+asio::awaitable<void> Session::run() {
+  auto self = shared_from_this();
+  std::string error;
+  try {
+    co_await (handshake() || watchdog());
+    if (handshake_done_ && !closing_) co_await (read_loop() || write_loop() || watchdog());
+  } catch (const ProtocolError& e) {
+    error = e.what();
+  } catch (const boost::system::system_error& e) {
+    if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted &&
+        e.code() != asio::error::connection_reset) {
+      error = e.code().message();
+    }
+  } catch (const std::exception& e) {
+    error = std::string("internal error: ") + e.what();
+  }
+  stop_publishing();
+  stop_playing();
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  if (!error.empty()) {
+    spdlog::warn("{} closed: {}", describe(), error);
+  } else if (!close_reason_.empty()) {
+    spdlog::info("{} closed: {}", describe(), close_reason_);
+  } else {
+    spdlog::debug("{} closed by peer", describe());
+  }
+}
+
+asio::awaitable<void> Session::handshake() {
+  // C0 and C1 (RTMP spec 5.2.2-5.2.3).
+  std::vector<uint8_t> c0c1(1 + handshake::kPacketSize);
+  co_await asio::async_read(socket_, asio::buffer(c0c1), use_awaitable);
+  if (c0c1[0] != handshake::kRtmpVersion) {
+    throw ProtocolError("unsupported RTMP version " + std::to_string(c0c1[0]) + " in C0");
+  }
+  auto response = handshake::respond(std::span(c0c1).subspan(1), now_ms());
+  co_await asio::async_write(socket_, asio::buffer(response.s0s1s2), use_awaitable);
+  // C2 echoes S1; clients differ in how faithfully, so it is read, not checked.
+  std::vector<uint8_t> c2(handshake::kPacketSize);
+  co_await asio::async_read(socket_, asio::buffer(c2), use_awaitable);
+  handshake_done_ = true;
+  last_read_ = Clock::now();
+  spdlog::debug("rtmp {} handshake done ({})", peer_,
+                response.variant == handshake::Variant::kDigest ? "digest" : "plain");
+}
+
+asio::awaitable<void> Session::watchdog() {
+  const auto& cfg = context_.config.rtmp;
+  const auto started = Clock::now();
+  asio::steady_timer timer(socket_.get_executor());
+  for (;;) {
+    timer.expires_after(std::chrono::milliseconds(100));
+    co_await timer.async_wait(use_awaitable);
+    const auto now = Clock::now();
+    if (!handshake_done_ && now - started > cfg.handshake_timeout) {
+      throw ProtocolError("handshake not completed within " + std::to_string(cfg.handshake_timeout.count()) + " ms");
+    }
+    // A player may legitimately send nothing for hours; anyone else that goes
+    // silent (no command yet, or a publisher without media) is dropped.
+    if (handshake_done_ && role_ != Role::kPlayer && now - last_read_ > cfg.idle_timeout) {
+      throw ProtocolError("nothing received for " + std::to_string(cfg.idle_timeout.count()) + " ms");
+    }
+  }
+}
+
+asio::awaitable<void> Session::read_loop() {
+  std::vector<uint8_t> buffer(64 * 1024);
+  std::vector<Message> inbox;
+  while (!closing_) {
+    size_t n = co_await socket_.async_read_some(asio::buffer(buffer), use_awaitable);
+    last_read_ = Clock::now();
+    reader_.feed({buffer.data(), n}, [&](Message&& m) { inbox.push_back(std::move(m)); });
+    for (auto& m : inbox) {
+      handle(m);
+      if (closing_) break;
+    }
+    inbox.clear();
+    maybe_acknowledge();
+  }
+  // closing_: the writer flushes what is queued and then ends the session,
+  // which cancels this wait.
+  asio::steady_timer forever(socket_.get_executor(), asio::steady_timer::time_point::max());
+  co_await forever.async_wait(use_awaitable);
+}
+
+void Session::maybe_acknowledge() {
+  if (peer_window_ == 0) return;
+  const uint64_t received = reader_.bytes_received();
+  if (received - acknowledged_ >= peer_window_) {
+    acknowledged_ = received;
+    send(acknowledgement(static_cast<uint32_t>(received)));  // the spec's sequence number wraps at 2^32
+  }
+}
+
+void Session::handle(Message& m) {
+  switch (m.type) {
+    case kSetChunkSize:
+    case kAbort:
+    case kAcknowledgement:
+    case kSetPeerBandwidth:
+      return;  // chunk-level ones are applied by the reader; the rest need nothing
+    case kWindowAckSize:
+      if (m.payload.size() >= 4) peer_window_ = ByteReader(m.payload).u32be();
+      return;
+    case kUserControl: {
+      ByteReader r(m.payload);
+      if (r.u16be() == kPingRequest) send(ping_response(r.u32be(), out_chunk_size_));
+      return;
+    }
+    case kCommandAmf0:
+      return handle_command(m);
+    case kCommandAmf3:
+      // AMF3 command messages start with a format byte, then AMF0 (spec 7.1.1).
+      if (!m.payload.empty()) m.payload.erase(m.payload.begin());
+      return handle_command(m);
+    case kAudio:
+    case kVideo:
+    case kDataAmf0:
+    case kAggregate:
+      return handle_data(m);
+    default:
+      spdlog::debug("{} ignored message type {}", describe(), m.type);
+  }
+}
+
+void Session::handle_command(const Message& m) {
+  auto cmd = amf0::decode_all(m.payload);
+  if (cmd.empty() || !cmd[0].is_string()) throw ProtocolError("command without a name");
+  const std::string& name = cmd[0].as_string();
+  const double txn = cmd.size() > 1 ? cmd[1].as_number() : 0;
+  spdlog::debug("{} command {}", describe(), name);
+
+  if (name == "connect") return on_connect(txn, cmd.size() > 2 ? cmd[2] : Value());
+  if (!connected_) throw ProtocolError("'" + name + "' before connect");
+  if (name == "createStream") return send_result(txn, {Value::null(), Value::number(kMediaStreamId)});
+  if (name == "publish") return on_publish(txn, cmd);
+  if (name == "play") return on_play(txn, cmd);
+  if (name == "FCUnpublish" || name == "deleteStream" || name == "closeStream") {
+    if (role_ == Role::kPublisher) stop_publishing();
+    if (role_ == Role::kPlayer) close("player closed the stream");
+    return;
+  }
+  if (name == "releaseStream" || name == "FCPublish" || name == "getStreamLength" ||
+      name == "checkBandwidth" || name == "_checkbw" || name == "FCSubscribe") {
+    if (txn > 0) send_result(txn, {Value::null(), Value::undefined()});
+    return;
+  }
+  if (name == "_result" || name == "_error" || name == "onBWDone" || name == "_onbwcheck" ||
+      name == "_onbwdone" || name == "pause" || name == "receiveAudio" || name == "receiveVideo" ||
+      name == "seek") {
+    return;
+  }
+  spdlog::debug("{} unknown command '{}'", describe(), name);
+  if (txn > 0) {
+    send(command(0,
+                 {Value::string("_error"), Value::number(txn), Value::null(),
+                  Value::object({{"level", Value::string("error")},
+                                 {"code", Value::string("NetConnection.Call.Failed")},
+                                 {"description", Value::string("unknown command " + name)}})},
+                 out_chunk_size_));
+  }
+}
+
+void Session::on_connect(double txn, const Value& args) {
+  if (connected_) throw ProtocolError("second connect on one connection");
+  target_ = parse_connect(args.get("app") ? args.get("app")->as_string() : "",
+                          args.get("tcUrl") ? args.get("tcUrl")->as_string() : "");
+  connected_ = true;
+  send(window_ack_size(kServerWindow));
+  send(set_peer_bandwidth(kServerWindow, 2));  // 2 = dynamic
+  send(set_chunk_size(out_chunk_size_));
+  auto props = Value::object({{"fmsVer", Value::string("FMS/3,5,3,888")},
+                              {"capabilities", Value::number(127)},
+                              {"mode", Value::number(1)}});
+  auto info = Value::object({{"level", Value::string("status")},
+                             {"code", Value::string("NetConnection.Connect.Success")},
+                             {"description", Value::string("Connection succeeded.")},
+                             {"objectEncoding", Value::number(0)}});
+  send(command(0, {Value::string("_result"), Value::number(txn), props, info}, out_chunk_size_));
+}
+
+void Session::on_publish(double, const std::vector<Value>& cmd) {
+  if (role_ != Role::kNone) throw ProtocolError("publish on a connection that already has a role");
+  auto resolved = resolve(target_, string_arg(cmd, 3), context_.config);
+  if (!resolved) {
+    send(on_status("error", "NetStream.Publish.BadName",
+                   "invalid app or stream name (1-30 and 1-100 characters of A-Z a-z 0-9 _ - .)", out_chunk_size_));
+    return close("invalid stream name '" + string_arg(cmd, 3) + "'");
+  }
+  auto stream = context_.registry.stream_for_publisher(resolved->key);
+  if (!stream) {
+    send(on_status("error", "NetStream.Publish.BadName",
+                   "stream " + resolved->key.to_string() + " is already being published", out_chunk_size_));
+    return close("duplicate publish of " + resolved->key.to_string() + " refused");
+  }
+  role_ = Role::kPublisher;
+  stream_ = stream;
+  media::PublisherInfo info;
+  info.session_id = id_;
+  info.client_address = peer_;
+  info.domain = resolved->domain;
+  info.started_at = std::chrono::system_clock::now();
+  info.disconnect = [weak = weak_from_this()](const std::string& reason) {
+    if (auto self = weak.lock()) self->close(reason);
+  };
+  stream_->begin_publish(std::move(info));
+  send(user_control(kStreamBegin, kMediaStreamId, out_chunk_size_));
+  send(on_status("status", "NetStream.Publish.Start", resolved->key.stream + " is now published.", out_chunk_size_));
+  spdlog::info("{} publishing", describe());
+}
+
+void Session::on_play(double, const std::vector<Value>& cmd) {
+  if (role_ != Role::kNone) throw ProtocolError("play on a connection that already has a role");
+  auto resolved = resolve(target_, string_arg(cmd, 3), context_.config);
+  if (!resolved) {
+    send(on_status("error", "NetStream.Play.StreamNotFound", "invalid app or stream name", out_chunk_size_));
+    return close("invalid stream name '" + string_arg(cmd, 3) + "'");
+  }
+  role_ = Role::kPlayer;
+  stream_ = context_.registry.stream_for_viewer(resolved->key);
+  send(user_control(kStreamBegin, kMediaStreamId, out_chunk_size_));
+  send(on_status("status", "NetStream.Play.Reset", "Playing and resetting " + resolved->key.stream + ".", out_chunk_size_));
+  send(on_status("status", "NetStream.Play.Start", "Started playing " + resolved->key.stream + ".", out_chunk_size_));
+  send(data_message(kMediaStreamId, {Value::string("|RtmpSampleAccess"), Value::boolean(true), Value::boolean(true)},
+                    out_chunk_size_));
+  play_deadline_ = Clock::now() + context_.config.media.play_wait_timeout;
+  subscription_ = std::make_shared<media::Subscription>(context_.config.media, [this] { wake_writer(); });
+  stream_->add_viewer(subscription_);
+  spdlog::info("{} playing{}", describe(), stream_->publishing() ? "" : " (waiting for the publisher)");
+}
+
+void Session::handle_data(Message& m) {
+  if (role_ != Role::kPublisher || !stream_) {
+    spdlog::debug("{} media before publish ignored", describe());
+    return;
+  }
+  for_each_media(m, [this](media::FrameKind kind, uint32_t timestamp, std::vector<uint8_t>&& payload) {
+    stream_->publish(kind, timestamp, std::move(payload));
+  });
+}
+
+void Session::stop_publishing() {
+  if (role_ != Role::kPublisher || !stream_) return;
+  spdlog::info("{} unpublished", describe());
+  stream_->end_publish();
+  stream_.reset();
+  role_ = Role::kNone;
+}
+
+void Session::stop_playing() {
+  if (!subscription_) return;
+  stream_->remove_viewer(subscription_.get());
+  subscription_.reset();
+}
+
+void Session::send(std::vector<uint8_t> wire) {
+  outbox_.push_back(std::move(wire));
+  wake_writer();
+}
+
+void Session::send_result(double txn, std::vector<Value> values) {
+  values.insert(values.begin(), {Value::string("_result"), Value::number(txn)});
+  send(command(0, values, out_chunk_size_));
+}
+
+asio::awaitable<void> Session::write_loop() {
+  for (;;) {
+    if (!outbox_.empty()) {
+      std::vector<std::vector<uint8_t>> batch(std::make_move_iterator(outbox_.begin()),
+                                              std::make_move_iterator(outbox_.end()));
+      outbox_.clear();
+      std::vector<asio::const_buffer> buffers;
+      for (const auto& b : batch) buffers.push_back(asio::buffer(b));
+      co_await asio::async_write(socket_, buffers, use_awaitable);
+      continue;
+    }
+    if (closing_) co_return;
+    if (subscription_) {
+      if (subscription_->ending() == media::Subscription::Ending::kTooSlow) {
+        close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) + " times");
+        continue;
+      }
+      if (subscription_->has_items()) {
+        co_await write_player_media();
+        continue;
+      }
+      if (subscription_->ending() == media::Subscription::Ending::kStreamClosed) {
+        close("publisher did not return within the grace period");
+        continue;
+      }
+      if (!play_started_ && !subscription_->publisher_live() && Clock::now() >= play_deadline_) {
+        send(on_status("error", "NetStream.Play.StreamNotFound", "no publisher for " + stream_->key().to_string(),
+                       out_chunk_size_));
+        close("stream not published within the wait timeout");
+        continue;
+      }
+    }
+    wake_.expires_at(subscription_ && !play_started_ ? play_deadline_ : Clock::time_point::max());
+    boost::system::error_code ec;
+    co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+}
+
+asio::awaitable<void> Session::write_player_media() {
+  std::deque<media::QueueItem> items;
+  subscription_->drain_into(items);
+  std::vector<media::SharedBytes> keep_alive;
+  std::vector<asio::const_buffer> buffers;
+  keep_alive.reserve(items.size());
+  buffers.reserve(items.size());
+  for (const auto& item : items) {
+    if (item.frame) {
+      keep_alive.push_back(rtmp_bytes(*item.frame, out_chunk_size_));
+    } else if (item.event == media::StreamEvent::kPublisherJoined) {
+      if (!play_started_) {  // the first start was announced by Play.Start
+        play_started_ = true;
+        continue;
+      }
+      keep_alive.push_back(std::make_shared<const media::Bytes>(
+          on_status("status", "NetStream.Play.PublishNotify", stream_->key().stream + " is now published.", out_chunk_size_)));
+    } else if (item.event == media::StreamEvent::kPublisherLeft) {
+      keep_alive.push_back(std::make_shared<const media::Bytes>(
+          on_status("status", "NetStream.Play.UnpublishNotify", stream_->key().stream + " is now unpublished.",
+                    out_chunk_size_)));
+    } else {
+      continue;
+    }
+    buffers.push_back(asio::buffer(*keep_alive.back()));
+  }
+  co_await asio::async_write(socket_, buffers, use_awaitable);
+}
+
+}  // namespace sluice::rtmp

@@ -1,0 +1,89 @@
+#pragma once
+// One RTMP connection, from handshake to close, as a publisher or a player.
+//
+// Three coroutines run side by side and the first to finish ends the others:
+// the reader (chunks in → commands and media), the writer (the only one that
+// writes to the socket: command replies, then media for players) and a
+// watchdog (handshake and idle timeouts). Everything runs on one strand-free
+// io_context thread, so session state needs no locks.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/listener.hpp"
+#include "app/server_context.hpp"
+#include "media/subscription.hpp"
+#include "rtmp/amf0.hpp"
+#include "rtmp/chunk_reader.hpp"
+#include "rtmp/stream_name.hpp"
+
+namespace sluice::rtmp {
+
+class Session : public Connection, public std::enable_shared_from_this<Session> {
+ public:
+  Session(boost::asio::ip::tcp::socket socket, ServerContext& context);
+  ~Session() override;
+
+  boost::asio::awaitable<void> run() override;
+  // Ends the session from outside (kill, shutdown); safe to call repeatedly.
+  void close(const std::string& reason) override;
+  uint64_t id() const { return id_; }
+
+ private:
+  enum class Role { kNone, kPublisher, kPlayer };
+  using Clock = std::chrono::steady_clock;
+
+  boost::asio::awaitable<void> handshake();
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> watchdog();
+  boost::asio::awaitable<void> write_player_media();
+
+  void handle(Message& m);
+  void handle_command(const Message& m);
+  void handle_data(Message& m);
+  void on_connect(double txn, const amf0::Value& args);
+  void on_publish(double txn, const std::vector<amf0::Value>& cmd);
+  void on_play(double txn, const std::vector<amf0::Value>& cmd);
+  void stop_publishing();
+  void stop_playing();
+  void maybe_acknowledge();
+
+  void send(std::vector<uint8_t> wire);
+  void send_result(double txn, std::vector<amf0::Value> values);
+  void wake_writer() { wake_.cancel(); }
+  std::string describe() const;
+
+  boost::asio::ip::tcp::socket socket_;
+  ServerContext& context_;
+  const uint64_t id_;
+  const std::string peer_;
+  const uint32_t out_chunk_size_;
+
+  ChunkReader reader_;
+  Role role_ = Role::kNone;
+  bool connected_ = false;
+  bool closing_ = false;
+  std::string close_reason_;
+  Clock::time_point last_read_ = Clock::now();
+  bool handshake_done_ = false;
+
+  ConnectTarget target_;
+  uint32_t peer_window_ = 0;  // how often the peer wants an Acknowledgement
+  uint64_t acknowledged_ = 0;
+
+  std::shared_ptr<media::Stream> stream_;
+  std::shared_ptr<media::Subscription> subscription_;
+  Clock::time_point play_deadline_;
+  bool play_started_ = false;
+
+  std::deque<std::vector<uint8_t>> outbox_;  // replies waiting for the writer
+  boost::asio::steady_timer wake_;
+};
+
+}  // namespace sluice::rtmp

@@ -1,0 +1,81 @@
+#include "rtmp/stream_name.hpp"
+
+#include <algorithm>
+#include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
+#include <cctype>
+
+namespace sluice::rtmp {
+namespace {
+
+bool valid_name(std::string_view s, size_t max_length) {
+  if (s.empty() || s.size() > max_length) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+void merge_missing(QueryParams& into, const QueryParams& from) {
+  for (const auto& [k, v] : from) into.emplace(k, v);
+}
+
+}  // namespace
+
+NameAndQuery split_name(std::string_view text) {
+  NameAndQuery out;
+  auto q = text.find('?');
+  out.name = std::string(text.substr(0, q));
+  if (q == std::string_view::npos) return out;
+  auto parsed = boost::urls::parse_query(text.substr(q + 1));
+  if (!parsed) return out;
+  for (auto param : *parsed) {
+    out.params.emplace(param.key.decode(), param.has_value ? param.value.decode() : std::string());
+  }
+  return out;
+}
+
+ConnectTarget parse_connect(std::string_view app_field, std::string_view tc_url) {
+  ConnectTarget t;
+  auto app = split_name(app_field);
+  t.app = app.name;
+  // Some clients put the whole path, "live/sub", in app; keep it as named.
+  while (!t.app.empty() && t.app.back() == '/') t.app.pop_back();
+  t.params = std::move(app.params);
+  if (auto url = boost::urls::parse_uri(tc_url)) {
+    t.host = lower(std::string(url->host()));
+    for (auto param : url->params()) {
+      t.params.emplace(param.key, param.has_value ? param.value : std::string());
+    }
+  }
+  return t;
+}
+
+std::optional<ResolvedStream> resolve(const ConnectTarget& target, std::string_view stream_field,
+                                      const config::Config& config) {
+  auto stream = split_name(stream_field);
+  if (!valid_app_name(target.app) || !valid_stream_name(stream.name)) return std::nullopt;
+  QueryParams params = stream.params;  // the stream name's parameters win
+  merge_missing(params, target.params);
+
+  ResolvedStream r;
+  r.key.app = target.app;
+  r.key.stream = stream.name;
+  r.domain = target.host;
+  if (auto d = params.find("domain"); d != params.end() && !d->second.empty()) r.domain = lower(d->second);
+  if (auto v = params.find("vhost"); v != params.end() && !v->second.empty()) {
+    r.key.vhost = config.vhost_for_domain(lower(v->second));  // a vhost name or one of its domains
+  } else {
+    r.key.vhost = config.vhost_for_domain(r.domain);
+  }
+  return r;
+}
+
+bool valid_app_name(std::string_view app) { return valid_name(app, 30); }
+bool valid_stream_name(std::string_view stream) { return valid_name(stream, 100); }
+
+}  // namespace sluice::rtmp
