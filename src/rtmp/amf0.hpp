@@ -4,6 +4,7 @@
 // decode() throws ProtocolError on truncated or malformed input and never
 // recurses deeper than kMaxDepth, so hostile nesting cannot exhaust the stack.
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>

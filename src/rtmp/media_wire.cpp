@@ -1,24 +1,26 @@
 #include "rtmp/media_wire.hpp"
 
+#include <algorithm>
+
 #include "base/byte_io.hpp"
-#include "rtmp/amf0.hpp"
 #include "rtmp/chunk_writer.hpp"
 #include "rtmp/protocol_messages.hpp"
 
 namespace sluice::rtmp {
 namespace {
 
+// "@setDataFrame" as an AMF0 string: marker 0x02, length 13, the name.
+constexpr uint8_t kSetDataFrame[] = {0x02, 0x00, 0x0D, '@', 's', 'e', 't', 'D', 'a', 't', 'a', 'F', 'r', 'a', 'm', 'e'};
+
 void forward_data(Message& m, const MediaSink& sink) {
-  auto values = amf0::decode_all(m.payload);
-  if (values.empty() || !values[0].is_string()) return;  // nothing a player could use
-  if (values[0].as_string() != "@setDataFrame") {
-    sink(media::FrameKind::kData, m.timestamp, std::move(m.payload));
-    return;
+  // Players expect "onMetaData ..." without the publisher's "@setDataFrame"
+  // wrapper. Only the leading string is cut; the rest is passed on as sent,
+  // without decoding (a large AMF0 body costs far more memory decoded).
+  auto& p = m.payload;
+  if (p.size() >= sizeof kSetDataFrame && std::equal(std::begin(kSetDataFrame), std::end(kSetDataFrame), p.begin())) {
+    p.erase(p.begin(), p.begin() + sizeof kSetDataFrame);
   }
-  // Drop the "@setDataFrame" wrapper: re-encode the rest as it came.
-  std::vector<uint8_t> payload;
-  for (size_t i = 1; i < values.size(); ++i) amf0::encode(values[i], payload);
-  if (!payload.empty()) sink(media::FrameKind::kData, m.timestamp, std::move(payload));
+  if (!p.empty()) sink(media::FrameKind::kData, m.timestamp, std::move(p));
 }
 
 // Aggregate message (RTMP spec 7.1.6): back-to-back FLV tags, each followed

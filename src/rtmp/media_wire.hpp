@@ -14,7 +14,7 @@ using MediaSink = std::function<void(media::FrameKind, uint32_t timestamp, std::
 // Passes each media frame in a publisher's message to `sink`: audio and video
 // as they are; `@setDataFrame onMetaData` unwrapped to `onMetaData` (what
 // players expect to receive); aggregate messages (type 22) split into their
-// FLV tags. Throws ProtocolError on a malformed aggregate or data message.
+// FLV tags. Throws ProtocolError on a malformed aggregate message.
 void for_each_media(Message& m, const MediaSink& sink);
 
 // The frame as RTMP chunks on the media message stream, built once per frame

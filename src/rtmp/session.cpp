@@ -25,6 +25,7 @@ using amf0::Value;
 namespace {
 
 constexpr uint32_t kServerWindow = 2'500'000;
+constexpr size_t kMaxCommandSize = 64 * 1024;
 
 std::string endpoint_text(const asio::ip::tcp::socket& s) {
   boost::system::error_code ec;
@@ -196,6 +197,9 @@ void Session::handle(Message& m) {
 }
 
 void Session::handle_command(const Message& m) {
+  // Real commands are a few hundred bytes; decoded AMF0 can take ~100x its
+  // wire size, so a large "command" is refused before decoding.
+  if (m.payload.size() > kMaxCommandSize) throw ProtocolError("command message of " + std::to_string(m.payload.size()) + " bytes");
   auto cmd = amf0::decode_all(m.payload);
   if (cmd.empty() || !cmd[0].is_string()) throw ProtocolError("command without a name");
   const std::string& name = cmd[0].as_string();

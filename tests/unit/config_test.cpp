@@ -1,0 +1,92 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace sluice::config {
+namespace {
+
+std::string error_key(const std::string& toml) {
+  try {
+    load_string(toml);
+  } catch (const ConfigError& e) {
+    return e.key();
+  }
+  return "";
+}
+
+TEST(Config, DefaultsMatchTheDocumentedOnes) {
+  Config c = load_string("");
+  EXPECT_EQ(c.rtmp.listen.to_string(), "0.0.0.0:1935");
+  EXPECT_EQ(c.http.listen.to_string(), "0.0.0.0:8080");
+  EXPECT_EQ(c.data_dir, "./sluice-data");
+  EXPECT_EQ(c.default_vhost, "__defaultVhost__");
+}
+
+TEST(Config, ReadsEveryKey) {
+  Config c = load_string(R"(
+data_dir = "/tmp/x"
+log_level = "debug"
+default_vhost = "main"
+[rtmp]
+listen = "127.0.0.1:19350"
+chunk_size = 4096
+max_message_size = 1048576
+handshake_timeout_ms = 2000
+idle_timeout_ms = 9000
+[http]
+listen = "[::1]:8081"
+[media]
+gop_cache = false
+play_wait_timeout_ms = 3000
+unpublish_grace_ms = 1500
+viewer_queue_max_ms = 2000
+viewer_max_skips = 5
+[[vhost]]
+name = "push.example.com"
+push_domains = ["push.example.com"]
+play_domains = ["play.example.com"]
+)");
+  EXPECT_EQ(c.rtmp.listen.port, 19350);
+  EXPECT_EQ(c.rtmp.out_chunk_size, 4096u);
+  EXPECT_EQ(c.rtmp.handshake_timeout.count(), 2000);
+  EXPECT_EQ(c.http.listen.host, "::1");
+  EXPECT_FALSE(c.media.gop_cache);
+  EXPECT_EQ(c.media.unpublish_grace.count(), 1500);
+  EXPECT_EQ(c.media.viewer_max_skips, 5u);
+  EXPECT_EQ(c.vhost_for_domain("play.example.com"), "push.example.com");
+  EXPECT_EQ(c.vhost_for_domain("push.example.com"), "push.example.com");
+  EXPECT_EQ(c.vhost_for_domain("127.0.0.1"), "main");
+}
+
+TEST(Config, BadValuesNameTheirKey) {
+  EXPECT_EQ(error_key("[media]\nplay_wait_timeout_ms = \"abc\""), "media.play_wait_timeout_ms");
+  EXPECT_EQ(error_key("[rtmp]\nchunk_size = 1"), "rtmp.chunk_size");
+  EXPECT_EQ(error_key("[rtmp]\nlisten = \"nowhere\""), "rtmp.listen");
+  EXPECT_EQ(error_key("[rtmp]\nlisten = \"1.2.3.4:99999\""), "rtmp.listen");
+  EXPECT_EQ(error_key("[media]\ngop_cache = 1"), "media.gop_cache");
+  EXPECT_EQ(error_key("[media]\ntypo_key = 1"), "media.typo_key");
+  EXPECT_EQ(error_key("[[vhost]]\npush_domains = [\"a\"]"), "vhost[0].name");
+  EXPECT_EQ(error_key("rtmp = 5"), "rtmp");
+}
+
+TEST(Config, TheExampleFileLoads) {
+  Config c = load_file(std::string(SLUICE_SOURCE_DIR) + "/config/sluice.example.toml");
+  EXPECT_EQ(c.rtmp.listen.port, 1935);
+}
+
+TEST(Config, MissingFileIsAClearError) {
+  EXPECT_THROW(load_file("/nonexistent/sluice.toml"), ConfigError);
+}
+
+TEST(Endpoint, ParsesHostAndPort) {
+  EXPECT_EQ(parse_endpoint("127.0.0.1:0", "k").port, 0);
+  EXPECT_EQ(parse_endpoint("[::]:1935", "k").host, "::");
+  EXPECT_THROW(parse_endpoint(":80", "k"), ConfigError);
+  EXPECT_THROW(parse_endpoint("host:", "k"), ConfigError);
+  EXPECT_THROW(parse_endpoint("host:8x", "k"), ConfigError);
+}
+
+}  // namespace
+}  // namespace sluice::config

@@ -1,0 +1,154 @@
+#include "media/stream.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include "media/registry.hpp"
+
+namespace sluice::media {
+namespace {
+
+Bytes avc(bool key, bool header = false) {
+  return Bytes{static_cast<uint8_t>(key ? 0x17 : 0x27), static_cast<uint8_t>(header ? 0 : 1), 0, 0, 0, 0xAA};
+}
+Bytes aac(bool header = false) { return Bytes{0xAF, static_cast<uint8_t>(header ? 0 : 1), 0x12}; }
+Bytes metadata() { return Bytes{0x02, 0x00, 0x0A, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a', 0x05}; }
+
+struct RecordingViewer : Subscriber {
+  std::vector<FramePtr> frames;
+  int joined = 0, left = 0, closed = 0;
+  void on_frame(const FramePtr& f) override { frames.push_back(f); }
+  void on_publisher_joined() override { ++joined; }
+  void on_publisher_left() override { ++left; }
+  void on_stream_closed() override { ++closed; }
+};
+
+struct StreamTest : ::testing::Test {
+  boost::asio::io_context io;
+  config::MediaConfig cfg;
+  Registry registry{io.get_executor(), cfg};
+  StreamKey key{"v", "live", "s"};
+
+  void publish_gop(Stream& s, uint32_t start) {
+    s.publish(FrameKind::kVideo, start, avc(true));
+    s.publish(FrameKind::kAudio, start + 10, aac());
+    s.publish(FrameKind::kVideo, start + 40, avc(false));
+  }
+};
+
+TEST_F(StreamTest, LateJoinerGetsHeadersThenGopFromKeyframe) {
+  auto s = registry.stream_for_publisher(key);
+  s->begin_publish({});
+  s->publish(FrameKind::kData, 0, metadata());
+  s->publish(FrameKind::kVideo, 0, avc(true, true));
+  s->publish(FrameKind::kAudio, 0, aac(true));
+  publish_gop(*s, 0);
+  publish_gop(*s, 2000);  // the cache restarts here
+
+  auto viewer = std::make_shared<RecordingViewer>();
+  s->add_viewer(viewer);
+  ASSERT_EQ(viewer->frames.size(), 6u);
+  EXPECT_EQ(viewer->frames[0]->kind(), FrameKind::kData);
+  EXPECT_TRUE(viewer->frames[1]->is_sequence_header() && viewer->frames[1]->is_video());
+  EXPECT_TRUE(viewer->frames[2]->is_sequence_header() && viewer->frames[2]->is_audio());
+  EXPECT_TRUE(viewer->frames[3]->is_keyframe());
+  EXPECT_EQ(viewer->frames[3]->timestamp(), 2000u);
+  EXPECT_EQ(viewer->joined, 1);
+
+  s->publish(FrameKind::kVideo, 2080, avc(false));
+  EXPECT_EQ(viewer->frames.size(), 7u);
+  // The same frame object reaches every viewer: received once, shared.
+  auto second = std::make_shared<RecordingViewer>();
+  s->add_viewer(second);
+  EXPECT_EQ(second->frames.back().get(), viewer->frames.back().get());
+}
+
+TEST_F(StreamTest, SecondPublisherIsRefusedWhileFirstIsLive) {
+  auto first = registry.stream_for_publisher(key);
+  ASSERT_TRUE(first);
+  first->begin_publish({});
+  EXPECT_EQ(registry.stream_for_publisher(key), nullptr);
+  EXPECT_TRUE(registry.stream_for_publisher({"v", "live", "other"}));
+  first->end_publish();
+  EXPECT_TRUE(registry.stream_for_publisher(key));
+}
+
+TEST_F(StreamTest, ViewersAreClosedAfterGraceUnlessPublisherReturns) {
+  cfg.unpublish_grace = std::chrono::milliseconds(50);
+  auto s = registry.stream_for_publisher(key);
+  s->begin_publish({});
+  publish_gop(*s, 0);
+  auto viewer = std::make_shared<RecordingViewer>();
+  s->add_viewer(viewer);
+
+  s->end_publish();
+  EXPECT_EQ(viewer->left, 1);
+  io.run_for(std::chrono::milliseconds(20));
+  s->begin_publish({});  // back within the grace period
+  io.run_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(viewer->closed, 0);
+  EXPECT_EQ(viewer->joined, 2);
+
+  s->end_publish();
+  io.restart();  // the context ran out of work when the first timer was cancelled
+  io.run_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(viewer->closed, 1);
+  EXPECT_EQ(registry.find(key), nullptr);  // nothing left: forgotten
+}
+
+TEST_F(StreamTest, TimestampsStayMonotonicAcrossRepublish) {
+  auto s = registry.stream_for_publisher(key);
+  auto viewer = std::make_shared<RecordingViewer>();
+  s->add_viewer(viewer);
+  s->begin_publish({});
+  publish_gop(*s, 5000);
+  s->end_publish();
+  s->begin_publish({});
+  publish_gop(*s, 0);  // the new publisher starts from zero
+  ASSERT_EQ(viewer->frames.size(), 6u);
+  for (size_t i = 1; i < viewer->frames.size(); ++i) {
+    EXPECT_GE(viewer->frames[i]->timestamp(), viewer->frames[i - 1]->timestamp()) << i;
+  }
+}
+
+TEST_F(StreamTest, WaitingViewerStartsWhenPublisherAppears) {
+  auto s = registry.stream_for_viewer(key);
+  auto viewer = std::make_shared<RecordingViewer>();
+  s->add_viewer(viewer);
+  EXPECT_EQ(viewer->joined, 0);
+  auto same = registry.stream_for_publisher(key);
+  ASSERT_EQ(same, s);
+  same->begin_publish({});
+  EXPECT_EQ(viewer->joined, 1);
+  publish_gop(*same, 0);
+  EXPECT_EQ(viewer->frames.size(), 3u);
+  s->remove_viewer(viewer.get());
+  same->end_publish();
+  EXPECT_EQ(registry.find(key), nullptr);
+}
+
+TEST_F(StreamTest, GopCacheOffSendsNoOldFrames) {
+  cfg.gop_cache = false;
+  auto s = registry.stream_for_publisher(key);
+  s->begin_publish({});
+  s->publish(FrameKind::kVideo, 0, avc(true, true));
+  publish_gop(*s, 0);
+  auto viewer = std::make_shared<RecordingViewer>();
+  s->add_viewer(viewer);
+  ASSERT_EQ(viewer->frames.size(), 1u);  // only the sequence header
+}
+
+TEST(FrameClassification, EnhancedRtmpHevc) {
+  // Enhanced RTMP: bit 7 set, frame type 1 (key), packet type 0 = sequence start.
+  Frame seq(FrameKind::kVideo, 0, Bytes{0x90, 'h', 'v', 'c', '1'});
+  EXPECT_TRUE(seq.is_sequence_header());
+  EXPECT_FALSE(seq.is_keyframe());
+  Frame key(FrameKind::kVideo, 0, Bytes{0x91, 'h', 'v', 'c', '1', 0, 0, 0});  // coded frames
+  EXPECT_TRUE(key.is_keyframe());
+  Frame inter(FrameKind::kVideo, 0, Bytes{0xA1, 'h', 'v', 'c', '1', 0, 0, 0});
+  EXPECT_FALSE(inter.is_keyframe());
+}
+
+}  // namespace
+}  // namespace sluice::media
