@@ -11,6 +11,7 @@
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
+#include "base/first_error.hpp"
 #include "flv/flv_tag.hpp"
 #include "rtmp/stream_name.hpp"
 
@@ -75,9 +76,15 @@ asio::awaitable<void> HttpSession::run() {
     beast::http::request_parser<beast::http::empty_body> parser;
     parser.header_limit(16 * 1024);
     asio::steady_timer timeout(socket_.get_executor(), kRequestTimeout);
-    auto read = co_await (beast::http::async_read(socket_, buffer, parser, use_awaitable) ||
-                          timeout.async_wait(use_awaitable));
-    if (read.index() == 0) co_await serve(parser.get());
+    FirstError failure;
+    bool got_request = false;
+    auto read = [&]() -> asio::awaitable<void> {
+      co_await beast::http::async_read(socket_, buffer, parser, use_awaitable);
+      got_request = true;
+    };
+    co_await (failure.guard(read()) || failure.guard(timeout.async_wait(use_awaitable)));
+    failure.rethrow();
+    if (got_request) co_await serve(parser.get());
   } catch (const boost::system::system_error& e) {
     if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted &&
         e.code() != beast::http::error::end_of_stream) {
@@ -146,7 +153,9 @@ asio::awaitable<void> HttpSession::serve_flv(const Request& request, std::string
   head += "\r\n";
   co_await asio::async_write(socket_, asio::buffer(head), use_awaitable);
   spdlog::info("{} playing", what_);
-  co_await (stream_flv() || watch_peer());
+  FirstError failure;
+  co_await (failure.guard(stream_flv()) || failure.guard(watch_peer()));
+  failure.rethrow();
 }
 
 asio::awaitable<void> HttpSession::stream_flv() {

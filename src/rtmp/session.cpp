@@ -10,6 +10,7 @@
 #include <boost/asio/write.hpp>
 
 #include "base/errors.hpp"
+#include "base/first_error.hpp"
 #include "rtmp/chunk_writer.hpp"
 #include "rtmp/handshake.hpp"
 #include "rtmp/media_wire.hpp"
@@ -73,8 +74,13 @@ asio::awaitable<void> Session::run() {
   auto self = shared_from_this();
   std::string error;
   try {
-    co_await (handshake() || watchdog());
-    if (handshake_done_ && !closing_) co_await (read_loop() || write_loop() || watchdog());
+    FirstError failure;
+    co_await (failure.guard(handshake()) || failure.guard(watchdog()));
+    failure.rethrow();
+    if (handshake_done_ && !closing_) {
+      co_await (failure.guard(read_loop()) || failure.guard(write_loop()) || failure.guard(watchdog()));
+      failure.rethrow();
+    }
   } catch (const ProtocolError& e) {
     error = e.what();
   } catch (const boost::system::system_error& e) {
@@ -128,10 +134,12 @@ asio::awaitable<void> Session::watchdog() {
     if (!handshake_done_ && now - started > cfg.handshake_timeout) {
       throw ProtocolError("handshake not completed within " + std::to_string(cfg.handshake_timeout.count()) + " ms");
     }
-    // A player may legitimately send nothing for hours; anyone else that goes
-    // silent (no command yet, or a publisher without media) is dropped.
-    if (handshake_done_ && role_ != Role::kPlayer && now - last_read_ > cfg.idle_timeout) {
-      throw ProtocolError("nothing received for " + std::to_string(cfg.idle_timeout.count()) + " ms");
+    // A player may legitimately send nothing for hours. A client that has
+    // not published or played yet gets the handshake timeout again; a
+    // publisher without media gets the idle timeout.
+    const auto silence_limit = role_ == Role::kNone ? cfg.handshake_timeout : cfg.idle_timeout;
+    if (handshake_done_ && role_ != Role::kPlayer && now - last_read_ > silence_limit) {
+      throw ProtocolError("nothing received for " + std::to_string(silence_limit.count()) + " ms");
     }
   }
 }
