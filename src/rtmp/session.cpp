@@ -27,6 +27,8 @@ namespace {
 
 constexpr uint32_t kServerWindow = 2'500'000;
 constexpr size_t kMaxCommandSize = 64 * 1024;
+constexpr size_t kSmallReadBuffer = 2 * 1024;
+constexpr size_t kPublisherReadBuffer = 64 * 1024;
 
 std::string endpoint_text(const asio::ip::tcp::socket& s) {
   boost::system::error_code ec;
@@ -145,9 +147,12 @@ asio::awaitable<void> Session::watchdog() {
 }
 
 asio::awaitable<void> Session::read_loop() {
-  std::vector<uint8_t> buffer(64 * 1024);
+  // Players send little (acks, pings), and memory per viewer counts at
+  // thousands of viewers; only a publisher gets a large read buffer.
+  std::vector<uint8_t> buffer(kSmallReadBuffer);
   std::vector<Message> inbox;
   while (!closing_) {
+    if (role_ == Role::kPublisher && buffer.size() < kPublisherReadBuffer) buffer.resize(kPublisherReadBuffer);
     size_t n = co_await socket_.async_read_some(asio::buffer(buffer), use_awaitable);
     last_read_ = Clock::now();
     reader_.feed({buffer.data(), n}, [&](Message&& m) { inbox.push_back(std::move(m)); });
