@@ -1,0 +1,125 @@
+#pragma once
+// Durable state of the control plane: the history of ended publishes, the
+// forbids, and the publishes in progress (so a crash cannot lose one).
+//
+// One interface, two implementations (SQLite embedded by default; PostgreSQL
+// for a cluster), both held to the same test suite (tests/unit/store_suite.hpp).
+// Calls are synchronous and may block briefly on disk; every write is durable
+// when the call returns (survives kill -9 of the process).
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sluice::store {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+enum class EndReason { kNormal, kKilled, kForbidden, kError, kTimeout, kInterrupted };
+std::string_view to_string(EndReason reason);
+std::optional<EndReason> end_reason_from_string(std::string_view text);
+
+enum class SortOrder { kAsc, kDesc };
+// kStrict: the stream name equals the filter; kFuzzy: contains it.
+enum class MatchMode { kStrict, kFuzzy };
+
+// Filters shared by the listings; an empty optional matches everything.
+struct NameFilter {
+  std::optional<std::string> vhost;
+  std::optional<std::string> app;
+  std::optional<std::string> stream;
+  MatchMode stream_match = MatchMode::kStrict;
+};
+
+struct PageRequest {
+  uint32_t page_num = 1;  // from 1
+  uint32_t page_size = 10;
+};
+
+template <typename T>
+struct Page {
+  uint64_t total = 0;  // matches across all pages
+  std::vector<T> items;
+};
+
+// A publish in progress, recorded when it starts.
+struct OpenPublish {
+  int64_t id = 0;  // assigned by the store; the online stream's ID (< 2^53)
+  std::string vhost, domain, app, stream;
+  std::string source_type = "push";  // push | relay
+  std::string client_address;
+  TimePoint start_time;
+  TimePoint last_seen;  // refreshed while live; the end time if the process dies
+  uint64_t bytes_in = 0;
+};
+
+struct ClosedStream {
+  int64_t id = 0;  // the OpenPublish id it came from
+  std::string vhost, domain, app, stream;
+  std::string source_type = "push";
+  std::string client_address;
+  TimePoint start_time;
+  TimePoint end_time;
+  EndReason reason = EndReason::kNormal;
+  uint64_t bytes_in = 0;
+};
+
+struct ClosedStreamQuery {
+  NameFilter names;
+  std::optional<std::string> source_type;
+  TimePoint end_from;  // inclusive
+  TimePoint end_to;    // inclusive
+  SortOrder sort = SortOrder::kDesc;  // by end time, then id
+  PageRequest page;
+};
+
+struct Forbid {
+  std::string vhost, app, stream;
+  std::string domain;  // as named when forbidden (may be empty)
+  TimePoint create_time;
+  TimePoint end_time;
+};
+
+struct ForbidQuery {
+  NameFilter names;
+  TimePoint now;  // only forbids with end_time > now are listed
+  SortOrder sort = SortOrder::kDesc;  // by create time, then name
+  PageRequest page;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- publishes ---
+  // Records a publish that started; returns its id.
+  virtual int64_t open_publish(const OpenPublish& publish) = 0;
+  // Refreshes last_seen and bytes of live publishes (a periodic heartbeat).
+  virtual void touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes, TimePoint now) = 0;
+  // Ends a publish: removes the open record and appends the closed one, atomically.
+  virtual void close_publish(const ClosedStream& closed) = 0;
+  // At start-up: every publish still open (the process died during it) becomes
+  // a closed record with reason kInterrupted ending at its last_seen. Returns them.
+  virtual std::vector<ClosedStream> recover_interrupted() = 0;
+
+  // --- history ---
+  virtual Page<ClosedStream> closed_streams(const ClosedStreamQuery& query) = 0;
+  // Bulk load for tests and benchmarks (one transaction).
+  virtual void append_closed(const std::vector<ClosedStream>& records) = 0;
+
+  // --- forbids ---
+  // Creates or replaces the forbid of (vhost, app, stream); forbidding again
+  // keeps create_time and updates end_time (and domain).
+  virtual void put_forbid(const Forbid& forbid) = 0;
+  // Removes it; true when one with end_time > now existed.
+  virtual bool delete_forbid(const std::string& vhost, const std::string& app, const std::string& stream,
+                             TimePoint now) = 0;
+  virtual std::optional<Forbid> find_forbid(const std::string& vhost, const std::string& app,
+                                            const std::string& stream, TimePoint now) = 0;
+  virtual Page<Forbid> forbids(const ForbidQuery& query) = 0;
+};
+
+}  // namespace sluice::store
