@@ -1,0 +1,1048 @@
+"""Shared helpers for sluice's end-to-end tests.
+
+The tests drive the real `sluice` binary (path in $SLUICE_BIN) with the real
+ffmpeg/ffprobe, on loopback ports the server picks itself (port 0).  Every
+process started here is bounded by a timeout and killed through its Popen
+handle when the test ends, also on failure.
+
+Contents:
+  * Server         - start/stop sluice, capture its log to a file, parse ports
+  * E2ETestCase    - unittest base class: process cleanup, failure messages
+                     that carry the tail of the server log
+  * ffmpeg helpers - start_publisher, probe, capture, count_video_packets,
+                     first_video_packets / first_video_packet_is_key
+  * raw RTMP       - plain handshake, chunk encoding, AMF0, a small RTMP
+                     connection (RtmpConn) and a threaded player (RawPlayer)
+                     that records when each message arrived
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+FIXTURES_DIR = os.path.abspath(os.path.join(REPO_ROOT, "..", "shared", "fixtures", "rtmp"))
+
+FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
+FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"
+
+LISTEN_RE = re.compile(r"(rtmp|http) listening on ([\d.]+):(\d+)")
+
+
+def sluice_bin():
+    path = os.environ.get("SLUICE_BIN")
+    if not path:
+        path = os.path.join(REPO_ROOT, "build", "src", "sluice")
+    return path
+
+
+def wait_until(predicate, timeout, interval=0.05):
+    """Polls predicate() until it returns a truthy value or timeout passes.
+    Returns the last value (falsy on timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def kill_process(proc, grace=3.0):
+    """Terminates a Popen we started (SIGTERM, then SIGKILL) and reaps it."""
+    if proc is None:
+        return None
+    if proc.poll() is None:
+        try:
+            proc.terminate()
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            try:
+                proc.kill()
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+    return proc.returncode
+
+
+def read_text(path, limit=None):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return ""
+    text = data.decode("utf-8", "replace")
+    return text if limit is None else text[-limit:]
+
+
+def tail_lines(text, n=40):
+    lines = text.splitlines()
+    return "\n".join(lines[-n:])
+
+
+def run(cmd, timeout, **kwargs):
+    """Runs a command to completion with a hard timeout.  Returns a
+    CompletedProcess; on timeout the process is killed and returncode is None
+    (stdout/stderr hold what was produced)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, **kwargs)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        try:
+            out, err = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            out, err = b"", b""
+        cp = subprocess.CompletedProcess(cmd, None, out, err)
+        cp.timed_out = True
+        return cp
+
+
+# --------------------------------------------------------------------------
+# The server
+# --------------------------------------------------------------------------
+
+class ServerError(AssertionError):
+    pass
+
+
+class Server:
+    """One sluice process with its own data dir and log file."""
+
+    def __init__(self, config_text=None, workdir=None):
+        self.own_workdir = workdir is None
+        self.workdir = workdir or tempfile.mkdtemp(prefix="sluice-e2e-")
+        self.config_text = config_text
+        self.proc = None
+        self.rtmp_port = None
+        self.http_port = None
+        self.log_path = os.path.join(self.workdir, "sluice.log")
+        self.data_dir = os.path.join(self.workdir, "data")
+        self.config_path = None
+
+    def command(self):
+        cmd = [sluice_bin(), "serve",
+               "--rtmp-listen", "127.0.0.1:0",
+               "--http-listen", "127.0.0.1:0",
+               "--data-dir", self.data_dir,
+               "--log-level", "debug"]
+        if self.config_text is not None:
+            self.config_path = os.path.join(self.workdir, "sluice.toml")
+            with open(self.config_path, "w") as f:
+                f.write(self.config_text)
+            cmd += ["--config", self.config_path]
+        return cmd
+
+    def start(self, timeout=10.0):
+        binary = sluice_bin()
+        if not os.path.isfile(binary) or not os.access(binary, os.X_OK):
+            raise ServerError(f"sluice binary not found or not executable: {binary} "
+                              f"(set SLUICE_BIN)")
+        os.makedirs(self.data_dir, exist_ok=True)
+        self._log_file = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
+                                     stdout=self._log_file, stderr=self._log_file,
+                                     cwd=self.workdir)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ports = {}
+            for kind, _addr, port in LISTEN_RE.findall(self.log()):
+                ports[kind] = int(port)
+            if "rtmp" in ports and "http" in ports:
+                self.rtmp_port = ports["rtmp"]
+                self.http_port = ports["http"]
+                return self
+            if self.proc.poll() is not None:
+                raise ServerError(f"sluice exited with {self.proc.returncode} during startup:\n"
+                                  f"{self.log_tail()}")
+            time.sleep(0.05)
+        self.kill()
+        raise ServerError(f"sluice did not log both 'rtmp listening on' and 'http listening on' "
+                          f"within {timeout}s:\n{self.log_tail()}")
+
+    def log(self):
+        return read_text(self.log_path)
+
+    def log_size(self):
+        try:
+            return os.path.getsize(self.log_path)
+        except OSError:
+            return 0
+
+    def log_since(self, offset):
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(offset)
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def log_tail(self, n=40):
+        return f"--- tail of server log {self.log_path} ---\n{tail_lines(self.log(), n)}\n--- end ---"
+
+    def wait_log(self, pattern, timeout, since=0):
+        """Waits for a log line (after byte offset `since`) matching the regex.
+        Returns the line or None."""
+        rx = re.compile(pattern)
+
+        def find():
+            for line in self.log_since(since).splitlines():
+                if rx.search(line):
+                    return line
+            return None
+        return wait_until(find, timeout, 0.05)
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=5.0):
+        """Sends `sig` and waits up to `timeout`; returns (exit code, seconds)
+        or (None, timeout) if it did not exit (it is then killed)."""
+        if self.proc is None:
+            return None, 0.0
+        if self.proc.poll() is not None:
+            return self.proc.returncode, 0.0
+        start = time.monotonic()
+        self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+            return rc, time.monotonic() - start
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None, timeout
+
+    def kill(self):
+        if self.proc is not None:
+            kill_process(self.proc, grace=2.0)
+        if getattr(self, "_log_file", None):
+            self._log_file.close()
+            self._log_file = None
+
+    def cleanup(self):
+        self.kill()
+        if self.own_workdir and not os.environ.get("SLUICE_E2E_KEEP"):
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def rtmp_url(self, stream, app="live"):
+        return f"rtmp://127.0.0.1:{self.rtmp_port}/{app}/{stream}"
+
+    def flv_url(self, stream, app="live"):
+        return f"http://127.0.0.1:{self.http_port}/{app}/{stream}.flv"
+
+
+def config_toml(play_wait_timeout_ms=None, unpublish_grace_ms=None,
+                handshake_timeout_ms=None, max_message_size=None):
+    media, rtmp = [], []
+    if play_wait_timeout_ms is not None:
+        media.append(f"play_wait_timeout_ms = {play_wait_timeout_ms}")
+    if unpublish_grace_ms is not None:
+        media.append(f"unpublish_grace_ms = {unpublish_grace_ms}")
+    if handshake_timeout_ms is not None:
+        rtmp.append(f"handshake_timeout_ms = {handshake_timeout_ms}")
+    if max_message_size is not None:
+        rtmp.append(f"max_message_size = {max_message_size}")
+    text = ""
+    if media:
+        text += "[media]\n" + "\n".join(media) + "\n"
+    if rtmp:
+        text += "[rtmp]\n" + "\n".join(rtmp) + "\n"
+    return text
+
+
+# --------------------------------------------------------------------------
+# unittest base
+# --------------------------------------------------------------------------
+
+class E2ETestCase(unittest.TestCase):
+    """Base class: one server per test class (config in CONFIG), a scratch
+    directory per test, and cleanup of every process a test spawns."""
+
+    CONFIG = None          # TOML text for the class's server, or None
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(cls.CONFIG)
+        try:
+            cls.server.start()
+        except Exception:
+            cls.server.cleanup()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server is not None:
+            cls.server.cleanup()
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="e2e-" + self._testMethodName[:40] + "-")
+        self._procs = []
+        self.addCleanup(self._dump_log_on_error)
+        self.addCleanup(self._cleanup_tmp)
+        self.addCleanup(self._cleanup_procs)
+
+    def _cleanup_procs(self):
+        for proc in reversed(self._procs):
+            try:
+                proc.close() if isinstance(proc, (RawPlayer, RtmpConn)) else kill_process(proc)
+            except Exception:
+                pass
+
+    def _cleanup_tmp(self):
+        if not os.environ.get("SLUICE_E2E_KEEP"):
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def track(self, proc):
+        """Registers a Popen / RawPlayer / RtmpConn to be closed at test end."""
+        self._procs.append(proc)
+        return proc
+
+    # Every assertion failure carries the tail of the server log; for other
+    # errors (exceptions) the tail is written to stderr.
+    _LOG_MARK = "--- tail of server log"
+
+    def _formatMessage(self, msg, standardMsg):
+        text = super()._formatMessage(msg, standardMsg)
+        if self.server is not None and self._LOG_MARK not in text:
+            text += "\n" + self.server.log_tail(30)
+        return text
+
+    def fail(self, msg=None):
+        if self.server is not None and (msg is None or self._LOG_MARK not in str(msg)):
+            msg = f"{msg}\n{self.server.log_tail(30)}"
+        raise self.failureException(msg)
+
+    def _dump_log_on_error(self):
+        outcome = getattr(self, "_outcome", None)
+        errored = False
+        if outcome is not None:
+            result = getattr(outcome, "result", None)
+            errored = any(test is self for test, _ in (getattr(result, "errors", None) or []))
+            for _test, exc_info in (getattr(outcome, "errors", None) or []):  # Python < 3.11
+                if exc_info is not None and not issubclass(exc_info[0], self.failureException):
+                    errored = True
+        if errored and self.server is not None:
+            sys.stderr.write(f"\n{self.id()} raised an error; {self.server.log_tail(40)}\n")
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def assertServerAlive(self):
+        if not self.server.alive():
+            self.fail(f"sluice is no longer running (exit code {self.server.proc.returncode})")
+
+    def start_publisher(self, stream, **kwargs):
+        return self.track(start_publisher(self.server.rtmp_url(stream), self.tmp, **kwargs))
+
+    def wait_live(self, stream, timeout=15.0, app="live"):
+        """Waits until a raw RTMP player of the stream receives a video frame."""
+        ok, detail = wait_stream_live(self.server.rtmp_port, app, stream, timeout)
+        if not ok:
+            self.fail(f"stream {app}/{stream} did not go live within {timeout}s: {detail}")
+
+
+# --------------------------------------------------------------------------
+# ffmpeg / ffprobe
+# --------------------------------------------------------------------------
+
+def publisher_command(url, size="640x360", rate=25, gop=50, seconds=60, extra_out=None):
+    cmd = [FFMPEG, "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
+           "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}",
+           "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+           "-t", str(seconds),
+           "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+           "-g", str(gop), "-pix_fmt", "yuv420p",
+           "-c:a", "aac", "-b:a", "64k"]
+    if extra_out:
+        cmd += extra_out
+    cmd += ["-f", "flv", url]
+    return cmd
+
+
+_counter = [0]
+
+
+def _log_name(workdir, prefix):
+    _counter[0] += 1
+    return os.path.join(workdir, f"{prefix}-{_counter[0]}.log")
+
+
+def start_publisher(url, workdir, size="640x360", rate=25, gop=50, seconds=60):
+    """Starts an ffmpeg pushing a generated test pattern (h264+aac) to url.
+    The Popen has .log_path (its stderr)."""
+    log_path = _log_name(workdir, "publisher")
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(publisher_command(url, size, rate, gop, seconds),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
+    proc.log_path = log_path
+    return proc
+
+
+def start_capture(url, seconds, out_path, workdir, stdin_pipe=False):
+    """Starts `ffmpeg -i url -t seconds -c copy -f flv out_path` in the
+    background.  With stdin_pipe, ffmpeg reads commands from stdin (write
+    b"q" to stop it gracefully).  The Popen has .log_path."""
+    log_path = _log_name(workdir, "capture")
+    log = open(log_path, "wb")
+    cmd = [FFMPEG, "-hide_banner", "-loglevel", "error", "-y"]
+    if not stdin_pipe:
+        cmd.append("-nostdin")
+    cmd += ["-i", url]
+    if seconds is not None:
+        cmd += ["-t", str(seconds)]
+    cmd += ["-c", "copy", "-f", "flv", out_path]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_pipe else subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
+    proc.log_path = log_path
+    return proc
+
+
+def capture(url, seconds, out_path, timeout=None):
+    """Records `seconds` of url into an FLV file (stream copy)."""
+    if timeout is None:
+        timeout = seconds + 20
+    cmd = [FFMPEG, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+           "-i", url, "-t", str(seconds), "-c", "copy", "-f", "flv", out_path]
+    return run(cmd, timeout)
+
+
+def probe(url, timeout=20):
+    """ffprobe -show_streams on url.  Returns (streams list or None, CompletedProcess)."""
+    cmd = [FFPROBE, "-hide_banner", "-v", "error", "-show_streams", "-of", "json", url]
+    cp = run(cmd, timeout)
+    if cp.returncode != 0:
+        return None, cp
+    try:
+        return json.loads(cp.stdout.decode("utf-8", "replace")).get("streams", []), cp
+    except ValueError:
+        return None, cp
+
+
+def stream_summary(streams):
+    """[(codec_type, codec_name, width, height)] for display and checks."""
+    return [(s.get("codec_type"), s.get("codec_name"), s.get("width"), s.get("height"))
+            for s in (streams or [])]
+
+
+def count_video_packets(path, timeout=30):
+    cmd = [FFPROBE, "-v", "error", "-count_packets", "-select_streams", "v",
+           "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", path]
+    cp = run(cmd, timeout)
+    if cp.returncode != 0:
+        return None
+    text = cp.stdout.decode().strip().splitlines()
+    try:
+        return int(text[0].strip().rstrip(","))
+    except (IndexError, ValueError):
+        return None
+
+
+def first_video_packets(source, count=5, timeout=20):
+    """The first `count` video packets of a file or URL, as ffprobe dicts
+    (with 'flags', 'pts_time', ...).  Returns (packets or None, CompletedProcess)."""
+    cmd = [FFPROBE, "-v", "error", "-select_streams", "v", "-show_packets",
+           "-read_intervals", f"%+#{count}", "-of", "json", source]
+    cp = run(cmd, timeout)
+    if cp.returncode != 0:
+        return None, cp
+    try:
+        return json.loads(cp.stdout.decode("utf-8", "replace")).get("packets", []), cp
+    except ValueError:
+        return None, cp
+
+
+def first_video_packet_is_key(source, timeout=20):
+    packets, cp = first_video_packets(source, 5, timeout)
+    if not packets:
+        return False, f"no packets (rc={cp.returncode}): {cp.stderr.decode(errors='replace')[-500:]}"
+    flags = packets[0].get("flags", "")
+    return flags.startswith("K"), f"first video packet flags={flags!r} packets={[p.get('flags') for p in packets]}"
+
+
+# --------------------------------------------------------------------------
+# Raw RTMP
+# --------------------------------------------------------------------------
+
+HANDSHAKE_SIZE = 1536
+
+
+def make_c1():
+    return struct.pack(">I", int(time.time()) & 0xFFFFFFFF) + b"\x00" * 4 + os.urandom(HANDSHAKE_SIZE - 8)
+
+
+def recv_exact(sock, n, timeout=10.0):
+    """Reads exactly n bytes or raises (ConnectionError on EOF, socket.timeout)."""
+    buf = bytearray()
+    deadline = time.monotonic() + timeout
+    while len(buf) < n:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout(f"read {len(buf)} of {n} bytes")
+        sock.settimeout(remaining)
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise ConnectionError(f"connection closed after {len(buf)} of {n} bytes")
+        buf += chunk
+    return bytes(buf)
+
+
+def plain_handshake(sock, timeout=10.0):
+    """Client side of the plain RTMP handshake. Returns (S0, S1, S2)."""
+    c1 = make_c1()
+    sock.sendall(b"\x03" + c1)
+    s0 = recv_exact(sock, 1, timeout)
+    s1 = recv_exact(sock, HANDSHAKE_SIZE, timeout)
+    s2 = recv_exact(sock, HANDSHAKE_SIZE, timeout)
+    sock.sendall(s1)  # C2 echoes S1
+    return s0, s1, s2
+
+
+def connect_tcp(port, timeout=5.0):
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def wait_closed(sock, timeout):
+    """Reads and discards until the peer closes (b'' or reset).  Returns the
+    seconds it took, or None if the connection is still open at timeout."""
+    start = time.monotonic()
+    deadline = start + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        sock.settimeout(min(remaining, 0.5))
+        try:
+            data = sock.recv(65536)
+        except socket.timeout:
+            continue
+        except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError):
+            return time.monotonic() - start
+        except OSError:
+            return time.monotonic() - start
+        if not data:
+            return time.monotonic() - start
+
+
+def chunk_fmt0(csid, timestamp, length, type_id, stream_id):
+    """A fmt-0 chunk header (csid < 64, timestamp < 0xFFFFFF)."""
+    assert 2 <= csid < 64
+    return (bytes([csid]) + timestamp.to_bytes(3, "big") + length.to_bytes(3, "big") +
+            bytes([type_id]) + struct.pack("<I", stream_id))
+
+
+def encode_message(csid, type_id, stream_id, payload, timestamp=0, chunk_size=128):
+    """Splits one RTMP message into chunks: fmt 0 first, fmt 3 continuations."""
+    ts = min(timestamp, 0xFFFFFF)
+    out = bytearray(chunk_fmt0(csid, ts, len(payload), type_id, stream_id))
+    ext = struct.pack(">I", timestamp) if ts == 0xFFFFFF else b""
+    out += ext
+    out += payload[:chunk_size]
+    pos = chunk_size
+    while pos < len(payload):
+        out += bytes([0xC0 | csid]) + ext
+        out += payload[pos:pos + chunk_size]
+        pos += chunk_size
+    return bytes(out)
+
+
+# AMF0 ---------------------------------------------------------------------
+
+class Amf0:
+    @staticmethod
+    def encode(value):
+        if value is None:
+            return b"\x05"
+        if isinstance(value, bool):
+            return b"\x01" + (b"\x01" if value else b"\x00")
+        if isinstance(value, (int, float)):
+            return b"\x00" + struct.pack(">d", float(value))
+        if isinstance(value, str):
+            data = value.encode()
+            if len(data) > 0xFFFF:
+                return b"\x0c" + struct.pack(">I", len(data)) + data
+            return b"\x02" + struct.pack(">H", len(data)) + data
+        if isinstance(value, dict):
+            out = bytearray(b"\x03")
+            for k, v in value.items():
+                kb = k.encode()
+                out += struct.pack(">H", len(kb)) + kb + Amf0.encode(v)
+            out += b"\x00\x00\x09"
+            return bytes(out)
+        raise TypeError(f"cannot AMF0-encode {type(value)}")
+
+    @staticmethod
+    def encode_all(*values):
+        return b"".join(Amf0.encode(v) for v in values)
+
+    @staticmethod
+    def decode_all(data):
+        values, pos = [], 0
+        while pos < len(data):
+            try:
+                value, pos = Amf0._decode(data, pos)
+            except (IndexError, struct.error, ValueError):
+                break
+            values.append(value)
+        return values
+
+    @staticmethod
+    def _props(data, pos):
+        obj = {}
+        while True:
+            (klen,) = struct.unpack_from(">H", data, pos)
+            pos += 2
+            if klen == 0 and data[pos] == 0x09:
+                return obj, pos + 1
+            key = data[pos:pos + klen].decode("utf-8", "replace")
+            pos += klen
+            obj[key], pos = Amf0._decode(data, pos)
+
+    @staticmethod
+    def _decode(data, pos):
+        marker = data[pos]
+        pos += 1
+        if marker == 0x00:
+            return struct.unpack_from(">d", data, pos)[0], pos + 8
+        if marker == 0x01:
+            return data[pos] != 0, pos + 1
+        if marker == 0x02:
+            (n,) = struct.unpack_from(">H", data, pos)
+            return data[pos + 2:pos + 2 + n].decode("utf-8", "replace"), pos + 2 + n
+        if marker == 0x0C:
+            (n,) = struct.unpack_from(">I", data, pos)
+            return data[pos + 4:pos + 4 + n].decode("utf-8", "replace"), pos + 4 + n
+        if marker == 0x03:
+            return Amf0._props(data, pos)
+        if marker == 0x08:
+            return Amf0._props(data, pos + 4)
+        if marker in (0x05, 0x06):
+            return None, pos
+        if marker == 0x0A:
+            (n,) = struct.unpack_from(">I", data, pos)
+            pos += 4
+            arr = []
+            for _ in range(n):
+                v, pos = Amf0._decode(data, pos)
+                arr.append(v)
+            return arr, pos
+        if marker == 0x0B:
+            return struct.unpack_from(">d", data, pos)[0], pos + 10
+        raise ValueError(f"unsupported AMF0 marker {marker:#x}")
+
+
+class RtmpMessage:
+    __slots__ = ("type", "stream_id", "timestamp", "payload", "csid", "recv_time")
+
+    def __init__(self, type_id, stream_id, timestamp, payload, csid, recv_time):
+        self.type = type_id
+        self.stream_id = stream_id
+        self.timestamp = timestamp
+        self.payload = payload
+        self.csid = csid
+        self.recv_time = recv_time
+
+    def command(self):
+        """Decoded AMF0 values for a command/data message (type 20/18/17/15)."""
+        data = self.payload
+        if self.type in (15, 17) and data[:1] == b"\x00":
+            data = data[1:]
+        return Amf0.decode_all(data)
+
+    def status_code(self):
+        if self.type not in (20, 17):
+            return None
+        values = self.command()
+        if len(values) >= 4 and values[0] == "onStatus" and isinstance(values[3], dict):
+            return values[3].get("code")
+        return None
+
+    def is_video_keyframe(self):
+        return self.type == 9 and len(self.payload) >= 1 and (self.payload[0] >> 4) == 1
+
+    def is_avc_sequence_header(self):
+        return self.type == 9 and len(self.payload) >= 2 and (self.payload[0] & 0x0F) == 7 and self.payload[1] == 0
+
+    def is_aac_sequence_header(self):
+        return self.type == 8 and len(self.payload) >= 2 and (self.payload[0] >> 4) == 10 and self.payload[1] == 0
+
+    def is_coded_video(self):
+        """A video frame that is not a sequence header."""
+        return self.type == 9 and len(self.payload) >= 2 and not self.is_avc_sequence_header()
+
+    def __repr__(self):
+        return (f"RtmpMessage(type={self.type}, sid={self.stream_id}, ts={self.timestamp}, "
+                f"len={len(self.payload)}, head={self.payload[:2].hex()})")
+
+
+class ChunkReader:
+    """Incremental RTMP chunk stream parser (either direction).  feed() bytes,
+    then next_message() returns complete messages, or None when more bytes are
+    needed.  Set Chunk Size messages in the stream are applied.  .offset is
+    the number of bytes consumed so far."""
+
+    def __init__(self):
+        self.buf = bytearray()
+        self.offset = 0
+        self.chunk_size = 128
+        self.state = {}
+
+    def feed(self, data):
+        self.buf += data
+
+    def next_message(self, now=None):
+        while True:
+            result = self._one_chunk()
+            if result is None:
+                return None
+            if result is not True:
+                msg = result
+                if now is not None:
+                    msg.recv_time = now
+                if msg.type == 1 and len(msg.payload) >= 4:
+                    self.chunk_size = struct.unpack(">I", msg.payload[:4])[0] & 0x7FFFFFFF
+                return msg
+
+    def _one_chunk(self):
+        """Parses one whole chunk if buffered.  Returns None (need more),
+        True (chunk consumed, message incomplete) or the completed message."""
+        buf, pos = self.buf, 0
+        if len(buf) < 1:
+            return None
+        b0 = buf[0]
+        fmt, csid = b0 >> 6, b0 & 0x3F
+        pos = 1
+        if csid == 0:
+            if len(buf) < 2:
+                return None
+            csid, pos = 64 + buf[1], 2
+        elif csid == 1:
+            if len(buf) < 3:
+                return None
+            csid, pos = 64 + buf[1] + buf[2] * 256, 3
+        prev = self.state.get(csid)
+        st = dict(prev) if prev else {"ts": 0, "delta": 0, "len": 0, "type": 0, "sid": 0,
+                                       "buf": b"", "ext": False}
+        new_message = len(st["buf"]) == 0
+        header_len = {0: 11, 1: 7, 2: 3, 3: 0}[fmt]
+        if len(buf) < pos + header_len:
+            return None
+        h = bytes(buf[pos:pos + header_len])
+        pos += header_len
+        if fmt == 0:
+            ts = int.from_bytes(h[0:3], "big")
+            st["len"] = int.from_bytes(h[3:6], "big")
+            st["type"] = h[6]
+            st["sid"] = struct.unpack("<I", h[7:11])[0]
+            st["ext"] = ts == 0xFFFFFF
+        elif fmt in (1, 2):
+            ts = int.from_bytes(h[0:3], "big")
+            if fmt == 1:
+                st["len"] = int.from_bytes(h[3:6], "big")
+                st["type"] = h[6]
+            st["ext"] = ts == 0xFFFFFF
+        else:
+            ts = None
+        if st["ext"]:
+            if len(buf) < pos + 4:
+                return None
+            ext_value = struct.unpack(">I", bytes(buf[pos:pos + 4]))[0]
+            pos += 4
+            if ts is not None:
+                ts = ext_value
+        if fmt == 0:
+            st["ts"], st["delta"] = ts, 0
+        elif fmt in (1, 2):
+            st["delta"] = ts
+            st["ts"] = (st["ts"] + ts) & 0xFFFFFFFF
+        elif new_message:
+            st["ts"] = (st["ts"] + st["delta"]) & 0xFFFFFFFF
+        need = min(self.chunk_size, st["len"] - len(st["buf"]))
+        if len(buf) < pos + need:
+            return None
+        st["buf"] = st["buf"] + bytes(buf[pos:pos + need])
+        pos += need
+        del self.buf[:pos]
+        self.offset += pos
+        if len(st["buf"]) < st["len"]:
+            self.state[csid] = st
+            return True
+        msg = RtmpMessage(st["type"], st["sid"], st["ts"], st["buf"], csid, time.monotonic())
+        st["buf"] = b""
+        self.state[csid] = st
+        return msg
+
+
+def parse_c2s_file(path):
+    """Parses a recorded client-to-server byte stream (C0+C1+C2, then
+    chunks).  Returns (data, [(message, end_offset_in_file)])."""
+    with open(path, "rb") as f:
+        data = f.read()
+    start = 1 + 2 * HANDSHAKE_SIZE
+    reader = ChunkReader()
+    reader.feed(data[start:])
+    out = []
+    while True:
+        msg = reader.next_message()
+        if msg is None:
+            break
+        out.append((msg, start + reader.offset))
+    return data, out
+
+
+class RtmpConn:
+    """A minimal RTMP client connection: plain handshake, chunk (de)muxing,
+    protocol control handling (chunk size, acknowledgements, pings)."""
+
+    def __init__(self, port, timeout=5.0):
+        self.sock = connect_tcp(port, timeout)
+        self.out_chunk_size = 128
+        self.window = 0
+        self.received = 0
+        self.acked = 0
+        self.reader = ChunkReader()
+        self.closed = False
+        self.txn = 0
+        self._send_lock = threading.Lock()
+
+    def close(self):
+        self.closed = True
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def handshake(self, timeout=10.0):
+        return plain_handshake(self.sock, timeout)
+
+    def send(self, csid, type_id, stream_id, payload, timestamp=0):
+        data = encode_message(csid, type_id, stream_id, payload, timestamp, self.out_chunk_size)
+        with self._send_lock:
+            self.sock.sendall(data)
+
+    def set_chunk_size(self, size):
+        self.send(2, 1, 0, struct.pack(">I", size))
+        self.out_chunk_size = size
+
+    def command(self, name, *args, stream_id=0, csid=3):
+        self.txn += 1
+        self.send(csid, 20, stream_id, Amf0.encode_all(name, float(self.txn), *args))
+        return self.txn
+
+    # reading ---------------------------------------------------------------
+    def read_message(self, timeout=10.0):
+        """Returns the next complete message (protocol control messages are
+        handled here, and returned too).  Raises socket.timeout or
+        ConnectionError."""
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self.reader.next_message()
+            if msg is not None:
+                self._handle_control(msg)
+                return msg
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise socket.timeout("read timeout")
+            self.sock.settimeout(min(remaining, 1.0))
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            if not data:
+                raise ConnectionError("connection closed by server")
+            self.received += len(data)
+            self.reader.feed(data)
+            if self.window and self.received - self.acked >= self.window // 2:
+                self.acked = self.received
+                self.send(2, 3, 0, struct.pack(">I", self.received & 0xFFFFFFFF))
+
+    def _handle_control(self, msg):
+        if msg.type == 5 and len(msg.payload) >= 4:
+            self.window = struct.unpack(">I", msg.payload[:4])[0]
+        elif msg.type == 4 and len(msg.payload) >= 6:
+            event = struct.unpack(">H", msg.payload[:2])[0]
+            if event == 6:  # ping request -> ping response
+                self.send(2, 4, 0, struct.pack(">H", 7) + msg.payload[2:6])
+
+    def wait_result(self, txn, timeout=10.0):
+        """Reads until the _result/_error of transaction txn. Returns the AMF values."""
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self.read_message(max(0.01, deadline - time.monotonic()))
+            if msg.type in (20, 17):
+                values = msg.command()
+                if len(values) >= 2 and values[0] in ("_result", "_error") and values[1] == txn:
+                    return values
+
+    def connect(self, app, port=None, timeout=10.0):
+        tc_url = f"rtmp://127.0.0.1:{port or 1935}/{app}"
+        txn = self.command("connect", {
+            "app": app, "flashVer": "LNX 9,0,124,2", "tcUrl": tc_url, "fpad": False,
+            "capabilities": 15.0, "audioCodecs": 4071.0, "videoCodecs": 252.0,
+            "videoFunction": 1.0})
+        values = self.wait_result(txn, timeout)
+        if values[0] != "_result":
+            raise ConnectionError(f"connect refused: {values}")
+        return values
+
+    def create_stream(self, timeout=10.0):
+        txn = self.command("createStream", None)
+        values = self.wait_result(txn, timeout)
+        if values[0] != "_result" or len(values) < 4:
+            raise ConnectionError(f"createStream failed: {values}")
+        return int(values[3])
+
+    def play(self, stream_id, name):
+        # Set Buffer Length (user control event 3) as real players do.
+        self.send(2, 4, 0, struct.pack(">HII", 3, stream_id, 3000))
+        self.txn += 1
+        self.send(8, 20, stream_id, Amf0.encode_all("play", 0.0, None, name, -2000.0))
+
+
+class RawPlayer:
+    """An RTMP player in a background thread recording every message it gets
+    (with arrival time), status codes, and when the connection closed."""
+
+    def __init__(self, port, app, stream, connect_timeout=10.0):
+        self.port, self.app, self.stream = port, app, stream
+        self.messages = []
+        self.lock = threading.Lock()
+        self.error = None
+        self.closed_at = None
+        self.play_sent_at = None
+        self.conn = None
+        self._stop = False
+        self._connect_timeout = connect_timeout
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def _run(self):
+        try:
+            self.conn = RtmpConn(self.port, self._connect_timeout)
+            self.conn.handshake(self._connect_timeout)
+            self.conn.connect(self.app, self.port, self._connect_timeout)
+            sid = self.conn.create_stream(self._connect_timeout)
+            self.play_sent_at = time.monotonic()
+            self.conn.play(sid, self.stream)
+            while not self._stop:
+                try:
+                    msg = self.conn.read_message(timeout=0.5)
+                except socket.timeout:
+                    continue
+                with self.lock:
+                    self.messages.append(msg)
+        except (ConnectionError, OSError) as e:
+            if not self._stop:
+                self.error = e
+        except Exception as e:  # noqa: BLE001 - recorded for the test to report
+            self.error = e
+        finally:
+            if self.closed_at is None and not self._stop:
+                self.closed_at = time.monotonic()
+
+    def close(self):
+        self._stop = True
+        if self.conn is not None:
+            self.conn.close()
+        self.thread.join(timeout=3)
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.messages)
+
+    def is_closed(self):
+        return self.closed_at is not None
+
+    def video(self, since=None):
+        return [m for m in self.snapshot() if m.type == 9 and (since is None or m.recv_time >= since)]
+
+    def coded_video(self, since=None):
+        return [m for m in self.video(since) if m.is_coded_video()]
+
+    def statuses(self):
+        return [(m.recv_time, m.status_code()) for m in self.snapshot() if m.status_code()]
+
+    def wait_video_frames(self, n, timeout, since=None):
+        """Waits for n coded video frames (received at/after `since`)."""
+        wait_until(lambda: len(self.coded_video(since)) >= n or self.is_closed(), timeout, 0.02)
+        return len(self.coded_video(since)) >= n
+
+    def wait_status(self, code, timeout):
+        def find():
+            for t, c in self.statuses():
+                if c == code:
+                    return t
+            return None
+        return wait_until(find, timeout, 0.02)
+
+    def wait_status_matching(self, predicate, timeout):
+        """Waits for an onStatus whose code satisfies predicate; returns its arrival time or None."""
+        def find():
+            for t, c in self.statuses():
+                if predicate(c):
+                    return t
+            return None
+        return wait_until(find, timeout, 0.02)
+
+    def describe(self):
+        msgs = self.snapshot()
+        kinds = {}
+        for m in msgs:
+            kinds[m.type] = kinds.get(m.type, 0) + 1
+        return (f"RawPlayer({self.app}/{self.stream}): {len(msgs)} messages by type {kinds}, "
+                f"statuses={[c for _, c in self.statuses()]}, closed={self.is_closed()}, error={self.error!r}")
+
+
+def wait_stream_live(port, app, stream, timeout=15.0):
+    """Plays the stream with RawPlayers until one gets a coded video frame.
+    Returns (True, detail) or (False, detail)."""
+    deadline = time.monotonic() + timeout
+    detail = "no attempt"
+    while time.monotonic() < deadline:
+        player = RawPlayer(port, app, stream).start()
+        try:
+            wait_until(lambda: player.coded_video() or player.is_closed(),
+                            max(0.1, deadline - time.monotonic()), 0.02)
+            if player.coded_video():
+                return True, player.describe()
+            detail = player.describe()
+        finally:
+            player.close()
+        time.sleep(0.2)
+    return False, detail
+
+
+if __name__ == "__main__":
+    sys.exit("harness.py is a library; run the test_*.py files")
