@@ -15,6 +15,7 @@ struct ServeFlags {
   std::string config_file;
   std::string rtmp_listen;
   std::string http_listen;
+  std::string api_listen;
   std::string data_dir;
   std::string log_level;
 };
@@ -22,12 +23,16 @@ struct ServeFlags {
 sluice::config::Config build_config(const ServeFlags& flags) {
   using namespace sluice::config;
   Config c = flags.config_file.empty() ? Config{} : load_file(flags.config_file);
-  if (!flags.rtmp_listen.empty()) c.rtmp.listen = parse_endpoint(flags.rtmp_listen, "--rtmp-listen");
-  if (!flags.http_listen.empty()) c.http.listen = parse_endpoint(flags.http_listen, "--http-listen");
+  if (!flags.rtmp_listen.empty())
+    c.rtmp.listen = parse_endpoint(flags.rtmp_listen, "--rtmp-listen");
+  if (!flags.http_listen.empty())
+    c.http.listen = parse_endpoint(flags.http_listen, "--http-listen");
+  if (!flags.api_listen.empty()) c.api.listen = parse_endpoint(flags.api_listen, "--api-listen");
   if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
   if (!flags.log_level.empty()) c.log_level = flags.log_level;
   if (spdlog::level::from_str(c.log_level) == spdlog::level::off && c.log_level != "off") {
-    throw ConfigError("log_level", "expected trace, debug, info, warn, error or off, got \"" + c.log_level + "\"");
+    throw ConfigError("log_level", "expected trace, debug, info, warn, error or off, got \"" +
+                                       c.log_level + "\"");
   }
   return c;
 }
@@ -40,13 +45,20 @@ int main(int argc, char** argv) {
 
   ServeFlags flags;
   auto* serve = app.add_subcommand("serve", "run the server");
-  serve->add_option("--config", flags.config_file, "TOML config file (see config/sluice.example.toml)");
-  serve->add_option("--rtmp-listen", flags.rtmp_listen, "RTMP address, ADDR:PORT (default 0.0.0.0:1935)");
-  serve->add_option("--http-listen", flags.http_listen, "HTTP playback address, ADDR:PORT (default 0.0.0.0:8080)");
+  serve->add_option("--config", flags.config_file,
+                    "TOML config file (see config/sluice.example.toml)");
+  serve->add_option("--rtmp-listen", flags.rtmp_listen,
+                    "RTMP address, ADDR:PORT (default 0.0.0.0:1935)");
+  serve->add_option("--http-listen", flags.http_listen,
+                    "HTTP playback address, ADDR:PORT (default 0.0.0.0:8080)");
+  serve->add_option("--api-listen", flags.api_listen,
+                    "management API address, ADDR:PORT (default 127.0.0.1:1985)");
   serve->add_option("--data-dir", flags.data_dir, "data directory (default ./sluice-data)");
   serve->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
 
-  app.add_subcommand("version", "print the version")->callback([] { std::cout << "sluice " << SLUICE_VERSION << "\n"; });
+  app.add_subcommand("version", "print the version")->callback([] {
+    std::cout << "sluice " << SLUICE_VERSION << "\n";
+  });
 
   CLI11_PARSE(app, argc, argv);
 

@@ -12,8 +12,8 @@ namespace sluice {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Listener::Listener(asio::any_io_executor executor, std::string name, const config::Endpoint& endpoint,
-                   Factory factory)
+Listener::Listener(asio::any_io_executor executor, std::string name,
+                   const config::Endpoint& endpoint, Factory factory)
     : name_(std::move(name)), acceptor_(executor), factory_(std::move(factory)) {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(endpoint.host, ec);
@@ -22,13 +22,18 @@ Listener::Listener(asio::any_io_executor executor, std::string name, const confi
   acceptor_.open(ep.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
   acceptor_.bind(ep, ec);
-  if (ec) throw std::runtime_error(name_ + ": cannot listen on " + endpoint.to_string() + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error(name_ + ": cannot listen on " + endpoint.to_string() + ": " +
+                             ec.message());
   acceptor_.listen(asio::socket_base::max_listen_connections);
   port_ = acceptor_.local_endpoint().port();
-  spdlog::info("{} listening on {}:{}", name_, acceptor_.local_endpoint().address().to_string(), port_);
+  spdlog::info("{} listening on {}:{}", name_, acceptor_.local_endpoint().address().to_string(),
+               port_);
 }
 
-void Listener::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
+void Listener::start() {
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+}
 
 asio::awaitable<void> Listener::accept_loop() {
   for (;;) {
@@ -43,17 +48,16 @@ asio::awaitable<void> Listener::accept_loop() {
     auto session = factory_(std::move(socket));
     const uint64_t id = next_id_++;
     sessions_.emplace(id, session);
-    asio::co_spawn(acceptor_.get_executor(), session->run(), [this, id, session](std::exception_ptr) {
-      sessions_.erase(id);
-    });
+    asio::co_spawn(acceptor_.get_executor(), session->run(),
+                   [this, id, session](std::exception_ptr) { sessions_.erase(id); });
   }
 }
 
-void Listener::stop(const std::string& reason) {
+void Listener::stop() {
   boost::system::error_code ec;
   acceptor_.close(ec);
   for (auto& [id, weak] : sessions_) {
-    if (auto s = weak.lock()) s->close(reason);
+    if (auto s = weak.lock()) s->shutdown();
   }
 }
 

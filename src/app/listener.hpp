@@ -19,6 +19,8 @@ class Connection {
   virtual ~Connection() = default;
   virtual boost::asio::awaitable<void> run() = 0;
   virtual void close(const std::string& reason) = 0;
+  // The server is stopping.
+  virtual void shutdown() { close("server shutting down"); }
 };
 
 class Listener {
@@ -27,12 +29,12 @@ class Listener {
 
   // Binds at once (throws on failure, e.g. the port is taken); logs
   // "<name> listening on ADDR:PORT" with the real port when asked for 0.
-  Listener(boost::asio::any_io_executor executor, std::string name, const config::Endpoint& endpoint,
-           Factory factory);
+  Listener(boost::asio::any_io_executor executor, std::string name,
+           const config::Endpoint& endpoint, Factory factory);
 
   void start();
-  // Stops accepting and asks every live session to close.
-  void stop(const std::string& reason);
+  // Stops accepting and asks every live session to shut down.
+  void stop();
   uint16_t port() const { return port_; }
   size_t session_count() const { return sessions_.size(); }
 

@@ -9,13 +9,19 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 
+#include "api/api_service.hpp"
+#include "api/api_session.hpp"
+#include "api/key_store.hpp"
 #include "app/listener.hpp"
 #include "app/server_context.hpp"
 #include "http/http_session.hpp"
+#include "manage/stream_manager.hpp"
 #include "media/registry.hpp"
 #include "rtmp/session.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace sluice {
 
@@ -40,6 +46,28 @@ asio::awaitable<void> drain_then_stop(asio::io_context& io, std::vector<Listener
   io.stop();
 }
 
+void announce_keys(const api::LoadedKeys& keys, const config::Config& config, uint16_t api_port) {
+  if (keys.generated_now) {
+    // Printed once, to the terminal only (never to the log): it is the
+    // operator's one chance to see the secret without opening the file.
+    const auto& k = keys.store.keys().front();
+    std::printf(
+        "\nsluice generated a management API key (saved in %s, mode 0600):\n"
+        "  access key: %s\n  secret key: %s\n"
+        "Use it with Volcengine's SDKs or `sluice streams`, e.g. in Node.js:\n"
+        "  new Service({host: \"%s\", protocol: \"http:\", serviceName: \"live\", region: \"%s\", "
+        "accessKeyId: \"%s\", secretKey: \"<secret key>\"})\n\n",
+        keys.file.c_str(), k.access_key.c_str(), k.secret_key.c_str(),
+        (config.api.listen.host + ":" + std::to_string(api_port)).c_str(),
+        config.api.region.c_str(), k.access_key.c_str());
+    std::fflush(stdout);
+  } else if (!keys.file.empty()) {
+    spdlog::info("api key {} from {}", keys.store.keys().front().access_key, keys.file.string());
+  } else {
+    spdlog::info("api keys: {} from the config", keys.store.keys().size());
+  }
+}
+
 }  // namespace
 
 int serve(const config::Config& config) {
@@ -53,8 +81,13 @@ int serve(const config::Config& config) {
   // One io_context on one thread: a stream and its viewers share state with
   // no locks. See docs/architecture-notes.md for why and what it costs.
   asio::io_context io(1);
+  auto store = store::SqliteStore::open(config.data_dir / "sluice.db");
+  auto keys = api::load_or_generate_keys(config);
   media::Registry registry(io.get_executor(), config.media);
-  ServerContext context{config, registry};
+  manage::StreamManager manager(io.get_executor(), config, registry, *store);
+  manager.start();
+  ServerContext context{config, registry, manager};
+  api::ApiService api_service(manager, keys.store, config);
 
   Listener rtmp(io.get_executor(), "rtmp", config.rtmp.listen, [&](tcp::socket socket) {
     return std::make_shared<rtmp::Session>(std::move(socket), context);
@@ -62,17 +95,24 @@ int serve(const config::Config& config) {
   Listener http(io.get_executor(), "http", config.http.listen, [&](tcp::socket socket) {
     return std::make_shared<http::HttpSession>(std::move(socket), context);
   });
+  Listener api(io.get_executor(), "api", config.api.listen, [&](tcp::socket socket) {
+    return std::make_shared<api::ApiSession>(std::move(socket), api_service, config.api);
+  });
+  announce_keys(keys, config, api.port());
   rtmp.start();
   http.start();
+  api.start();
   spdlog::info("sluice {} serving; data directory {}", SLUICE_VERSION, config.data_dir.string());
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("signal {}: shutting down", signal);
-    rtmp.stop("server shutting down");
-    http.stop("server shutting down");
-    asio::co_spawn(io, drain_then_stop(io, {&rtmp, &http}), asio::detached);
+    rtmp.stop();
+    http.stop();
+    api.stop();
+    manager.stop();
+    asio::co_spawn(io, drain_then_stop(io, {&rtmp, &http, &api}), asio::detached);
   });
   io.run();
   spdlog::info("stopped");

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "config/config.hpp"
+#include "manage/stream_manager.hpp"
 #include "media/registry.hpp"
 
 namespace sluice {
@@ -12,6 +13,7 @@ namespace sluice {
 struct ServerContext {
   const config::Config& config;
   media::Registry& registry;
+  manage::StreamManager& manager;
   std::atomic<uint64_t> next_session_id{1};
 };
 

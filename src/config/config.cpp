@@ -1,11 +1,11 @@
 #include "config/config.hpp"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace sluice::config {
 namespace {
@@ -14,9 +14,12 @@ namespace {
 // nobody reads (a typo) is reported instead of silently ignored.
 class TableReader {
  public:
-  TableReader(const toml::table& table, std::string prefix) : table_(table), prefix_(std::move(prefix)) {}
+  TableReader(const toml::table& table, std::string prefix)
+      : table_(table), prefix_(std::move(prefix)) {}
 
-  std::string key(std::string_view name) const { return prefix_.empty() ? std::string(name) : prefix_ + "." + std::string(name); }
+  std::string key(std::string_view name) const {
+    return prefix_.empty() ? std::string(name) : prefix_ + "." + std::string(name);
+  }
 
   template <typename T>
   void integer(std::string_view name, T& out, int64_t min, int64_t max) {
@@ -25,7 +28,8 @@ class TableReader {
     auto v = node->value<int64_t>();
     if (!node->is_integer() || !v) throw ConfigError(key(name), "expected an integer");
     if (*v < min || *v > max) {
-      throw ConfigError(key(name), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+      throw ConfigError(key(name),
+                        "must be between " + std::to_string(min) + " and " + std::to_string(max));
     }
     out = static_cast<T>(*v);
   }
@@ -78,7 +82,8 @@ class TableReader {
   const toml::array* array_of_tables(std::string_view name) {
     const toml::node* node = take(name);
     if (!node) return nullptr;
-    if (!node->is_array_of_tables()) throw ConfigError(key(name), "expected [[" + key(name) + "]] tables");
+    if (!node->is_array_of_tables())
+      throw ConfigError(key(name), "expected [[" + key(name) + "]] tables");
     return node->as_array();
   }
 
@@ -120,6 +125,29 @@ void read_media(TableReader& t, MediaConfig& c) {
   t.millis("viewer_skip_window_ms", c.viewer_skip_window, 100, kHour);
 }
 
+void read_api(TableReader& t, ApiConfig& c) {
+  t.endpoint("listen", c.listen);
+  t.string("region", c.region);
+  if (c.region.empty()) throw ConfigError(t.key("region"), "must not be empty");
+  t.millis("max_clock_skew_ms", c.max_clock_skew, 1000, 24 * kHour);
+  t.integer("max_body_bytes", c.max_body_bytes, 1024, 16 * 1024 * 1024);
+  t.millis("idle_timeout_ms", c.idle_timeout, 100, kHour);
+  if (const auto* keys = t.array_of_tables("keys")) {
+    size_t index = 0;
+    for (const auto& node : *keys) {
+      TableReader k(*node.as_table(), t.key("keys") + "[" + std::to_string(index++) + "]");
+      ApiKey key;
+      k.string("access_key", key.access_key);
+      k.string("secret_key", key.secret_key);
+      if (key.access_key.empty()) throw ConfigError(k.key("access_key"), "must not be empty");
+      if (key.secret_key.size() < 16)
+        throw ConfigError(k.key("secret_key"), "must be at least 16 characters");
+      k.reject_unknown();
+      c.keys.push_back(std::move(key));
+    }
+  }
+}
+
 void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
   size_t index = 0;
   for (const auto& node : tables) {
@@ -158,9 +186,11 @@ Config from_table(const toml::table& root) {
     m.reject_unknown();
   }
   if (const auto* vhosts = t.array_of_tables("vhost")) read_vhosts(*vhosts, c.vhosts);
-  // Sections owned by later features are accepted here and read by them.
-  t.table("api");
-  t.table("store");
+  if (const auto* api = t.table("api")) {
+    TableReader a(*api, "api");
+    read_api(a, c.api);
+    a.reject_unknown();
+  }
   t.reject_unknown();
   return c;
 }
@@ -169,8 +199,8 @@ Config parse(const std::string& text, const std::string& source) {
   try {
     return from_table(toml::parse(text, source));
   } catch (const toml::parse_error& e) {
-    throw ConfigError(source, std::string(e.description()) + " at line " +
-                                  std::to_string(e.source().begin.line));
+    throw ConfigError(
+        source, std::string(e.description()) + " at line " + std::to_string(e.source().begin.line));
   }
 }
 
@@ -178,7 +208,8 @@ Config parse(const std::string& text, const std::string& source) {
 
 Endpoint parse_endpoint(const std::string& text, const std::string& key) {
   auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) throw ConfigError(key, "expected ADDR:PORT, got \"" + text + "\"");
+  if (colon == std::string::npos || colon == 0)
+    throw ConfigError(key, "expected ADDR:PORT, got \"" + text + "\"");
   Endpoint e;
   e.host = text.substr(0, colon);
   if (e.host.front() == '[' && e.host.back() == ']') e.host = e.host.substr(1, e.host.size() - 2);
@@ -202,7 +233,13 @@ std::string Config::vhost_for_domain(const std::string& domain) const {
   return default_vhost;
 }
 
-Config load_string(const std::string& toml_text) { return parse(toml_text, "config"); }
+bool Config::domain_in_vhost(const std::string& domain, const std::string& vhost) const {
+  return vhost_for_domain(domain) == vhost;
+}
+
+Config load_string(const std::string& toml_text) {
+  return parse(toml_text, "config");
+}
 
 Config load_file(const std::filesystem::path& path) {
   std::ifstream in(path);

@@ -57,6 +57,21 @@ struct MediaConfig {
   Milliseconds viewer_skip_window{30000};
 };
 
+struct ApiKey {
+  std::string access_key;
+  std::string secret_key;
+};
+
+struct ApiConfig {
+  Endpoint listen{"127.0.0.1", 1985};
+  std::string region = "cn-north-1";
+  // Requests whose X-Date is further than this from the server clock are refused.
+  Milliseconds max_clock_skew{15 * 60 * 1000};
+  uint32_t max_body_bytes = 64 * 1024;
+  Milliseconds idle_timeout{30000};  // a keep-alive connection silent this long is closed
+  std::vector<ApiKey> keys;          // empty: a key pair is generated in data_dir
+};
+
 struct VhostConfig {
   std::string name;
   std::vector<std::string> push_domains;
@@ -70,10 +85,13 @@ struct Config {
   RtmpConfig rtmp;
   HttpConfig http;
   MediaConfig media;
+  ApiConfig api;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.
   std::string vhost_for_domain(const std::string& domain) const;
+  // True when `domain` is the vhost's name or one of its push/play domains.
+  bool domain_in_vhost(const std::string& domain, const std::string& vhost) const;
 };
 
 // Reads a TOML file over the defaults; throws ConfigError on a bad key or value.

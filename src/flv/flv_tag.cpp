@@ -29,6 +29,8 @@ media::Bytes tag(const media::Frame& frame) {
   return out;
 }
 
-media::SharedBytes shared_tag(const media::Frame& frame) { return frame.encoded(media::Egress::kHttpFlv, tag); }
+media::SharedBytes shared_tag(const media::Frame& frame) {
+  return frame.encoded(media::Egress::kHttpFlv, tag);
+}
 
 }  // namespace sluice::flv

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -9,7 +10,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/url/parse.hpp>
-#include <fmt/format.h>
 
 #include "base/first_error.hpp"
 #include "flv/flv_tag.hpp"
@@ -39,12 +39,18 @@ std::string endpoint_text(const asio::ip::tcp::socket& s) {
 
 std::string_view reason_phrase(unsigned status) {
   switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    default: return "Error";
+    case 200:
+      return "OK";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    default:
+      return "Error";
   }
 }
 
@@ -117,26 +123,31 @@ asio::awaitable<void> HttpSession::serve(const Request& request) {
   co_await respond(404, "not found\n", method == beast::http::verb::head);
 }
 
-asio::awaitable<void> HttpSession::serve_flv(const Request& request, std::string_view app, std::string_view stream) {
+asio::awaitable<void> HttpSession::serve_flv(const Request& request, std::string_view app,
+                                             std::string_view stream) {
   const bool head_only = request.method() == beast::http::verb::head;
   rtmp::ConnectTarget target;
   target.app = std::string(app);
   target.host = host_without_port(request[beast::http::field::host]);
-  auto query = rtmp::split_name("?" + std::string(boost::urls::parse_origin_form(request.target())->encoded_query()));
+  auto query = rtmp::split_name(
+      "?" + std::string(boost::urls::parse_origin_form(request.target())->encoded_query()));
   target.params = std::move(query.params);
   auto resolved = rtmp::resolve(target, stream, context_.config);
   if (!resolved) co_return co_await respond(404, "invalid app or stream name\n", head_only);
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
   stream_ = context_.registry.stream_for_viewer(resolved->key);
-  subscription_ = std::make_shared<media::Subscription>(context_.config.media, [this] { wake_.cancel(); });
+  subscription_ =
+      std::make_shared<media::Subscription>(context_.config.media, [this] { wake_.cancel(); });
   stream_->add_viewer(subscription_);
 
   const auto deadline = Clock::now() + context_.config.media.play_wait_timeout;
-  while (!subscription_->publisher_live() && !closing_ && Clock::now() < deadline) co_await wait_wake(deadline);
+  while (!subscription_->publisher_live() && !closing_ && Clock::now() < deadline)
+    co_await wait_wake(deadline);
   if (!subscription_->publisher_live()) {
     end_viewing();
-    co_return co_await respond(404, "stream " + resolved->key.to_string() + " is not being published\n", head_only);
+    co_return co_await respond(
+        404, "stream " + resolved->key.to_string() + " is not being published\n", head_only);
   }
 
   std::string head = fmt::format(
@@ -165,7 +176,8 @@ asio::awaitable<void> HttpSession::stream_flv() {
   static constexpr std::string_view kCrlf = "\r\n";
   for (;;) {
     if (subscription_->ending() == media::Subscription::Ending::kTooSlow) {
-      close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) + " times");
+      close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
+            " times");
     }
     if (closing_) break;
     if (!subscription_->has_items()) {
@@ -196,14 +208,16 @@ asio::awaitable<void> HttpSession::stream_flv() {
   }
   static constexpr std::string_view kLastChunk = "0\r\n\r\n";
   boost::system::error_code ec;
-  co_await asio::async_write(socket_, asio::buffer(kLastChunk), asio::redirect_error(use_awaitable, ec));
+  co_await asio::async_write(socket_, asio::buffer(kLastChunk),
+                             asio::redirect_error(use_awaitable, ec));
 }
 
 // A player never sends after its request; a read completing means it left.
 asio::awaitable<void> HttpSession::watch_peer() {
   std::array<char, 512> sink;
   boost::system::error_code ec;
-  while (!ec) co_await socket_.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+  while (!ec)
+    co_await socket_.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
 }
 
 asio::awaitable<void> HttpSession::wait_wake(Clock::time_point until) {
@@ -214,8 +228,9 @@ asio::awaitable<void> HttpSession::wait_wake(Clock::time_point until) {
 
 asio::awaitable<void> HttpSession::respond(unsigned status, std::string_view body, bool head_only) {
   std::string response = fmt::format(
-      "HTTP/1.1 {} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n{}\r\n", status,
-      reason_phrase(status), body.size(), kCors);
+      "HTTP/1.1 {} {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: "
+      "close\r\n{}\r\n",
+      status, reason_phrase(status), body.size(), kCors);
   if (!head_only) response += body;
   co_await asio::async_write(socket_, asio::buffer(response), use_awaitable);
 }

@@ -6,8 +6,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
 #include <memory>
 #include <string>
 
@@ -27,10 +27,12 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   using Request = boost::beast::http::request<boost::beast::http::empty_body>;
 
   boost::asio::awaitable<void> serve(const Request& request);
-  boost::asio::awaitable<void> serve_flv(const Request& request, std::string_view app, std::string_view stream);
+  boost::asio::awaitable<void> serve_flv(const Request& request, std::string_view app,
+                                         std::string_view stream);
   boost::asio::awaitable<void> stream_flv();
   boost::asio::awaitable<void> watch_peer();
-  boost::asio::awaitable<void> respond(unsigned status, std::string_view body, bool head_only = false);
+  boost::asio::awaitable<void> respond(unsigned status, std::string_view body,
+                                       bool head_only = false);
   boost::asio::awaitable<void> wait_wake(std::chrono::steady_clock::time_point until);
   void end_viewing();
 

@@ -7,14 +7,15 @@ Registry::Registry(boost::asio::any_io_executor executor, const config::MediaCon
 
 std::shared_ptr<Stream> Registry::find_or_create(const StreamKey& key) {
   if (auto it = streams_.find(key); it != streams_.end()) return it->second;
-  auto stream = std::make_shared<Stream>(key, config_, executor_, [this](const StreamKey& idle) {
-    streams_.erase(idle);
-  });
+  auto stream = std::make_shared<Stream>(key, config_, executor_,
+                                         [this](const StreamKey& idle) { streams_.erase(idle); });
   streams_.emplace(key, stream);
   return stream;
 }
 
-std::shared_ptr<Stream> Registry::stream_for_viewer(const StreamKey& key) { return find_or_create(key); }
+std::shared_ptr<Stream> Registry::stream_for_viewer(const StreamKey& key) {
+  return find_or_create(key);
+}
 
 std::shared_ptr<Stream> Registry::stream_for_publisher(const StreamKey& key) {
   auto stream = find_or_create(key);

@@ -7,9 +7,11 @@ namespace {
 
 // AMF0 string "onMetaData": marker 0x02, length 10, the name.
 bool is_metadata(const Frame& f) {
-  static constexpr uint8_t kPrefix[] = {0x02, 0x00, 0x0A, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a'};
+  static constexpr uint8_t kPrefix[] = {0x02, 0x00, 0x0A, 'o', 'n', 'M', 'e',
+                                        't',  'a',  'D',  'a', 't', 'a'};
   auto p = f.payload();
-  return p.size() >= sizeof kPrefix && std::equal(std::begin(kPrefix), std::end(kPrefix), p.begin());
+  return p.size() >= sizeof kPrefix &&
+         std::equal(std::begin(kPrefix), std::end(kPrefix), p.begin());
 }
 
 }  // namespace

@@ -21,14 +21,19 @@
 
 namespace sluice::media {
 
+// Why a publisher is disconnected from outside its session.
+enum class DisconnectCause { kKilled, kForbidden };
+
 // Who is publishing, for listings and for ending the session from outside.
 struct PublisherInfo {
-  uint64_t session_id = 0;
+  int64_t publish_id = 0;  // the online stream's ID, stable for the session
   std::string client_address;
   std::string domain;
+  std::string source_type = "push";
   std::chrono::system_clock::time_point started_at;
-  // Asks the publishing session to disconnect (kill, forbid, shutdown).
-  std::function<void(const std::string& reason)> disconnect;
+  // Ends the publish at once (the stream is free to be published again
+  // when this returns) and disconnects the session.
+  std::function<void(DisconnectCause cause)> disconnect;
 };
 
 struct StreamStats {

@@ -5,7 +5,9 @@ namespace {
 
 // Sequence headers and metadata are tiny and a decoder cannot do without
 // them, so they are never dropped.
-bool always_kept(const Frame& f) { return f.is_sequence_header() || f.kind() == FrameKind::kData; }
+bool always_kept(const Frame& f) {
+  return f.is_sequence_header() || f.kind() == FrameKind::kData;
+}
 
 }  // namespace
 

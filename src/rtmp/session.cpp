@@ -38,8 +38,15 @@ std::string endpoint_text(const asio::ip::tcp::socket& s) {
 
 uint32_t now_ms() {
   using namespace std::chrono;
-  return static_cast<uint32_t>(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
+  return static_cast<uint32_t>(
+      duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
 }
+
+// A timeout of silence, recorded as end reason "timeout" rather than "error".
+class SilenceTimeout : public ProtocolError {
+ public:
+  using ProtocolError::ProtocolError;
+};
 
 const std::string& string_arg(const std::vector<Value>& cmd, size_t i) {
   static const std::string kEmpty;
@@ -60,9 +67,7 @@ Session::Session(asio::ip::tcp::socket socket, ServerContext& context)
 Session::~Session() = default;
 
 std::string Session::describe() const {
-  std::string what = "rtmp " + peer_;
-  if (stream_) what += " " + stream_->key().to_string();
-  return what;
+  return key_text_.empty() ? "rtmp " + peer_ : "rtmp " + peer_ + " " + key_text_;
 }
 
 void Session::close(const std::string& reason) {
@@ -70,6 +75,11 @@ void Session::close(const std::string& reason) {
   closing_ = true;
   close_reason_ = reason;
   wake_writer();
+}
+
+void Session::shutdown() {
+  end_reason_ = store::EndReason::kInterrupted;
+  close("server shutting down");
 }
 
 asio::awaitable<void> Session::run() {
@@ -80,20 +90,28 @@ asio::awaitable<void> Session::run() {
     co_await (failure.guard(handshake()) || failure.guard(watchdog()));
     failure.rethrow();
     if (handshake_done_ && !closing_) {
-      co_await (failure.guard(read_loop()) || failure.guard(write_loop()) || failure.guard(watchdog()));
+      co_await (failure.guard(read_loop()) || failure.guard(write_loop()) ||
+                failure.guard(watchdog()));
       failure.rethrow();
     }
+  } catch (const SilenceTimeout& e) {
+    error = e.what();
+    end_reason_ = store::EndReason::kTimeout;
   } catch (const ProtocolError& e) {
     error = e.what();
+    end_reason_ = store::EndReason::kError;
   } catch (const boost::system::system_error& e) {
-    if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted &&
-        e.code() != asio::error::connection_reset) {
+    // A publisher that just disconnects ends its stream normally, as with
+    // nginx-rtmp and SRS; only a reset or other failure counts as an error.
+    if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted) {
       error = e.code().message();
+      end_reason_ = store::EndReason::kError;
     }
   } catch (const std::exception& e) {
     error = std::string("internal error: ") + e.what();
+    end_reason_ = store::EndReason::kError;
   }
-  stop_publishing();
+  stop_publishing(end_reason_);
   stop_playing();
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
@@ -134,14 +152,15 @@ asio::awaitable<void> Session::watchdog() {
     co_await timer.async_wait(use_awaitable);
     const auto now = Clock::now();
     if (!handshake_done_ && now - started > cfg.handshake_timeout) {
-      throw ProtocolError("handshake not completed within " + std::to_string(cfg.handshake_timeout.count()) + " ms");
+      throw SilenceTimeout("handshake not completed within " +
+                           std::to_string(cfg.handshake_timeout.count()) + " ms");
     }
     // A player may legitimately send nothing for hours. A client that has
     // not published or played yet gets the handshake timeout again; a
     // publisher without media gets the idle timeout.
     const auto silence_limit = role_ == Role::kNone ? cfg.handshake_timeout : cfg.idle_timeout;
     if (handshake_done_ && role_ != Role::kPlayer && now - last_read_ > silence_limit) {
-      throw ProtocolError("nothing received for " + std::to_string(silence_limit.count()) + " ms");
+      throw SilenceTimeout("nothing received for " + std::to_string(silence_limit.count()) + " ms");
     }
   }
 }
@@ -152,7 +171,8 @@ asio::awaitable<void> Session::read_loop() {
   std::vector<uint8_t> buffer(kSmallReadBuffer);
   std::vector<Message> inbox;
   while (!closing_) {
-    if (role_ == Role::kPublisher && buffer.size() < kPublisherReadBuffer) buffer.resize(kPublisherReadBuffer);
+    if (role_ == Role::kPublisher && buffer.size() < kPublisherReadBuffer)
+      buffer.resize(kPublisherReadBuffer);
     size_t n = co_await socket_.async_read_some(asio::buffer(buffer), use_awaitable);
     last_read_ = Clock::now();
     reader_.feed({buffer.data(), n}, [&](Message&& m) { inbox.push_back(std::move(m)); });
@@ -174,7 +194,8 @@ void Session::maybe_acknowledge() {
   const uint64_t received = reader_.bytes_received();
   if (received - acknowledged_ >= peer_window_) {
     acknowledged_ = received;
-    send(acknowledgement(static_cast<uint32_t>(received)));  // the spec's sequence number wraps at 2^32
+    send(acknowledgement(
+        static_cast<uint32_t>(received)));  // the spec's sequence number wraps at 2^32
   }
 }
 
@@ -212,7 +233,8 @@ void Session::handle(Message& m) {
 void Session::handle_command(const Message& m) {
   // Real commands are a few hundred bytes; decoded AMF0 can take ~100x its
   // wire size, so a large "command" is refused before decoding.
-  if (m.payload.size() > kMaxCommandSize) throw ProtocolError("command message of " + std::to_string(m.payload.size()) + " bytes");
+  if (m.payload.size() > kMaxCommandSize)
+    throw ProtocolError("command message of " + std::to_string(m.payload.size()) + " bytes");
   auto cmd = amf0::decode_all(m.payload);
   if (cmd.empty() || !cmd[0].is_string()) throw ProtocolError("command without a name");
   const std::string& name = cmd[0].as_string();
@@ -221,11 +243,12 @@ void Session::handle_command(const Message& m) {
 
   if (name == "connect") return on_connect(txn, cmd.size() > 2 ? cmd[2] : Value());
   if (!connected_) throw ProtocolError("'" + name + "' before connect");
-  if (name == "createStream") return send_result(txn, {Value::null(), Value::number(kMediaStreamId)});
+  if (name == "createStream")
+    return send_result(txn, {Value::null(), Value::number(kMediaStreamId)});
   if (name == "publish") return on_publish(txn, cmd);
   if (name == "play") return on_play(txn, cmd);
   if (name == "FCUnpublish" || name == "deleteStream" || name == "closeStream") {
-    if (role_ == Role::kPublisher) stop_publishing();
+    if (role_ == Role::kPublisher) stop_publishing(store::EndReason::kNormal);
     if (role_ == Role::kPlayer) close("player closed the stream");
     return;
   }
@@ -273,49 +296,79 @@ void Session::on_publish(double, const std::vector<Value>& cmd) {
   auto resolved = resolve(target_, string_arg(cmd, 3), context_.config);
   if (!resolved) {
     send(on_status("error", "NetStream.Publish.BadName",
-                   "invalid app or stream name (1-30 and 1-100 characters of A-Z a-z 0-9 _ - .)", out_chunk_size_));
+                   "invalid app or stream name (1-30 and 1-100 characters of A-Z a-z 0-9 _ - .)",
+                   out_chunk_size_));
     return close("invalid stream name '" + string_arg(cmd, 3) + "'");
   }
-  auto stream = context_.registry.stream_for_publisher(resolved->key);
-  if (!stream) {
+  if (auto live = context_.registry.find(resolved->key); live && live->publishing()) {
     send(on_status("error", "NetStream.Publish.BadName",
-                   "stream " + resolved->key.to_string() + " is already being published", out_chunk_size_));
+                   "stream " + resolved->key.to_string() + " is already being published",
+                   out_chunk_size_));
     return close("duplicate publish of " + resolved->key.to_string() + " refused");
   }
+  auto admission = context_.manager.admit_publish(resolved->key, resolved->domain, peer_);
+  if (auto* refusal = std::get_if<std::string>(&admission)) {
+    send(on_status("error", "NetStream.Publish.Rejected", *refusal, out_chunk_size_));
+    return close("publish refused: " + *refusal);
+  }
+  ticket_ = std::get<manage::PublishTicket>(admission);
   role_ = Role::kPublisher;
-  stream_ = stream;
+  stream_ = context_.registry.stream_for_publisher(resolved->key);
+  key_text_ = resolved->key.to_string();
   media::PublisherInfo info;
-  info.session_id = id_;
+  info.publish_id = ticket_->id;
   info.client_address = peer_;
   info.domain = resolved->domain;
-  info.started_at = std::chrono::system_clock::now();
-  info.disconnect = [weak = weak_from_this()](const std::string& reason) {
-    if (auto self = weak.lock()) self->close(reason);
+  info.started_at = ticket_->start_time;
+  info.disconnect = [weak = weak_from_this()](media::DisconnectCause cause) {
+    if (auto self = weak.lock()) self->disconnect(cause);
   };
   stream_->begin_publish(std::move(info));
   send(user_control(kStreamBegin, kMediaStreamId, out_chunk_size_));
-  send(on_status("status", "NetStream.Publish.Start", resolved->key.stream + " is now published.", out_chunk_size_));
+  send(on_status("status", "NetStream.Publish.Start", resolved->key.stream + " is now published.",
+                 out_chunk_size_));
   spdlog::info("{} publishing", describe());
+}
+
+void Session::disconnect(media::DisconnectCause cause) {
+  const bool killed = cause == media::DisconnectCause::kKilled;
+  const auto reason = killed ? store::EndReason::kKilled : store::EndReason::kForbidden;
+  // End the publish now, not when the socket is done: the stream must be free
+  // for a new publisher (and its history written) before the API answers.
+  send(on_status("error", killed ? "NetStream.Publish.Killed" : "NetStream.Publish.Rejected",
+                 killed ? "the stream was killed through the management API"
+                        : "the stream was forbidden through the management API",
+                 out_chunk_size_));
+  stop_publishing(reason);
+  close(killed ? "killed through the management API" : "forbidden through the management API");
 }
 
 void Session::on_play(double, const std::vector<Value>& cmd) {
   if (role_ != Role::kNone) throw ProtocolError("play on a connection that already has a role");
   auto resolved = resolve(target_, string_arg(cmd, 3), context_.config);
   if (!resolved) {
-    send(on_status("error", "NetStream.Play.StreamNotFound", "invalid app or stream name", out_chunk_size_));
+    send(on_status("error", "NetStream.Play.StreamNotFound", "invalid app or stream name",
+                   out_chunk_size_));
     return close("invalid stream name '" + string_arg(cmd, 3) + "'");
   }
   role_ = Role::kPlayer;
   stream_ = context_.registry.stream_for_viewer(resolved->key);
+  key_text_ = resolved->key.to_string();
   send(user_control(kStreamBegin, kMediaStreamId, out_chunk_size_));
-  send(on_status("status", "NetStream.Play.Reset", "Playing and resetting " + resolved->key.stream + ".", out_chunk_size_));
-  send(on_status("status", "NetStream.Play.Start", "Started playing " + resolved->key.stream + ".", out_chunk_size_));
-  send(data_message(kMediaStreamId, {Value::string("|RtmpSampleAccess"), Value::boolean(true), Value::boolean(true)},
-                    out_chunk_size_));
+  send(on_status("status", "NetStream.Play.Reset",
+                 "Playing and resetting " + resolved->key.stream + ".", out_chunk_size_));
+  send(on_status("status", "NetStream.Play.Start", "Started playing " + resolved->key.stream + ".",
+                 out_chunk_size_));
+  send(
+      data_message(kMediaStreamId,
+                   {Value::string("|RtmpSampleAccess"), Value::boolean(true), Value::boolean(true)},
+                   out_chunk_size_));
   play_deadline_ = Clock::now() + context_.config.media.play_wait_timeout;
-  subscription_ = std::make_shared<media::Subscription>(context_.config.media, [this] { wake_writer(); });
+  subscription_ =
+      std::make_shared<media::Subscription>(context_.config.media, [this] { wake_writer(); });
   stream_->add_viewer(subscription_);
-  spdlog::info("{} playing{}", describe(), stream_->publishing() ? "" : " (waiting for the publisher)");
+  spdlog::info("{} playing{}", describe(),
+               stream_->publishing() ? "" : " (waiting for the publisher)");
 }
 
 void Session::handle_data(Message& m) {
@@ -323,17 +376,21 @@ void Session::handle_data(Message& m) {
     spdlog::debug("{} media before publish ignored", describe());
     return;
   }
-  for_each_media(m, [this](media::FrameKind kind, uint32_t timestamp, std::vector<uint8_t>&& payload) {
-    stream_->publish(kind, timestamp, std::move(payload));
-  });
+  for_each_media(m,
+                 [this](media::FrameKind kind, uint32_t timestamp, std::vector<uint8_t>&& payload) {
+                   stream_->publish(kind, timestamp, std::move(payload));
+                 });
 }
 
-void Session::stop_publishing() {
+void Session::stop_publishing(store::EndReason reason) {
   if (role_ != Role::kPublisher || !stream_) return;
-  spdlog::info("{} unpublished", describe());
+  spdlog::info("{} unpublished ({})", describe(), store::to_string(reason));
+  const uint64_t bytes_in = stream_->stats().bytes_in;
   stream_->end_publish();
   stream_.reset();
   role_ = Role::kNone;
+  if (ticket_) context_.manager.publish_ended(*ticket_, reason, bytes_in);
+  ticket_.reset();
 }
 
 void Session::stop_playing() {
@@ -366,7 +423,8 @@ asio::awaitable<void> Session::write_loop() {
     if (closing_) co_return;
     if (subscription_) {
       if (subscription_->ending() == media::Subscription::Ending::kTooSlow) {
-        close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) + " times");
+        close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
+              " times");
         continue;
       }
       if (subscription_->has_items()) {
@@ -378,8 +436,8 @@ asio::awaitable<void> Session::write_loop() {
         continue;
       }
       if (!play_started_ && !subscription_->publisher_live() && Clock::now() >= play_deadline_) {
-        send(on_status("error", "NetStream.Play.StreamNotFound", "no publisher for " + stream_->key().to_string(),
-                       out_chunk_size_));
+        send(on_status("error", "NetStream.Play.StreamNotFound",
+                       "no publisher for " + stream_->key().to_string(), out_chunk_size_));
         close("stream not published within the wait timeout");
         continue;
       }
@@ -406,11 +464,12 @@ asio::awaitable<void> Session::write_player_media() {
         continue;
       }
       keep_alive.push_back(std::make_shared<const media::Bytes>(
-          on_status("status", "NetStream.Play.PublishNotify", stream_->key().stream + " is now published.", out_chunk_size_)));
+          on_status("status", "NetStream.Play.PublishNotify",
+                    stream_->key().stream + " is now published.", out_chunk_size_)));
     } else if (item.event == media::StreamEvent::kPublisherLeft) {
       keep_alive.push_back(std::make_shared<const media::Bytes>(
-          on_status("status", "NetStream.Play.UnpublishNotify", stream_->key().stream + " is now unpublished.",
-                    out_chunk_size_)));
+          on_status("status", "NetStream.Play.UnpublishNotify",
+                    stream_->key().stream + " is now unpublished.", out_chunk_size_)));
     } else {
       continue;
     }

@@ -17,6 +17,7 @@
 
 #include "app/listener.hpp"
 #include "app/server_context.hpp"
+#include "manage/stream_manager.hpp"
 #include "media/subscription.hpp"
 #include "rtmp/amf0.hpp"
 #include "rtmp/chunk_reader.hpp"
@@ -32,6 +33,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   boost::asio::awaitable<void> run() override;
   // Ends the session from outside (kill, shutdown); safe to call repeatedly.
   void close(const std::string& reason) override;
+  // A publish cut short by the server stopping is recorded as "interrupted".
+  void shutdown() override;
   uint64_t id() const { return id_; }
 
  private:
@@ -50,7 +53,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   void on_connect(double txn, const amf0::Value& args);
   void on_publish(double txn, const std::vector<amf0::Value>& cmd);
   void on_play(double txn, const std::vector<amf0::Value>& cmd);
-  void stop_publishing();
+  void stop_publishing(store::EndReason reason);
+  void disconnect(media::DisconnectCause cause);
   void stop_playing();
   void maybe_acknowledge();
 
@@ -78,6 +82,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   uint64_t acknowledged_ = 0;
 
   std::shared_ptr<media::Stream> stream_;
+  std::string key_text_;  // vhost/app/stream, for log lines
+  std::optional<manage::PublishTicket> ticket_;
+  store::EndReason end_reason_ = store::EndReason::kNormal;
   std::shared_ptr<media::Subscription> subscription_;
   Clock::time_point play_deadline_;
   bool play_started_ = false;

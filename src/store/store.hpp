@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,14 @@
 namespace sluice::store {
 
 using TimePoint = std::chrono::system_clock::time_point;
+
+// Every implementation reports a failure of the storage itself (I/O, a corrupt
+// or too new database, a broken constraint) as StoreError, so callers can
+// catch one type whichever backend is configured.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 enum class EndReason { kNormal, kKilled, kForbidden, kError, kTimeout, kInterrupted };
 std::string_view to_string(EndReason reason);

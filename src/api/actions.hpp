@@ -1,0 +1,33 @@
+#pragma once
+// The seven stream-management actions. Each parses its parameters, calls
+// the StreamManager and returns its Result (nullopt for the write actions,
+// which answer without a Result key).
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string_view>
+
+#include "api/params.hpp"
+#include "manage/stream_manager.hpp"
+
+namespace sluice::api {
+
+using ActionResult = std::optional<boost::json::value>;
+using ActionHandler = ActionResult (*)(const Params& params, manage::StreamManager& manager);
+
+// The handler of an action, or null for an unknown one.
+ActionHandler find_action(std::string_view action);
+
+// list_actions.cpp
+ActionResult describe_live_stream_info_by_page(const Params& params,
+                                               manage::StreamManager& manager);
+ActionResult describe_closed_stream_info_by_page(const Params& params,
+                                                 manage::StreamManager& manager);
+ActionResult describe_forbidden_stream_info_by_page(const Params& params,
+                                                    manage::StreamManager& manager);
+// control_actions.cpp
+ActionResult kill_stream(const Params& params, manage::StreamManager& manager);
+ActionResult forbid_stream(const Params& params, manage::StreamManager& manager);
+ActionResult resume_stream(const Params& params, manage::StreamManager& manager);
+ActionResult describe_live_stream_state(const Params& params, manage::StreamManager& manager);
+
+}  // namespace sluice::api

@@ -1,0 +1,103 @@
+#include "api/api_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+namespace sluice::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+std::string endpoint_text(const asio::ip::tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+ApiRequest to_api_request(const http::request<http::string_body>& req) {
+  ApiRequest r;
+  r.method = std::string(req.method_string());
+  std::string_view target = req.target();
+  auto q = target.find('?');
+  r.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) r.query = sign::decode_query(target.substr(q + 1));
+  for (const auto& field : req)
+    r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  r.body = req.body();
+  return r;
+}
+
+http::response<http::string_body> plain_error(unsigned status, bool keep_alive, std::string text) {
+  http::response<http::string_body> res{static_cast<http::status>(status), 11};
+  res.set(http::field::content_type, "text/plain");
+  res.keep_alive(keep_alive);
+  res.body() = std::move(text);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+ApiSession::ApiSession(asio::ip::tcp::socket socket, ApiService& service,
+                       const config::ApiConfig& config)
+    : stream_(std::move(socket)),
+      service_(service),
+      config_(config),
+      peer_(endpoint_text(stream_.socket())) {}
+
+void ApiSession::close(const std::string&) {
+  closing_ = true;
+  boost::system::error_code ignored;
+  stream_.socket().cancel(ignored);
+}
+
+asio::awaitable<void> ApiSession::run() {
+  auto self = shared_from_this();
+  beast::flat_buffer buffer;
+  try {
+    while (!closing_) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(16 * 1024);
+      parser.body_limit(config_.max_body_bytes);
+      stream_.expires_after(config_.idle_timeout);
+      auto [ec, n] =
+          co_await http::async_read(stream_, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      if (ec == http::error::body_limit) {
+        co_await http::async_write(stream_, plain_error(413, false, "request body too large\n"),
+                                   asio::use_awaitable);
+        break;
+      }
+      if (ec) break;  // closed, timed out, or not HTTP: nothing more to say
+      auto request = parser.release();
+      auto result = service_.handle(to_api_request(request), std::chrono::system_clock::now());
+      // Access log without headers: the Authorization header is no secret,
+      // but nothing here needs it either.
+      spdlog::debug("api {} {} {} {}", peer_, result.action, result.status, result.code);
+
+      http::response<http::string_body> res{static_cast<http::status>(result.status),
+                                            request.version()};
+      res.set(http::field::content_type, "application/json; charset=utf-8");
+      res.set(http::field::server, "sluice");
+      res.keep_alive(request.keep_alive());
+      res.body() = std::move(result.body);
+      res.prepare_payload();
+      stream_.expires_after(config_.idle_timeout);
+      co_await http::async_write(stream_, res, asio::use_awaitable);
+      if (!request.keep_alive()) break;
+    }
+  } catch (const boost::system::system_error& e) {
+    spdlog::debug("api {} closed: {}", peer_, e.code().message());
+  }
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace sluice::api

@@ -1,0 +1,30 @@
+#include "api/stream_address.hpp"
+
+#include "api/api_error.hpp"
+
+namespace sluice::api {
+
+std::optional<VhostChoice> optional_vhost(const Params& params, const config::Config& config) {
+  auto vhost = params.filter("Vhost", 253);
+  auto domain = params.filter("Domain", 253);
+  if (!vhost && !domain) return std::nullopt;
+  if (vhost && domain && !config.domain_in_vhost(*domain, *vhost)) {
+    throw ApiError::invalid_param("Domain",
+                                  "Domain " + *domain + " does not belong to Vhost " + *vhost);
+  }
+  if (vhost) return VhostChoice{*vhost, domain.value_or("")};
+  return VhostChoice{config.vhost_for_domain(*domain), *domain};
+}
+
+VhostChoice require_vhost(const Params& params, const config::Config& config) {
+  auto choice = optional_vhost(params, config);
+  if (!choice) throw ApiError::invalid_param("Vhost", "one of Vhost or Domain is required");
+  return *choice;
+}
+
+AddressedStream require_stream(const Params& params, const config::Config& config) {
+  auto vhost = require_vhost(params, config);
+  return {{vhost.vhost, *params.app(true), *params.stream(true)}, vhost.domain};
+}
+
+}  // namespace sluice::api

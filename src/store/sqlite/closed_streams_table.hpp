@@ -1,0 +1,49 @@
+#pragma once
+// SQL for the history of ended publishes (table closed_streams). Callers own
+// the transactions.
+#include <cstdint>
+#include <vector>
+
+#include "store/sqlite/sql_conditions.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace sluice::store::sqlite {
+
+class ClosedStreamsTable {
+ public:
+  // bucket_lengths: ClosedStreamBuckets::load_lengths(), read once per open.
+  ClosedStreamsTable(Db& db, const std::vector<int64_t>& bucket_lengths)
+      : db_(db), bucket_lengths_(bucket_lengths) {}
+
+  // Stores the record under record.id, which must be free.
+  void insert(const ClosedStream& record);
+  // One page of the matches and their total. Run it in a read transaction so
+  // the two agree.
+  Page<ClosedStream> page(const ClosedStreamQuery& query);
+
+ private:
+  // The query after its times are converted and its filters split into what
+  // the bucket counts can answer (`filters`) and the stream name.
+  struct Plan {
+    int64_t first_ms = 0;
+    int64_t last_ms = 0;
+    SqlConditions filters;
+    SortOrder sort = SortOrder::kDesc;
+    int64_t limit = 0;
+    int64_t offset = 0;
+  };
+
+  Page<ClosedStream> page_by_buckets(const Plan& plan);
+  Page<ClosedStream> page_by_index(const char* index, const Plan& plan);
+  // Total records whose stream name contains `part`, from closed_stream_names.
+  uint64_t records_of_streams_containing(const std::string& part);
+  // Matching rows in [first_ms, last_ms], in `plan.sort` order.
+  std::vector<ClosedStream> read(const char* index, const Plan& plan, int64_t first_ms,
+                                 int64_t last_ms, int64_t limit, int64_t offset);
+
+  Db& db_;
+  const std::vector<int64_t>& bucket_lengths_;
+};
+
+}  // namespace sluice::store::sqlite

@@ -1,0 +1,18 @@
+#pragma once
+// The database layout and how to get there from any older version.
+//
+// PRAGMA user_version holds the number of migrations applied. Opening applies
+// the missing ones in one transaction, so a database is always at a version
+// the code knows; one written by a newer sluice is refused rather than
+// guessed at.
+#include "store/sqlite/sqlite_db.hpp"
+
+namespace sluice::store::sqlite {
+
+// The version this code creates and understands.
+int schema_version();
+
+// Brings the database up to schema_version(); throws StoreError when it is newer.
+void migrate(Db& db);
+
+}  // namespace sluice::store::sqlite

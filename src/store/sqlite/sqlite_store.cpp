@@ -1,0 +1,173 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+
+#include "store/sqlite/closed_stream_buckets.hpp"
+#include "store/sqlite/closed_streams_table.hpp"
+#include "store/sqlite/forbids_table.hpp"
+#include "store/sqlite/open_publishes_table.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+
+namespace sluice::store {
+namespace {
+
+using sqlite::Transaction;
+
+// How long a call waits for another process holding the write lock (another
+// sluice on the same data directory, or the sqlite3 shell) before failing.
+constexpr int kBusyTimeoutMs = 5000;
+
+void configure(sqlite::Db& db) {
+  db.exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
+  // WAL: readers do not block the writer, and a commit is one append + fsync.
+  const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (mode != "wal") throw StoreError("sqlite: cannot use WAL journal (got \"" + mode + "\")");
+  // FULL syncs the WAL at every commit: a call that returned is on disk.
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+  // 64 MiB of page cache (the default is 2 MiB): a history of a million
+  // records has ~150 MiB of indexes, and reading their hot parts from the OS
+  // on every page costs more than the memory.
+  db.exec("PRAGMA cache_size = -65536");
+}
+
+ClosedStream interrupted(const OpenPublish& p) {
+  ClosedStream c;
+  c.id = p.id;
+  c.vhost = p.vhost;
+  c.domain = p.domain;
+  c.app = p.app;
+  c.stream = p.stream;
+  c.source_type = p.source_type;
+  c.client_address = p.client_address;
+  c.start_time = p.start_time;
+  c.end_time = p.last_seen;  // the last moment it was known to be live
+  c.reason = EndReason::kInterrupted;
+  c.bytes_in = p.bytes_in;
+  return c;
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file) {
+  std::error_code error;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), error);
+  if (error) {
+    throw StoreError("sqlite: cannot create " + file.parent_path().string() + ": " +
+                     error.message());
+  }
+  auto db = std::make_unique<sqlite::Db>(file);
+  configure(*db);
+  sqlite::migrate(*db);
+  auto bucket_lengths = sqlite::ClosedStreamBuckets::load_lengths(*db);
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), std::move(bucket_lengths)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db, std::vector<int64_t> bucket_lengths)
+    : db_(std::move(db)), bucket_lengths_(std::move(bucket_lengths)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+// --- publishes ---
+
+int64_t SqliteStore::open_publish(const OpenPublish& publish) {
+  std::lock_guard lock(mutex_);
+  return sqlite::OpenPublishesTable(*db_).insert(publish);  // one statement: its own transaction
+}
+
+void SqliteStore::touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
+                                  TimePoint now) {
+  if (id_and_bytes.empty()) return;  // no commit, no fsync
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_, Transaction::Kind::kWrite);  // one fsync for the whole beat
+  sqlite::OpenPublishesTable publishes(*db_);
+  for (const auto& [id, bytes] : id_and_bytes) publishes.touch(id, bytes, now);
+  transaction.commit();
+}
+
+void SqliteStore::close_publish(const ClosedStream& closed) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  sqlite::OpenPublishesTable publishes(*db_);
+  publishes.remove(closed.id);
+  publishes.reserve_through(closed.id);  // a no-op for an id that publishes handed out
+  sqlite::ClosedStreamsTable(*db_, bucket_lengths_).insert(closed);
+  transaction.commit();
+}
+
+std::vector<ClosedStream> SqliteStore::recover_interrupted() {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  sqlite::OpenPublishesTable publishes(*db_);
+  sqlite::ClosedStreamsTable history(*db_, bucket_lengths_);
+  std::vector<ClosedStream> recovered;
+  for (const OpenPublish& publish : publishes.all()) {
+    recovered.push_back(interrupted(publish));
+    history.insert(recovered.back());
+  }
+  publishes.remove_all();
+  transaction.commit();
+  return recovered;
+}
+
+// --- history ---
+
+Page<ClosedStream> SqliteStore::closed_streams(const ClosedStreamQuery& query) {
+  std::lock_guard lock(mutex_);
+  Transaction snapshot(*db_, Transaction::Kind::kRead);
+  auto page = sqlite::ClosedStreamsTable(*db_, bucket_lengths_).page(query);
+  snapshot.commit();
+  return page;
+}
+
+void SqliteStore::append_closed(const std::vector<ClosedStream>& records) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  sqlite::OpenPublishesTable publishes(*db_);
+  sqlite::ClosedStreamsTable history(*db_, bucket_lengths_);
+  // Records with an id keep it; records without (id 0) get fresh ones. Either
+  // way the publish id sequence moves past them, so no id is ever issued twice.
+  int64_t last_id = publishes.last_id();
+  for (const auto& record : records) last_id = std::max(last_id, record.id);
+  for (const auto& record : records) {
+    if (record.id > 0) {
+      history.insert(record);
+    } else {
+      ClosedStream numbered = record;
+      numbered.id = ++last_id;
+      history.insert(numbered);
+    }
+  }
+  publishes.reserve_through(last_id);
+  transaction.commit();
+}
+
+// --- forbids ---
+
+void SqliteStore::put_forbid(const Forbid& forbid) {
+  std::lock_guard lock(mutex_);
+  sqlite::ForbidsTable(*db_).put(forbid);
+}
+
+bool SqliteStore::delete_forbid(const std::string& vhost, const std::string& app,
+                                const std::string& stream, TimePoint now) {
+  std::lock_guard lock(mutex_);
+  return sqlite::ForbidsTable(*db_).remove(vhost, app, stream, now);
+}
+
+std::optional<Forbid> SqliteStore::find_forbid(const std::string& vhost, const std::string& app,
+                                               const std::string& stream, TimePoint now) {
+  std::lock_guard lock(mutex_);
+  return sqlite::ForbidsTable(*db_).find(vhost, app, stream, now);
+}
+
+Page<Forbid> SqliteStore::forbids(const ForbidQuery& query) {
+  std::lock_guard lock(mutex_);
+  Transaction snapshot(*db_, Transaction::Kind::kRead);
+  auto page = sqlite::ForbidsTable(*db_).page(query);
+  snapshot.commit();
+  return page;
+}
+
+}  // namespace sluice::store

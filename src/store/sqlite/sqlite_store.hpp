@@ -1,0 +1,51 @@
+#pragma once
+// store::Store on an embedded SQLite database: one file in the data directory,
+// WAL journal, every commit synced (synchronous=FULL) before a call returns.
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace sluice::store {
+
+namespace sqlite {
+class Db;
+}
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the database at `file`, creating it and its parent directories,
+  // and brings its schema up to date. Throws StoreError.
+  static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file);
+  ~SqliteStore() override;
+
+  int64_t open_publish(const OpenPublish& publish) override;
+  void touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
+                       TimePoint now) override;
+  void close_publish(const ClosedStream& closed) override;
+  std::vector<ClosedStream> recover_interrupted() override;
+
+  Page<ClosedStream> closed_streams(const ClosedStreamQuery& query) override;
+  void append_closed(const std::vector<ClosedStream>& records) override;
+
+  void put_forbid(const Forbid& forbid) override;
+  bool delete_forbid(const std::string& vhost, const std::string& app, const std::string& stream,
+                     TimePoint now) override;
+  std::optional<Forbid> find_forbid(const std::string& vhost, const std::string& app,
+                                    const std::string& stream, TimePoint now) override;
+  Page<Forbid> forbids(const ForbidQuery& query) override;
+
+ private:
+  SqliteStore(std::unique_ptr<sqlite::Db> db, std::vector<int64_t> bucket_lengths);
+
+  // One connection and its statement cache serve every caller; calls take
+  // turns rather than share them.
+  std::mutex mutex_;
+  std::unique_ptr<sqlite::Db> db_;
+  // The history's count bucket lengths, fixed by the schema.
+  std::vector<int64_t> bucket_lengths_;
+};
+
+}  // namespace sluice::store
