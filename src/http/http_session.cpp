@@ -12,6 +12,7 @@
 #include <boost/url/parse.hpp>
 
 #include "base/first_error.hpp"
+#include "base/reset_connection.hpp"
 #include "flv/flv_tag.hpp"
 #include "rtmp/stream_name.hpp"
 
@@ -67,6 +68,18 @@ HttpSession::HttpSession(asio::ip::tcp::socket socket, ServerContext& context)
       peer_(endpoint_text(socket_)),
       what_("http " + peer_),
       wake_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
+
+void HttpSession::on_subscription_news() {
+  if (subscription_->ending() != media::Subscription::Ending::kTooSlow) {
+    wake_.cancel();
+    return;
+  }
+  // The writer is most likely stuck in a write the viewer is not reading:
+  // shut the socket so that write fails now instead of never.
+  close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
+        " times");
+  reset_connection(socket_);
+}
 
 void HttpSession::close(const std::string& reason) {
   if (closing_) return;
@@ -137,8 +150,8 @@ asio::awaitable<void> HttpSession::serve_flv(const Request& request, std::string
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
   stream_ = context_.registry.stream_for_viewer(resolved->key);
-  subscription_ =
-      std::make_shared<media::Subscription>(context_.config.media, [this] { wake_.cancel(); });
+  subscription_ = std::make_shared<media::Subscription>(context_.config.media,
+                                                        [this] { on_subscription_news(); });
   stream_->add_viewer(subscription_);
 
   const auto deadline = Clock::now() + context_.config.media.play_wait_timeout;

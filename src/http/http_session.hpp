@@ -35,6 +35,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
                                        bool head_only = false);
   boost::asio::awaitable<void> wait_wake(std::chrono::steady_clock::time_point until);
   void end_viewing();
+  void on_subscription_news();
 
   boost::asio::ip::tcp::socket socket_;
   ServerContext& context_;

@@ -11,6 +11,7 @@
 
 #include "base/errors.hpp"
 #include "base/first_error.hpp"
+#include "base/reset_connection.hpp"
 #include "rtmp/chunk_writer.hpp"
 #include "rtmp/handshake.hpp"
 #include "rtmp/media_wire.hpp"
@@ -70,6 +71,15 @@ std::string Session::describe() const {
   return key_text_.empty() ? "rtmp " + peer_ : "rtmp " + peer_ + " " + key_text_;
 }
 
+void Session::on_subscription_news() {
+  if (subscription_->ending() != media::Subscription::Ending::kTooSlow) return wake_writer();
+  // The writer is most likely stuck in a write the viewer is not reading:
+  // shut the socket so that write fails now instead of never.
+  close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
+        " times");
+  reset_connection(socket_);
+}
+
 void Session::close(const std::string& reason) {
   if (closing_) return;
   closing_ = true;
@@ -102,8 +112,12 @@ asio::awaitable<void> Session::run() {
     end_reason_ = store::EndReason::kError;
   } catch (const boost::system::system_error& e) {
     // A publisher that just disconnects ends its stream normally, as with
-    // nginx-rtmp and SRS; only a reset or other failure counts as an error.
-    if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted) {
+    // nginx-rtmp and SRS; a reset or other failure of a publisher counts as
+    // an error. Failures after we decided to close are our own doing.
+    const bool peer_left = e.code() == asio::error::eof ||
+                           e.code() == asio::error::operation_aborted ||
+                           (e.code() == asio::error::connection_reset && role_ != Role::kPublisher);
+    if (!closing_ && !peer_left) {
       error = e.code().message();
       end_reason_ = store::EndReason::kError;
     }
@@ -364,8 +378,8 @@ void Session::on_play(double, const std::vector<Value>& cmd) {
                    {Value::string("|RtmpSampleAccess"), Value::boolean(true), Value::boolean(true)},
                    out_chunk_size_));
   play_deadline_ = Clock::now() + context_.config.media.play_wait_timeout;
-  subscription_ =
-      std::make_shared<media::Subscription>(context_.config.media, [this] { wake_writer(); });
+  subscription_ = std::make_shared<media::Subscription>(context_.config.media,
+                                                        [this] { on_subscription_news(); });
   stream_->add_viewer(subscription_);
   spdlog::info("{} playing{}", describe(),
                stream_->publishing() ? "" : " (waiting for the publisher)");

@@ -61,6 +61,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   void send(std::vector<uint8_t> wire);
   void send_result(double txn, std::vector<amf0::Value> values);
   void wake_writer() { wake_.cancel(); }
+  void on_subscription_news();
   std::string describe() const;
 
   boost::asio::ip::tcp::socket socket_;

@@ -37,7 +37,7 @@ FIXTURES_DIR = os.path.abspath(os.path.join(REPO_ROOT, "..", "shared", "fixtures
 FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
 FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"
 
-LISTEN_RE = re.compile(r"(rtmp|http) listening on ([\d.]+):(\d+)")
+LISTEN_RE = re.compile(r"(rtmp|http|api) listening on ([\d.]+):(\d+)")
 
 
 def sluice_bin():
@@ -142,6 +142,7 @@ class Server:
         self.proc = None
         self.rtmp_port = None
         self.http_port = None
+        self.api_port = None
         self.log_path = os.path.join(self.workdir, "sluice.log")
         self.data_dir = os.path.join(self.workdir, "data")
         self.config_path = None
@@ -150,6 +151,7 @@ class Server:
         cmd = [sluice_bin(), "serve",
                "--rtmp-listen", "127.0.0.1:0",
                "--http-listen", "127.0.0.1:0",
+               "--api-listen", "127.0.0.1:0",
                "--data-dir", self.data_dir,
                "--log-level", "debug"]
         if self.config_text is not None:
@@ -174,16 +176,17 @@ class Server:
             ports = {}
             for kind, _addr, port in LISTEN_RE.findall(self.log()):
                 ports[kind] = int(port)
-            if "rtmp" in ports and "http" in ports:
+            if "rtmp" in ports and "http" in ports and "api" in ports:
                 self.rtmp_port = ports["rtmp"]
                 self.http_port = ports["http"]
+                self.api_port = ports["api"]
                 return self
             if self.proc.poll() is not None:
                 raise ServerError(f"sluice exited with {self.proc.returncode} during startup:\n"
                                   f"{self.log_tail()}")
             time.sleep(0.05)
         self.kill()
-        raise ServerError(f"sluice did not log both 'rtmp listening on' and 'http listening on' "
+        raise ServerError(f"sluice did not log 'rtmp/http/api listening on' "
                           f"within {timeout}s:\n{self.log_tail()}")
 
     def log(self):

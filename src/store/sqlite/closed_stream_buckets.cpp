@@ -35,6 +35,12 @@ std::vector<EndTimeSpan> ClosedStreamBuckets::tile(int64_t first_ms, int64_t las
   return tile(first_ms, last_ms, 0);
 }
 
+uint64_t ClosedStreamBuckets::count(int64_t first_ms, int64_t last_ms) {
+  uint64_t records = 0;
+  for (const auto& span : tile(first_ms, last_ms)) records += span.records;
+  return records;
+}
+
 std::vector<EndTimeSpan> ClosedStreamBuckets::split(const EndTimeSpan& span) {
   // Buckets are aligned, so this yields whole buckets only: no exact counts.
   return tile(span.first_ms, span.last_ms, span.level + 1);

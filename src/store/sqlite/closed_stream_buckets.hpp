@@ -32,6 +32,8 @@ class ClosedStreamBuckets {
   // fit, and exact counts for the ends shorter than the shortest bucket.
   // Only pieces with matches, in ascending time order.
   std::vector<EndTimeSpan> tile(int64_t first_ms, int64_t last_ms);
+  // The matching records in [first_ms, last_ms].
+  uint64_t count(int64_t first_ms, int64_t last_ms);
   // True when reading the records of `span` visits at most one shortest
   // bucket's worth of rows.
   bool is_small(const EndTimeSpan& span) const { return span.level + 1 >= lengths_.size(); }

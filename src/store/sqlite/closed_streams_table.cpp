@@ -11,11 +11,6 @@
 namespace sluice::store::sqlite {
 namespace {
 
-// Up to this many records, a substring filter on the stream name reads the
-// matching names' records through closed_streams_by_stream and sorts them;
-// beyond, scanning the range in end order finds a page sooner.
-constexpr uint64_t kFewRecords = 20'000;
-
 constexpr const char* kByEnd = "closed_streams_by_end";
 constexpr const char* kByStream = "closed_streams_by_stream";
 
@@ -85,20 +80,8 @@ Page<ClosedStream> ClosedStreamsTable::page(const ClosedStreamQuery& query) {
   if (plan.first_ms > plan.last_ms) return {};
 
   if (!query.names.stream) return page_by_buckets(plan);
-  const std::string& stream = *query.names.stream;
-  if (query.names.stream_match == MatchMode::kStrict) {
-    plan.filters.add("stream = ?", stream);
-    return page_by_index(kByStream, plan);
-  }
-  // instr(), not LIKE: LIKE ignores ASCII case and reads '%' and '_' as
-  // wildcards, while a fuzzy filter is a plain case-sensitive substring.
-  if (records_of_streams_containing(stream) <= kFewRecords) {
-    plan.filters.add(
-        "stream IN (SELECT stream FROM closed_stream_names WHERE instr(stream, ?) > 0)", stream);
-    return page_by_index(kByStream, plan);
-  }
-  plan.filters.add("instr(stream, ?) > 0", stream);
-  return page_by_index(kByEnd, plan);
+  if (query.names.stream_match == MatchMode::kStrict) return page_by_stream(plan, *query.names.stream);
+  return page_by_substring(plan, *query.names.stream);
 }
 
 Page<ClosedStream> ClosedStreamsTable::page_by_buckets(const Plan& plan) {
@@ -114,6 +97,7 @@ Page<ClosedStream> ClosedStreamsTable::page_by_buckets(const Plan& plan) {
   if (descending) std::reverse(spans.begin(), spans.end());
   std::deque<EndTimeSpan> pending(spans.begin(), spans.end());
   uint64_t skip = static_cast<uint64_t>(plan.offset);
+  const SqlConditions no_stream_filter;
   while (!pending.empty() && page.items.size() < static_cast<size_t>(plan.limit)) {
     const EndTimeSpan span = pending.front();
     pending.pop_front();
@@ -128,7 +112,7 @@ Page<ClosedStream> ClosedStreamsTable::page_by_buckets(const Plan& plan) {
       continue;
     }
     const int64_t wanted = plan.limit - static_cast<int64_t>(page.items.size());
-    for (auto& record : read(kByEnd, plan, span.first_ms, span.last_ms, wanted,
+    for (auto& record : read(kByEnd, plan, no_stream_filter, span.first_ms, span.last_ms, wanted,
                              static_cast<int64_t>(skip))) {
       page.items.push_back(std::move(record));
     }
@@ -137,38 +121,93 @@ Page<ClosedStream> ClosedStreamsTable::page_by_buckets(const Plan& plan) {
   return page;
 }
 
-Page<ClosedStream> ClosedStreamsTable::page_by_index(const char* index, const Plan& plan) {
-  SqlConditions conditions;
-  conditions.add("end_ms >= ?", plan.first_ms);
-  conditions.add("end_ms <= ?", plan.last_ms);
-  conditions.add_all(plan.filters);
-  auto count = db_.prepare(std::string("SELECT count(*) FROM closed_streams INDEXED BY ") + index +
-                           conditions.where_clause());
-  conditions.bind(*count);
-  count->step();
+Page<ClosedStream> ClosedStreamsTable::page_by_stream(const Plan& plan, const std::string& stream) {
+  // One stream's records are few, and the index lists them in page order.
+  SqlConditions named;
+  named.add("stream = ?", stream);
   Page<ClosedStream> page;
-  page.total = static_cast<uint64_t>(count->column_int64(0));
+  page.total = count(kByStream, plan, named);
   if (static_cast<uint64_t>(plan.offset) < page.total) {
-    page.items = read(index, plan, plan.first_ms, plan.last_ms, plan.limit, plan.offset);
+    page.items = read(kByStream, plan, named, plan.first_ms, plan.last_ms, plan.limit, plan.offset);
   }
   return page;
 }
 
-uint64_t ClosedStreamsTable::records_of_streams_containing(const std::string& part) {
-  auto sum = db_.prepare(
-      "SELECT coalesce(sum(records), 0) FROM closed_stream_names WHERE instr(stream, ?) > 0");
-  sum->bind(1, part);
-  sum->step();
-  return static_cast<uint64_t>(sum->column_int64(0));
+Page<ClosedStream> ClosedStreamsTable::page_by_substring(const Plan& plan,
+                                                         const std::string& part) {
+  // instr(), not LIKE: LIKE ignores ASCII case and reads '%' and '_' as
+  // wildcards, while a fuzzy filter is a plain case-sensitive substring.
+  SqlConditions containing;
+  containing.add("stream IN (SELECT stream FROM closed_stream_names WHERE instr(stream, ?) > 0)",
+                 part);
+  auto shares = db_.prepare(
+      "SELECT coalesce(sum(records) FILTER (WHERE instr(stream, ?) > 0), 0),"
+      " coalesce(sum(records), 0) FROM closed_stream_names");
+  shares->bind(1, part);
+  shares->step();
+  const uint64_t matching_names_records = static_cast<uint64_t>(shares->column_int64(0));
+  const uint64_t all_records = static_cast<uint64_t>(shares->column_int64(1));
+
+  // Count through the stream index on whichever side of the split has fewer
+  // records: the names containing `part`, or those that do not (subtracted
+  // from the bucket total).
+  Page<ClosedStream> page;
+  ClosedStreamBuckets buckets(db_, bucket_lengths_, plan.filters);
+  if (matching_names_records <= all_records - matching_names_records) {
+    page.total = count(kByStream, plan, containing);
+  } else {
+    SqlConditions not_containing;
+    not_containing.add(
+        "stream IN (SELECT stream FROM closed_stream_names WHERE instr(stream, ?) = 0)", part);
+    page.total =
+        buckets.count(plan.first_ms, plan.last_ms) - count(kByStream, plan, not_containing);
+  }
+  if (static_cast<uint64_t>(plan.offset) >= page.total) return page;
+
+  // Read the page by scanning the range in end order, which visits about
+  // (offset + limit) / density records, or by sorting the matches' ids from
+  // the stream index, which visits every record of the matching names.
+  const double in_range =
+      static_cast<double>(ClosedStreamBuckets(db_, bucket_lengths_, {}).count(plan.first_ms,
+                                                                              plan.last_ms));
+  const double scan_cost =
+      static_cast<double>(plan.offset + plan.limit) * in_range / static_cast<double>(page.total);
+  const double sort_cost = static_cast<double>(matching_names_records) * in_range /
+                           static_cast<double>(std::max<uint64_t>(all_records, 1));
+  if (scan_cost <= sort_cost) {
+    SqlConditions substring;
+    substring.add("instr(stream, ?) > 0", part);
+    page.items = read(kByEnd, plan, substring, plan.first_ms, plan.last_ms, plan.limit, plan.offset);
+  } else {
+    page.items = read(kByStream, plan, containing, plan.first_ms, plan.last_ms, plan.limit,
+                      plan.offset);
+  }
+  return page;
+}
+
+uint64_t ClosedStreamsTable::count(const char* index, const Plan& plan,
+                                   const SqlConditions& stream_filter) {
+  SqlConditions conditions;
+  conditions.add("end_ms >= ?", plan.first_ms);
+  conditions.add("end_ms <= ?", plan.last_ms);
+  conditions.add_all(plan.filters);
+  conditions.add_all(stream_filter);
+  auto count = db_.prepare(std::string("SELECT count(*) FROM closed_streams INDEXED BY ") + index +
+                           conditions.where_clause());
+  conditions.bind(*count);
+  count->step();
+  return static_cast<uint64_t>(count->column_int64(0));
 }
 
 std::vector<ClosedStream> ClosedStreamsTable::read(const char* index, const Plan& plan,
+                                                   const SqlConditions& stream_filter,
                                                    int64_t first_ms, int64_t last_ms,
                                                    int64_t limit, int64_t offset) {
   SqlConditions conditions;
   conditions.add("end_ms >= ?", first_ms);
   conditions.add("end_ms <= ?", last_ms);
   conditions.add_all(plan.filters);
+  conditions.add_all(stream_filter);
   // The ids of the page come from the index alone; only the page's own rows
   // are then read from the table (a sort over many matches would otherwise
   // carry every column of every match).

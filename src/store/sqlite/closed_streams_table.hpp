@@ -35,11 +35,12 @@ class ClosedStreamsTable {
   };
 
   Page<ClosedStream> page_by_buckets(const Plan& plan);
-  Page<ClosedStream> page_by_index(const char* index, const Plan& plan);
-  // Total records whose stream name contains `part`, from closed_stream_names.
-  uint64_t records_of_streams_containing(const std::string& part);
+  Page<ClosedStream> page_by_stream(const Plan& plan, const std::string& stream);
+  Page<ClosedStream> page_by_substring(const Plan& plan, const std::string& part);
+  uint64_t count(const char* index, const Plan& plan, const SqlConditions& stream_filter);
   // Matching rows in [first_ms, last_ms], in `plan.sort` order.
-  std::vector<ClosedStream> read(const char* index, const Plan& plan, int64_t first_ms,
+  std::vector<ClosedStream> read(const char* index, const Plan& plan,
+                                 const SqlConditions& stream_filter, int64_t first_ms,
                                  int64_t last_ms, int64_t limit, int64_t offset);
 
   Db& db_;

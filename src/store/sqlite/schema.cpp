@@ -73,6 +73,8 @@ END;
 CREATE TABLE closed_stream_bucket_lengths (
   length_ms INTEGER PRIMARY KEY
 ) STRICT;
+-- The triggers below spell these out: SQLite only looks a bucket up by its
+-- key when the length is a constant.
 INSERT INTO closed_stream_bucket_lengths (length_ms)
   VALUES (2592000000), (86400000), (3600000);  -- 30 days, 1 day, 1 hour
 
@@ -96,31 +98,39 @@ CREATE TABLE closed_stream_names (
 -- Kept by triggers, so no write path can forget them.
 CREATE TRIGGER closed_streams_counted AFTER INSERT ON closed_streams
 BEGIN
-  INSERT INTO closed_stream_buckets (length_ms, start_ms, vhost, app, source_type, records)
-    SELECT length_ms, NEW.end_ms - ((NEW.end_ms % length_ms) + length_ms) % length_ms,
-           NEW.vhost, NEW.app, NEW.source_type, 1
-    -- "WHERE true" lets the parser tell ON CONFLICT from a join constraint.
-    FROM closed_stream_bucket_lengths WHERE true
+  INSERT INTO closed_stream_buckets VALUES (2592000000,
+      NEW.end_ms - ((NEW.end_ms % 2592000000) + 2592000000) % 2592000000,
+      NEW.vhost, NEW.app, NEW.source_type, 1)
     ON CONFLICT DO UPDATE SET records = records + 1;
-  INSERT INTO closed_stream_names (stream, records) VALUES (NEW.stream, 1)
+  INSERT INTO closed_stream_buckets VALUES (86400000,
+      NEW.end_ms - ((NEW.end_ms % 86400000) + 86400000) % 86400000,
+      NEW.vhost, NEW.app, NEW.source_type, 1)
+    ON CONFLICT DO UPDATE SET records = records + 1;
+  INSERT INTO closed_stream_buckets VALUES (3600000,
+      NEW.end_ms - ((NEW.end_ms % 3600000) + 3600000) % 3600000,
+      NEW.vhost, NEW.app, NEW.source_type, 1)
+    ON CONFLICT DO UPDATE SET records = records + 1;
+  INSERT INTO closed_stream_names VALUES (NEW.stream, 1)
     ON CONFLICT DO UPDATE SET records = records + 1;
 END;
 
--- Nothing deletes history yet; a retention job will, and must not skew counts.
+-- Nothing deletes history yet; a retention job will, and must not skew the
+-- counts. Rows left at zero are harmless (queries skip them).
 CREATE TRIGGER closed_streams_uncounted AFTER DELETE ON closed_streams
 BEGIN
   UPDATE closed_stream_buckets SET records = records - 1
-    WHERE (length_ms, start_ms, vhost, app, source_type) IN (
-      SELECT length_ms, OLD.end_ms - ((OLD.end_ms % length_ms) + length_ms) % length_ms,
-             OLD.vhost, OLD.app, OLD.source_type
-      FROM closed_stream_bucket_lengths);
-  DELETE FROM closed_stream_buckets
-    WHERE records = 0 AND (length_ms, start_ms, vhost, app, source_type) IN (
-      SELECT length_ms, OLD.end_ms - ((OLD.end_ms % length_ms) + length_ms) % length_ms,
-             OLD.vhost, OLD.app, OLD.source_type
-      FROM closed_stream_bucket_lengths);
+    WHERE length_ms = 2592000000
+      AND start_ms = OLD.end_ms - ((OLD.end_ms % 2592000000) + 2592000000) % 2592000000
+      AND vhost = OLD.vhost AND app = OLD.app AND source_type = OLD.source_type;
+  UPDATE closed_stream_buckets SET records = records - 1
+    WHERE length_ms = 86400000
+      AND start_ms = OLD.end_ms - ((OLD.end_ms % 86400000) + 86400000) % 86400000
+      AND vhost = OLD.vhost AND app = OLD.app AND source_type = OLD.source_type;
+  UPDATE closed_stream_buckets SET records = records - 1
+    WHERE length_ms = 3600000
+      AND start_ms = OLD.end_ms - ((OLD.end_ms % 3600000) + 3600000) % 3600000
+      AND vhost = OLD.vhost AND app = OLD.app AND source_type = OLD.source_type;
   UPDATE closed_stream_names SET records = records - 1 WHERE stream = OLD.stream;
-  DELETE FROM closed_stream_names WHERE stream = OLD.stream AND records = 0;
 END;
 
 CREATE TABLE forbids (
