@@ -42,3 +42,12 @@ if ((${#missing[@]})); then
 else
   echo "install-deps: all packages present"
 fi
+
+# JavaScript tooling from npm: Volcengine's own Node.js SDK, which the
+# end-to-end tests use as a real client of the management API.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+node_tests="$root/tests/e2e/node"
+if [ ! -d "$node_tests/node_modules/@volcengine/openapi" ]; then
+  echo "install-deps: npm ci in tests/e2e/node"
+  (cd "$node_tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
