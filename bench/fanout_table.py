@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Markdown tables from the sluice-load JSON files of fanout-vs-nginx.sh.
+
+  fanout_table.py OUT_DIR      (reads OUT_DIR/<server>-<N>.json)
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+
+def get(d, *keys):
+    for k in keys:
+        if not isinstance(d, dict) or d.get(k) is None:
+            return None
+        d = d[k]
+    return d
+
+
+def fmt(v, digits=3):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def ratio(a, b):
+    return f"{a / b:.3g}" if a is not None and b not in (None, 0) else "-"
+
+
+def main():
+    out_dir = sys.argv[1]
+    runs = {}
+    for path in glob.glob(os.path.join(out_dir, "*.json")):
+        m = re.match(r"(.+)-(\d+)\.json$", os.path.basename(path))
+        if not m:
+            continue
+        try:
+            with open(path) as f:
+                runs[(m.group(1), int(m.group(2)))] = json.load(f)
+        except (OSError, ValueError):
+            runs[(m.group(1), int(m.group(2)))] = None
+    order = {"nginx-rtmp": 0, "sluice-rtmp": 1, "sluice-http-flv": 2}
+    servers = sorted({s for s, _ in runs}, key=lambda s: (order.get(s, 3), s))
+    ns = sorted({n for _, n in runs})
+
+    def metrics(d):
+        return {
+            "cpu_gbit": get(d, "server", "cpu_s_per_gbit"),
+            "rss_viewer": get(d, "server", "rss_kib_per_session"),
+            "keep": get(d, "keeping_up_fraction"),
+            "ttff": get(d, "startup_ms", "first_video_ms", "p50"),
+        }
+
+    print("| N | server | ok / N | CPU-s per Gbit | RSS per viewer (KiB) | keeping up "
+          "| first video p50 / p90 (ms) | server CPU s/s | Mbit/s per viewer p50 (min) "
+          "| stalled | load tool CPU s/s | other CPU s/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for n in ns:
+        for s in servers:
+            if (s, n) not in runs:
+                continue
+            d = runs[(s, n)]
+            if d is None:
+                print(f"| {n} | {s} | run failed | | | | | | | | | |")
+                continue
+            m = metrics(d)
+            print(f"| {n} | {s} | {d['ok']} / {d['sessions']} | {fmt(m['cpu_gbit'])} "
+                  f"| {fmt(m['rss_viewer'], 1)} | {fmt(m['keep'])} "
+                  f"| {fmt(m['ttff'], 1)} / {fmt(get(d, 'startup_ms', 'first_video_ms', 'p90'), 1)} "
+                  f"| {fmt(get(d, 'server', 'cpu_s_per_s'))} "
+                  f"| {fmt(get(d, 'per_session_mbps', 'p50'))} ({fmt(get(d, 'per_session_mbps', 'min'))}) "
+                  f"| {d.get('sessions_with_stall')} | {fmt(d.get('tool_cpu_s_per_s'))} "
+                  f"| {fmt(d.get('other_cpu_s_per_s'))} |")
+    print()
+    print("Ratios against nginx-rtmp (below 1 = sluice uses less / starts faster; "
+          "keeping up: above 1 = better):")
+    print()
+    print("| N | server | CPU-s per Gbit | RSS per viewer | first video p50 | keeping up |")
+    print("|---|---|---|---|---|---|")
+    for n in ns:
+        base = runs.get(("nginx-rtmp", n))
+        if base is None:
+            continue
+        b = metrics(base)
+        for s in servers:
+            if s == "nginx-rtmp" or runs.get((s, n)) is None:
+                continue
+            m = metrics(runs[(s, n)])
+            print(f"| {n} | {s} / nginx-rtmp | {ratio(m['cpu_gbit'], b['cpu_gbit'])} "
+                  f"| {ratio(m['rss_viewer'], b['rss_viewer'])} | {ratio(m['ttff'], b['ttff'])} "
+                  f"| {ratio(m['keep'], b['keep'])} |")
+
+
+if __name__ == "__main__":
+    main()

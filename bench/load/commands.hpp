@@ -1,0 +1,40 @@
+#pragma once
+// The two subcommands of sluice-load, with their options.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::load {
+
+struct PlayOptions {
+  std::string url;
+  int sessions = 1;
+  std::optional<double> ramp_s;  // default: max(1, N / 200)
+  double warmup_s = 5;
+  double duration_s = 20;
+  double stall_s = 1;
+  std::optional<double> source_kbps;
+  std::vector<int> server_pids;
+  bool json = false;
+  std::string dump;
+  int threads = 1;
+};
+
+struct PublishOptions {
+  std::string url;
+  std::string file;
+  int publishers = 1;
+  bool loop = false;
+  std::optional<double> duration_s;  // default: the file once; required with --loop
+  bool json = false;
+};
+
+int run_play(const PlayOptions& options);
+int run_publish(const PublishOptions& options);
+
+// Raises RLIMIT_NOFILE to its hard limit (1000 viewers need 1000 sockets).
+void raise_open_file_limit();
+// Ends the process with SIGALRM after `seconds`, whatever is happening.
+void set_hard_deadline(double seconds);
+
+}  // namespace sluice::load

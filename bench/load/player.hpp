@@ -1,0 +1,19 @@
+#pragma once
+// One viewer of a live stream: an RTMP player or an HTTP-FLV player. The
+// coroutine runs until the connection ends or its io_context stops; what it
+// sees goes into `stats` (owned by the caller, outliving the coroutine).
+#include <boost/asio/awaitable.hpp>
+
+#include "session_stats.hpp"
+#include "target.hpp"
+
+namespace sluice::load {
+
+// Plain handshake, connect / createStream / play, Acknowledgements and Ping
+// responses as a real player sends them; media is counted, not copied.
+boost::asio::awaitable<void> run_rtmp_player(const Target& target, SessionStats& stats);
+
+// HTTP/1.1 GET of /app/stream.flv; chunked (or close-delimited) FLV body.
+boost::asio::awaitable<void> run_http_flv_player(const Target& target, SessionStats& stats);
+
+}  // namespace sluice::load
