@@ -26,6 +26,7 @@ Listener::Listener(asio::any_io_executor executor, std::string name,
     throw std::runtime_error(name_ + ": cannot listen on " + endpoint.to_string() + ": " +
                              ec.message());
   acceptor_.listen(asio::socket_base::max_listen_connections);
+  acceptor_.non_blocking(true);  // for the synchronous accepts of a burst
   port_ = acceptor_.local_endpoint().port();
   spdlog::info("{} listening on {}:{}", name_, acceptor_.local_endpoint().address().to_string(),
                port_);
@@ -44,13 +45,27 @@ asio::awaitable<void> Listener::accept_loop() {
       spdlog::warn("{} accept failed: {}", name_, ec.message());
       continue;
     }
-    socket.set_option(tcp::no_delay(true), ec);
-    auto session = factory_(std::move(socket));
-    const uint64_t id = next_id_++;
-    sessions_.emplace(id, session);
-    asio::co_spawn(acceptor_.get_executor(), session->run(),
-                   [this, id, session](std::exception_ptr) { sessions_.erase(id); });
+    start_session(std::move(socket));
+    // Take every connection already waiting before going back to the event
+    // loop: under a burst of joins (hundreds per second) one accept per loop
+    // pass leaves the backlog growing while every viewer's writer runs.
+    for (int burst = 0; burst < 256; ++burst) {
+      tcp::socket next(acceptor_.get_executor());
+      acceptor_.accept(next, ec);
+      if (ec) break;  // would_block: the backlog is empty
+      start_session(std::move(next));
+    }
   }
+}
+
+void Listener::start_session(tcp::socket socket) {
+  boost::system::error_code ec;
+  socket.set_option(tcp::no_delay(true), ec);
+  auto session = factory_(std::move(socket));
+  const uint64_t id = next_id_++;
+  sessions_.emplace(id, session);
+  asio::co_spawn(acceptor_.get_executor(), session->run(),
+                 [this, id, session](std::exception_ptr) { sessions_.erase(id); });
 }
 
 void Listener::stop() {

@@ -40,6 +40,7 @@ class Listener {
 
  private:
   boost::asio::awaitable<void> accept_loop();
+  void start_session(boost::asio::ip::tcp::socket socket);
 
   std::string name_;
   boost::asio::ip::tcp::acceptor acceptor_;

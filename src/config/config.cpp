@@ -123,6 +123,7 @@ void read_media(TableReader& t, MediaConfig& c) {
   t.integer("viewer_queue_max_bytes", c.viewer_queue_max_bytes, 64 * 1024, int64_t{1} << 32);
   t.integer("viewer_max_skips", c.viewer_max_skips, 0, 1000);
   t.millis("viewer_skip_window_ms", c.viewer_skip_window, 100, kHour);
+  t.millis("viewer_write_merge_ms", c.viewer_write_merge, 0, 1000);
 }
 
 void read_api(TableReader& t, ApiConfig& c) {

@@ -55,6 +55,11 @@ struct MediaConfig {
   uint64_t viewer_queue_max_bytes = 8 * 1024 * 1024;
   uint32_t viewer_max_skips = 3;
   Milliseconds viewer_skip_window{30000};
+  // A viewer's writer wakes when this much media is queued (or on stream
+  // events): one write per ~100 ms instead of one per frame cuts the
+  // per-viewer syscalls several times over, for at most that much latency.
+  // 0 writes every frame as it arrives.
+  Milliseconds viewer_write_merge{100};
 };
 
 struct ApiKey {

@@ -16,7 +16,9 @@ class Subscription : public Subscriber {
   enum class Ending { kNone, kStreamClosed, kTooSlow };
 
   Subscription(const config::MediaConfig& limits, std::function<void()> notify)
-      : queue_(limits), notify_(std::move(notify)) {}
+      : queue_(limits),
+        merge_ms_(static_cast<uint32_t>(limits.viewer_write_merge.count())),
+        notify_(std::move(notify)) {}
 
   bool has_items() const { return !queue_.empty(); }
   void drain_into(std::deque<QueueItem>& out) { queue_.drain_into(out); }
@@ -27,7 +29,12 @@ class Subscription : public Subscriber {
   void on_frame(const FramePtr& frame) override {
     if (ending_ != Ending::kNone) return;
     if (!queue_.push(frame)) ending_ = Ending::kTooSlow;
-    notify_();
+    // Wake the writer once enough media has gathered to be worth a write;
+    // headers, metadata and the end of a slow viewer go at once.
+    if (ending_ != Ending::kNone || merge_ms_ == 0 || queue_.media_span() >= merge_ms_ ||
+        frame->is_sequence_header() || frame->kind() == FrameKind::kData) {
+      notify_();
+    }
   }
   void on_publisher_joined() override {
     publisher_live_ = true;
@@ -46,6 +53,7 @@ class Subscription : public Subscriber {
 
  private:
   ViewerQueue queue_;
+  uint32_t merge_ms_;
   std::function<void()> notify_;
   bool publisher_live_ = false;
   Ending ending_ = Ending::kNone;

@@ -36,8 +36,7 @@ bool ViewerQueue::push(const FramePtr& frame, Clock::time_point now) {
   return recent_skips_.size() <= limits_.viewer_max_skips;
 }
 
-bool ViewerQueue::overflowing() const {
-  if (queued_bytes_ > limits_.viewer_queue_max_bytes) return true;
+uint32_t ViewerQueue::media_span() const {
   const Frame* oldest = nullptr;
   for (const auto& item : items_) {
     if (item.frame && !always_kept(*item.frame)) {
@@ -45,11 +44,11 @@ bool ViewerQueue::overflowing() const {
       break;
     }
   }
-  if (!oldest) return false;
-  const Frame& newest = *items_.back().frame;
-  // Unsigned difference copes with the 32-bit timestamp wrapping.
-  const uint32_t span = newest.timestamp() - oldest->timestamp();
-  return span < 0x80000000u && span > static_cast<uint64_t>(limits_.viewer_queue_max.count());
+  if (!oldest || !items_.back().frame) return 0;
+  // Unsigned difference copes with the 32-bit timestamp wrapping; a
+  // "negative" span (timestamps going back) counts as none.
+  const uint32_t span = items_.back().frame->timestamp() - oldest->timestamp();
+  return span < 0x80000000u ? span : 0;
 }
 
 void ViewerQueue::drop_media() {

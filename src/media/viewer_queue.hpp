@@ -34,11 +34,16 @@ class ViewerQueue {
   size_t size() const { return items_.size(); }
   uint64_t queued_bytes() const { return queued_bytes_; }
   uint64_t skips() const { return total_skips_; }
+  // Media time between the oldest and newest droppable frame queued, in ms.
+  uint32_t media_span() const;
   // Moves everything queued into `out` (appending).
   void drain_into(std::deque<QueueItem>& out);
 
  private:
-  bool overflowing() const;
+  bool overflowing() const {
+    return queued_bytes_ > limits_.viewer_queue_max_bytes ||
+           media_span() > limits_.viewer_queue_max.count();
+  }
   void drop_media();
 
   const config::MediaConfig& limits_;

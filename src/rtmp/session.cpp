@@ -28,7 +28,7 @@ namespace {
 
 constexpr uint32_t kServerWindow = 2'500'000;
 constexpr size_t kMaxCommandSize = 64 * 1024;
-constexpr size_t kSmallReadBuffer = 2 * 1024;
+constexpr size_t kSmallReadBuffer = 1024;
 constexpr size_t kPublisherReadBuffer = 64 * 1024;
 
 std::string endpoint_text(const asio::ip::tcp::socket& s) {
@@ -161,21 +161,33 @@ asio::awaitable<void> Session::watchdog() {
   const auto& cfg = context_.config.rtmp;
   const auto started = Clock::now();
   asio::steady_timer timer(socket_.get_executor());
+  // Sleeps until the earliest moment the session could be overdue, then
+  // checks again (reads move the deadline), so thousands of sessions cost
+  // a timer wake-up per timeout period each, not a steady polling load.
   for (;;) {
-    timer.expires_after(std::chrono::milliseconds(100));
+    Clock::time_point deadline;
+    if (!handshake_done_) {
+      deadline = started + cfg.handshake_timeout;
+    } else if (role_ == Role::kPlayer) {
+      deadline = Clock::now() + std::chrono::hours(1);  // a player may send nothing for hours
+    } else {
+      // Not publishing or playing yet: the handshake timeout again; a
+      // publisher without media: the idle timeout.
+      deadline = last_read_ + (role_ == Role::kNone ? cfg.handshake_timeout : cfg.idle_timeout);
+    }
+    if (Clock::now() >= deadline) {
+      if (!handshake_done_) {
+        throw SilenceTimeout("handshake not completed within " +
+                             std::to_string(cfg.handshake_timeout.count()) + " ms");
+      }
+      throw SilenceTimeout("nothing received for " +
+                           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              Clock::now() - last_read_)
+                                              .count()) +
+                           " ms");
+    }
+    timer.expires_at(deadline);
     co_await timer.async_wait(use_awaitable);
-    const auto now = Clock::now();
-    if (!handshake_done_ && now - started > cfg.handshake_timeout) {
-      throw SilenceTimeout("handshake not completed within " +
-                           std::to_string(cfg.handshake_timeout.count()) + " ms");
-    }
-    // A player may legitimately send nothing for hours. A client that has
-    // not published or played yet gets the handshake timeout again; a
-    // publisher without media gets the idle timeout.
-    const auto silence_limit = role_ == Role::kNone ? cfg.handshake_timeout : cfg.idle_timeout;
-    if (handshake_done_ && role_ != Role::kPlayer && now - last_read_ > silence_limit) {
-      throw SilenceTimeout("nothing received for " + std::to_string(silence_limit.count()) + " ms");
-    }
   }
 }
 

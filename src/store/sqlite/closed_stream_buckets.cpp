@@ -6,14 +6,19 @@ namespace sluice::store::sqlite {
 namespace {
 
 // Rounding toward minus infinity, as the triggers do, also before 1970.
-int64_t floor_to(int64_t ms, int64_t length) { return ms - ((ms % length) + length) % length; }
-int64_t ceil_to(int64_t ms, int64_t length) { return -floor_to(-ms, length); }
+int64_t floor_to(int64_t ms, int64_t length) {
+  return ms - ((ms % length) + length) % length;
+}
+int64_t ceil_to(int64_t ms, int64_t length) {
+  return -floor_to(-ms, length);
+}
 
 }  // namespace
 
 std::vector<int64_t> ClosedStreamBuckets::load_lengths(Db& db) {
   std::vector<int64_t> lengths;
-  auto rows = db.prepare("SELECT length_ms FROM closed_stream_bucket_lengths ORDER BY length_ms DESC");
+  auto rows =
+      db.prepare("SELECT length_ms FROM closed_stream_bucket_lengths ORDER BY length_ms DESC");
   while (rows->step()) lengths.push_back(rows->column_int64(0));
   if (lengths.empty() || lengths.back() < 1) {
     throw StoreError("sqlite: closed_stream_bucket_lengths is empty or not positive");

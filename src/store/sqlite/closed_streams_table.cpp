@@ -80,7 +80,8 @@ Page<ClosedStream> ClosedStreamsTable::page(const ClosedStreamQuery& query) {
   if (plan.first_ms > plan.last_ms) return {};
 
   if (!query.names.stream) return page_by_buckets(plan);
-  if (query.names.stream_match == MatchMode::kStrict) return page_by_stream(plan, *query.names.stream);
+  if (query.names.stream_match == MatchMode::kStrict)
+    return page_by_stream(plan, *query.names.stream);
   return page_by_substring(plan, *query.names.stream);
 }
 
@@ -165,22 +166,24 @@ Page<ClosedStream> ClosedStreamsTable::page_by_substring(const Plan& plan,
   if (static_cast<uint64_t>(plan.offset) >= page.total) return page;
 
   // Read the page by scanning the range in end order, which visits about
-  // (offset + limit) / density records, or by sorting the matches' ids from
-  // the stream index, which visits every record of the matching names.
-  const double in_range =
-      static_cast<double>(ClosedStreamBuckets(db_, bucket_lengths_, {}).count(plan.first_ms,
-                                                                              plan.last_ms));
+  // (offset + limit) / density records, or by sorting the ids of every record
+  // of the matching names from the stream index. A sorted record costs about
+  // ten scanned ones (measured: ~1 us against ~0.1 us).
+  constexpr double kSortedRecordCost = 10;
+  const double in_range = static_cast<double>(
+      ClosedStreamBuckets(db_, bucket_lengths_, {}).count(plan.first_ms, plan.last_ms));
   const double scan_cost =
       static_cast<double>(plan.offset + plan.limit) * in_range / static_cast<double>(page.total);
-  const double sort_cost = static_cast<double>(matching_names_records) * in_range /
-                           static_cast<double>(std::max<uint64_t>(all_records, 1));
+  const double sort_cost = kSortedRecordCost * static_cast<double>(matching_names_records) *
+                           in_range / static_cast<double>(std::max<uint64_t>(all_records, 1));
   if (scan_cost <= sort_cost) {
     SqlConditions substring;
     substring.add("instr(stream, ?) > 0", part);
-    page.items = read(kByEnd, plan, substring, plan.first_ms, plan.last_ms, plan.limit, plan.offset);
+    page.items =
+        read(kByEnd, plan, substring, plan.first_ms, plan.last_ms, plan.limit, plan.offset);
   } else {
-    page.items = read(kByStream, plan, containing, plan.first_ms, plan.last_ms, plan.limit,
-                      plan.offset);
+    page.items =
+        read(kByStream, plan, containing, plan.first_ms, plan.last_ms, plan.limit, plan.offset);
   }
   return page;
 }
@@ -201,8 +204,8 @@ uint64_t ClosedStreamsTable::count(const char* index, const Plan& plan,
 
 std::vector<ClosedStream> ClosedStreamsTable::read(const char* index, const Plan& plan,
                                                    const SqlConditions& stream_filter,
-                                                   int64_t first_ms, int64_t last_ms,
-                                                   int64_t limit, int64_t offset) {
+                                                   int64_t first_ms, int64_t last_ms, int64_t limit,
+                                                   int64_t offset) {
   SqlConditions conditions;
   conditions.add("end_ms >= ?", first_ms);
   conditions.add("end_ms <= ?", last_ms);

@@ -122,6 +122,8 @@ ScopedStatement Db::prepare(const std::string& sql) {
   if (it == statements_.end()) {
     it = statements_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
   }
+  // Lending it twice at once would let one user reset the other's query.
+  if (it->second->lent_) throw StoreError("sqlite: statement already in use: " + excerpt(sql));
   return ScopedStatement(*it->second);
 }
 

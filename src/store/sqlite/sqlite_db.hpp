@@ -46,18 +46,26 @@ class Statement {
   void reset() noexcept;
 
  private:
+  friend class ScopedStatement;
+  friend class Db;
   [[noreturn]] void fail(std::string_view what) const;
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool lent_ = false;  // by Db::prepare, until the ScopedStatement ends
 };
 
 // A cached statement lent out for one use; reset when the loan ends, so an
 // early return or exception never leaves it mid-query.
 class ScopedStatement {
  public:
-  explicit ScopedStatement(Statement& statement) : statement_(&statement) {}
-  ~ScopedStatement() { statement_->reset(); }
+  explicit ScopedStatement(Statement& statement) : statement_(&statement) {
+    statement_->lent_ = true;
+  }
+  ~ScopedStatement() {
+    statement_->reset();
+    statement_->lent_ = false;
+  }
   ScopedStatement(const ScopedStatement&) = delete;
   ScopedStatement& operator=(const ScopedStatement&) = delete;
 

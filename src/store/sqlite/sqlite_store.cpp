@@ -126,7 +126,7 @@ void SqliteStore::append_closed(const std::vector<ClosedStream>& records) {
   Transaction transaction(*db_, Transaction::Kind::kWrite);
   sqlite::OpenPublishesTable publishes(*db_);
   sqlite::ClosedStreamsTable history(*db_, bucket_lengths_);
-  // Records with an id keep it; records without (id 0) get fresh ones. Either
+  // Records with an id keep it; records without (id 0 or less) get fresh ones. Either
   // way the publish id sequence moves past them, so no id is ever issued twice.
   int64_t last_id = publishes.last_id();
   for (const auto& record : records) last_id = std::max(last_id, record.id);
