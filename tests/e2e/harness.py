@@ -14,6 +14,11 @@ Contents:
   * raw RTMP       - plain handshake, chunk encoding, AMF0, a small RTMP
                      connection (RtmpConn) and a threaded player (RawPlayer)
                      that records when each message arrived
+  * management API - NodeApi (Volcengine's Node.js SDK via node/call.js), a
+                     request signer written from the wire contract with
+                     python_sdk_request / raw_api_request, ApiServer
+                     (restartable on one data dir, stdout kept apart),
+                     cheap publishers (start_flv_publisher, RawPublisher)
 """
 
 import json
@@ -1045,6 +1050,544 @@ def wait_stream_live(port, app, stream, timeout=15.0):
             player.close()
         time.sleep(0.2)
     return False, detail
+
+
+# --------------------------------------------------------------------------
+# Management API (Volcengine Live OpenAPI 2023-01-01): clients and helpers
+# --------------------------------------------------------------------------
+#
+#   * NodeApi         - calls an action with Volcengine's own Node.js SDK
+#                       (@volcengine/openapi, through node/call.js), one short
+#                       Node process per call
+#   * volc_* signer   - the request signature written from the wire contract
+#                       (docs/api-contract.md), and python_sdk_request(): a
+#                       request shaped like Volcengine's Python SDK's
+#   * ApiServer       - a Server that can be restarted on the same data dir
+#                       and keeps stdout (a generated key is printed there)
+#                       apart from the log (stderr)
+#   * make_small_flv / read_flv_tags / start_flv_publisher / RawPublisher -
+#                       cheap publishers for tests that need many streams
+
+import hashlib
+import hmac
+import http.client
+import urllib.parse
+from datetime import datetime, timezone
+
+NODE = shutil.which("node") or "/usr/bin/node"
+NPM = shutil.which("npm") or "/usr/bin/npm"
+NODE_DIR = os.path.join(HERE, "node")
+NODE_CALL = os.path.join(NODE_DIR, "call.js")
+API_VERSION = "2023-01-01"
+
+
+def ensure_node_sdk(timeout=300):
+    """Makes sure node/node_modules holds @volcengine/openapi (runs `npm ci`
+    once if it is missing).  Raises AssertionError with the reason otherwise."""
+    if not os.path.isfile(NODE):
+        raise AssertionError(f"node not found ({NODE}); run scripts/install-deps.sh")
+    sdk = os.path.join(NODE_DIR, "node_modules", "@volcengine", "openapi", "package.json")
+    if os.path.isfile(sdk):
+        return
+    cp = run([NPM, "ci", "--no-audit", "--no-fund", "--loglevel=error"], timeout, cwd=NODE_DIR)
+    if cp.returncode != 0 or not os.path.isfile(sdk):
+        raise AssertionError(f"npm ci in {NODE_DIR} failed (rc={cp.returncode}): "
+                             f"{(cp.stdout + cp.stderr).decode(errors='replace')[-1500:]}")
+
+
+def rfc3339(t):
+    """Unix seconds -> 'YYYY-MM-DDTHH:MM:SSZ' (UTC)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def parse_rfc3339(text):
+    """An RFC 3339 time (any offset, optional fraction) -> Unix seconds (float)."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError(f"RFC 3339 time without an offset: {text!r}")
+    return value.timestamp()
+
+
+class ApiResult:
+    """One API response: HTTP status and the decoded JSON envelope."""
+
+    def __init__(self, status, body, error=None, raw=None, headers=None):
+        self.status = status
+        self.body = body
+        self.error = error          # transport/SDK error text, if any
+        self.raw = raw              # raw response bytes/text when known
+        self.headers = headers      # request headers the client sent, when known
+
+    @property
+    def metadata(self):
+        if not isinstance(self.body, dict):
+            return {}
+        return self.body.get("ResponseMetadata") or {}
+
+    @property
+    def api_error(self):
+        return self.metadata.get("Error")
+
+    @property
+    def code(self):
+        err = self.api_error
+        return err.get("Code") if isinstance(err, dict) else None
+
+    @property
+    def coden(self):
+        err = self.api_error
+        return err.get("CodeN") if isinstance(err, dict) else None
+
+    @property
+    def result(self):
+        return self.body.get("Result") if isinstance(self.body, dict) else None
+
+    @property
+    def ok(self):
+        return self.status == 200 and isinstance(self.body, dict) and self.api_error is None
+
+    def describe(self, limit=1500):
+        text = json.dumps(self.body, sort_keys=True) if self.body is not None else repr(self.raw)
+        if len(text) > limit:
+            text = text[:limit] + "..."
+        extra = f" error={self.error[-600:]!r}" if self.error else ""
+        return f"HTTP {self.status}: {text}{extra}"
+
+    def __repr__(self):
+        return f"ApiResult({self.describe(400)})"
+
+
+class NodeApi:
+    """Calls sluice's API with Volcengine's Node.js SDK.  GET actions go
+    through service.createAPI(..., {method: "GET"}), POST ones through
+    service.createJSONAPI.  One `node call.js --serve` process answers the
+    calls in order (a call that takes longer than `timeout` kills it; the next
+    call starts a new one).  close() ends it."""
+
+    GET_ACTIONS = {"DescribeLiveStreamInfoByPage", "DescribeClosedStreamInfoByPage",
+                   "DescribeForbiddenStreamInfoByPage", "DescribeLiveStreamState"}
+
+    def __init__(self, port, ak, sk, region="cn-north-1", timeout=20.0):
+        self.port, self.ak, self.sk, self.region, self.timeout = port, ak, sk, region, timeout
+        self.proc = None
+        self._buf = b""
+        self._stderr_path = None
+
+    def _start(self):
+        fd, self._stderr_path = tempfile.mkstemp(prefix="node-call-", suffix=".log")
+        with os.fdopen(fd, "wb") as err:
+            self.proc = subprocess.Popen([NODE, NODE_CALL, "--serve"], cwd=NODE_DIR,
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
+        self._buf = b""
+
+    def _stderr(self):
+        return read_text(self._stderr_path, 800) if self._stderr_path else ""
+
+    def close(self):
+        if self.proc is not None:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.proc.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                pass
+            kill_process(self.proc)
+            self.proc = None
+        if self._stderr_path:
+            try:
+                os.unlink(self._stderr_path)
+            except OSError:
+                pass
+            self._stderr_path = None
+
+    def _read_line(self, deadline):
+        import select
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self._buf:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            readable, _, _ = select.select([fd], [], [], remaining)
+            if readable:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    return None
+                self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        return line
+
+    def call(self, action, params=None, method=None, **overrides):
+        """overrides: ak, sk, region, sessionToken, dateOffsetSeconds, version,
+        showHeaders (see node/call.js)."""
+        if method is None:
+            method = "GET" if action in self.GET_ACTIONS else "POST"
+        req = {"host": f"127.0.0.1:{self.port}", "ak": self.ak, "sk": self.sk,
+               "region": self.region, "action": action, "method": method,
+               "params": params if params is not None else {}}
+        req.update(overrides)
+        if self.proc is None or self.proc.poll() is not None:
+            self.close()
+            self._start()
+        try:
+            self.proc.stdin.write((json.dumps(req) + "\n").encode("utf-8"))
+            self.proc.stdin.flush()
+        except OSError as e:
+            err = self._stderr()
+            self.close()
+            return ApiResult(None, None, f"node call.js is gone ({e}); stderr: {err}")
+        line = self._read_line(time.monotonic() + self.timeout)
+        if line is None:
+            err = self._stderr()
+            self.close()
+            return ApiResult(None, None, f"node call.js gave no answer within {self.timeout}s "
+                                         f"for {action}; stderr: {err}")
+        try:
+            data = json.loads(line.decode("utf-8", "replace"))
+        except ValueError:
+            return ApiResult(None, None, f"node call.js printed {line[-500:]!r}")
+        return ApiResult(data.get("status"), data.get("body"), data.get("error"),
+                         headers=data.get("headers"))
+
+    def get(self, action, **params):
+        return self.call(action, params, "GET")
+
+    def post(self, action, **params):
+        return self.call(action, params, "POST")
+
+
+# The signature, from the wire contract ------------------------------------
+
+def volc_rfc3986(text):
+    """RFC 3986 encoding: only A-Z a-z 0-9 - _ . ~ stay bare; UTF-8, upper-case hex."""
+    return urllib.parse.quote(text, safe="-_.~")
+
+
+def volc_canonical_query(pairs):
+    """pairs: DECODED (key, value) pairs -> sorted, re-encoded, '&'-joined."""
+    encoded = sorted((volc_rfc3986(k), volc_rfc3986(v)) for k, v in pairs)
+    return "&".join(f"{k}={v}" for k, v in encoded)
+
+
+def _hmac_sha256(key, text):
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).digest()
+
+
+def volc_signing_key(sk, date, region, service="live"):
+    """HMAC chain from the raw secret (no prefix): date -> region -> service -> 'request'."""
+    key = _hmac_sha256(sk.encode("utf-8"), date)
+    for part in (region, service, "request"):
+        key = _hmac_sha256(key, part)
+    return key
+
+
+def volc_sign(method, path, query_pairs, headers, signed_headers, body, ak, sk,
+              region="cn-north-1", service="live", scope_date=None):
+    """Returns (Authorization value, canonical request, string to sign).
+    headers: {name: value} as sent (must hold X-Date); signed_headers: the
+    lower-case names to sign; query_pairs: DECODED pairs; body: bytes."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    x_date = lower["x-date"]
+    names = sorted(h.lower() for h in signed_headers)
+    canon_headers = "".join(f"{n}:{' '.join(str(lower.get(n, '')).split())}\n" for n in names)
+    canonical = "\n".join([method.upper(), path, volc_canonical_query(query_pairs), canon_headers,
+                           ";".join(names), hashlib.sha256(body).hexdigest()])
+    date = scope_date or x_date[:8]
+    scope = f"{date}/{region}/{service}/request"
+    to_sign = "\n".join(["HMAC-SHA256", x_date, scope,
+                         hashlib.sha256(canonical.encode("utf-8")).hexdigest()])
+    signature = hmac.new(volc_signing_key(sk, date, region, service), to_sign.encode("utf-8"),
+                         hashlib.sha256).hexdigest()
+    auth = f"HMAC-SHA256 Credential={ak}/{scope}, SignedHeaders={';'.join(names)}, Signature={signature}"
+    return auth, canonical, to_sign
+
+
+def volc_x_date(t=None):
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if t is None else t))
+
+
+def raw_api_request(port, method, path_and_query, headers=None, body=b"", timeout=10.0):
+    """One plain HTTP request to the API listener -> ApiResult (body decoded
+    as JSON when it is JSON)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        hdrs = dict(headers or {})
+        if not any(k.lower() == "host" for k in hdrs):
+            hdrs["Host"] = f"127.0.0.1:{port}"
+        conn.request(method, path_and_query, body=body if body else None, headers=hdrs)
+        resp = conn.getresponse()
+        raw = resp.read()
+        status = resp.status
+    except (OSError, http.client.HTTPException) as e:
+        return ApiResult(None, None, f"{type(e).__name__}: {e}")
+    finally:
+        conn.close()
+    try:
+        body_json = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        body_json = None
+    return ApiResult(status, body_json, raw=raw)
+
+
+def python_sdk_request(port, ak, sk, action, params=None, method="GET", region="cn-north-1",
+                       x_date=None, version=API_VERSION, sign_sk=None, sign=True, timeout=10.0):
+    """A request shaped like the one Volcengine's Python SDK sends: query not
+    sorted (Action, Version, then the parameters in order), '+' for a space
+    and %2A for '*'; GET signs host;x-content-sha256;x-date, POST signs
+    content-type;host;x-content-sha256;x-date over a JSON body."""
+    params = params or {}
+    method = method.upper()
+    query = [("Action", action), ("Version", version)]
+    if method == "GET":
+        query += [(k, str(v)) for k, v in params.items()]
+        body = b""
+    else:
+        body = json.dumps(params).encode("utf-8")
+    wire_query = urllib.parse.urlencode(query)  # quote_plus: ' ' -> '+', '*' -> %2A
+    headers = {"Host": f"127.0.0.1:{port}", "X-Date": x_date or volc_x_date(),
+               "X-Content-Sha256": hashlib.sha256(body).hexdigest()}
+    signed = ["host", "x-content-sha256", "x-date"]
+    if method != "GET":
+        headers["Content-Type"] = "application/json"
+        signed = ["content-type"] + signed
+    if sign:
+        headers["Authorization"] = volc_sign(method, "/", query, headers, signed, body, ak,
+                                             sign_sk if sign_sk is not None else sk, region)[0]
+    return raw_api_request(port, method, "/?" + wire_query, headers, body, timeout)
+
+
+def read_api_key_file(data_dir):
+    """(access_key, secret_key) from <data_dir>/api-key.toml, or (None, None)."""
+    text = read_text(os.path.join(data_dir, "api-key.toml"))
+    ak = re.search(r'^\s*access_key\s*=\s*"([^"]*)"', text, re.M)
+    sk = re.search(r'^\s*secret_key\s*=\s*"([^"]*)"', text, re.M)
+    return (ak.group(1) if ak else None), (sk.group(1) if sk else None)
+
+
+class ApiServer(Server):
+    """A Server that can be started again on the same data dir: each start
+    gets its own log file (stderr) and stdout file (sluice prints a generated
+    API key on stdout), kept in log_paths / stdout_paths."""
+
+    def __init__(self, config_text=None, workdir=None):
+        super().__init__(config_text, workdir)
+        self.starts = 0
+        self.log_paths = []
+        self.stdout_paths = []
+        self._stdout_file = None
+
+    def start(self, timeout=10.0):
+        binary = sluice_bin()
+        if not os.path.isfile(binary) or not os.access(binary, os.X_OK):
+            raise ServerError(f"sluice binary not found or not executable: {binary} "
+                              f"(set SLUICE_BIN)")
+        self._close_files()
+        self.starts += 1
+        self.log_path = os.path.join(self.workdir, f"sluice-{self.starts}.log")
+        self.stdout_path = os.path.join(self.workdir, f"sluice-{self.starts}.stdout")
+        self.log_paths.append(self.log_path)
+        self.stdout_paths.append(self.stdout_path)
+        os.makedirs(self.data_dir, exist_ok=True)
+        self._log_file = open(self.log_path, "wb")
+        self._stdout_file = open(self.stdout_path, "wb")
+        self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
+                                     stdout=self._stdout_file, stderr=self._log_file,
+                                     cwd=self.workdir)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ports = {}
+            for kind, _addr, port in LISTEN_RE.findall(self.log()):
+                ports[kind] = int(port)
+            if "rtmp" in ports and "http" in ports and "api" in ports:
+                self.rtmp_port, self.http_port, self.api_port = ports["rtmp"], ports["http"], ports["api"]
+                return self
+            if self.proc.poll() is not None:
+                raise ServerError(f"sluice exited with {self.proc.returncode} during startup:\n"
+                                  f"{self.log_tail()}")
+            time.sleep(0.05)
+        self.kill()
+        raise ServerError(f"sluice did not log 'rtmp/http/api listening on' "
+                          f"within {timeout}s:\n{self.log_tail()}")
+
+    def _close_files(self):
+        for attr in ("_log_file", "_stdout_file"):
+            f = getattr(self, attr, None)
+            if f is not None:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+                setattr(self, attr, None)
+
+    def sigkill(self, timeout=5.0):
+        """SIGKILL (no chance to clean up); returns the exit status."""
+        if self.proc is None or self.proc.poll() is not None:
+            return None if self.proc is None else self.proc.returncode
+        self.proc.send_signal(signal.SIGKILL)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def all_logs(self):
+        return "".join(read_text(p) for p in self.log_paths)
+
+    def all_stdout(self):
+        return "".join(read_text(p) for p in self.stdout_paths)
+
+    def kill(self):
+        super().kill()
+        self._close_files()
+
+
+# Cheap publishers -------------------------------------------------------------
+
+def make_small_flv(path, seconds=2, size="160x90", rate=10, gop=10, audio=True, timeout=60):
+    """Encodes a tiny H.264(+AAC) FLV once, for stream-copy or raw publishers."""
+    cmd = [FFMPEG, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+           "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}"]
+    if audio:
+        cmd += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"]
+    cmd += ["-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-g", str(gop),
+            "-pix_fmt", "yuv420p"]
+    cmd += ["-c:a", "aac", "-b:a", "32k"] if audio else ["-an"]
+    cmd += ["-f", "flv", path]
+    cp = run(cmd, timeout)
+    if cp.returncode != 0 or not os.path.isfile(path):
+        raise AssertionError(f"ffmpeg could not make {path} (rc={cp.returncode}): "
+                             f"{cp.stderr.decode(errors='replace')[-800:]}")
+    return path
+
+
+def start_flv_publisher(url, flv_path, workdir, loop=True):
+    """ffmpeg -re [-stream_loop -1] -i flv -c copy -f flv url: a real ffmpeg
+    push that costs almost no CPU.  The Popen has .log_path."""
+    log_path = _log_name(workdir, "flvpub")
+    log = open(log_path, "wb")
+    cmd = [FFMPEG, "-hide_banner", "-loglevel", "error", "-nostdin", "-re"]
+    if loop:
+        cmd += ["-stream_loop", "-1"]
+    cmd += ["-i", flv_path, "-c", "copy", "-f", "flv", url]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
+    proc.log_path = log_path
+    return proc
+
+
+def read_flv_tags(path):
+    """[(type, timestamp_ms, payload)] of an FLV file's audio/video tags."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:3] != b"FLV":
+        raise ValueError(f"{path} is not FLV")
+    pos = struct.unpack(">I", data[5:9])[0] + 4
+    tags = []
+    while pos + 11 <= len(data):
+        tag_type = data[pos] & 0x1F
+        size = int.from_bytes(data[pos + 1:pos + 4], "big")
+        ts = int.from_bytes(data[pos + 4:pos + 7], "big") | (data[pos + 7] << 24)
+        payload = data[pos + 11:pos + 11 + size]
+        if len(payload) < size:
+            break
+        if tag_type in (8, 9):
+            tags.append((tag_type, ts, payload))
+        pos += 11 + size + 4
+    return tags
+
+
+class RawPublisher:
+    """A minimal RTMP publisher (plain handshake, connect, createStream,
+    publish) that sends the audio/video tags of an FLV at real-time pace in a
+    loop from a background thread.  Cheap enough for dozens of streams.
+    .status is the onStatus code the publish got; .closed_at is set when the
+    server closes the connection."""
+
+    def __init__(self, port, app, name, tags):
+        self.port, self.app, self.name, self.tags = port, app, name, tags
+        self.status = None
+        self.closed_at = None
+        self.error = None
+        self.conn = None
+        self._stop = False
+        self.thread = None
+
+    def publish(self, timeout=10.0):
+        """Connects and publishes; returns the onStatus code (also on refusal).
+        On NetStream.Publish.Start the media thread starts."""
+        deadline = time.monotonic() + timeout
+        self.conn = RtmpConn(self.port, timeout)
+        self.conn.handshake(timeout)
+        self.conn.connect(self.app, self.port, timeout)
+        self.conn.set_chunk_size(65536)
+        sid = self.conn.create_stream(timeout)
+        self.sid = sid
+        self.conn.txn += 1
+        self.conn.send(8, 20, sid, Amf0.encode_all("publish", float(self.conn.txn), None, self.name, "live"))
+        while self.status is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise socket.timeout(f"no onStatus for publish {self.app}/{self.name} within {timeout}s")
+            try:
+                msg = self.conn.read_message(remaining)
+            except ConnectionError:
+                self.closed_at = time.monotonic()
+                self.status = "closed-before-status"
+                break
+            code = msg.status_code()
+            if code:
+                self.status = code
+        if self.status == "NetStream.Publish.Start":
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+        return self.status
+
+    def _run(self):
+        import select
+        tags = self.tags
+        duration = (tags[-1][1] + 100) if tags else 1000
+        start = time.monotonic()
+        loop = 0
+        i = 0
+        try:
+            while not self._stop:
+                ttype, ts, payload = tags[i]
+                ts_out = ts + loop * duration
+                due = start + ts_out / 1000.0
+                # wait until due, watching for the server closing the connection
+                while not self._stop:
+                    wait = due - time.monotonic()
+                    readable, _, _ = select.select([self.conn.sock], [], [], max(0.0, min(wait, 0.2)))
+                    if readable:
+                        data = self.conn.sock.recv(65536)
+                        if not data:
+                            raise ConnectionError("closed by server")
+                        self.conn.reader.feed(data)
+                        while self.conn.reader.next_message() is not None:
+                            pass
+                    if wait <= 0:
+                        break
+                if self._stop:
+                    break
+                self.conn.send(6 if ttype == 9 else 4, ttype, self.sid, payload, ts_out)
+                i += 1
+                if i == len(tags):
+                    i = 0
+                    loop += 1
+        except (OSError, ConnectionError) as e:
+            if not self._stop:
+                self.closed_at = time.monotonic()
+                self.error = e
+
+    def is_closed(self):
+        return self.closed_at is not None
+
+    def close(self):
+        self._stop = True
+        if self.conn is not None:
+            self.conn.close()
+        if self.thread is not None:
+            self.thread.join(timeout=3)
 
 
 if __name__ == "__main__":
