@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <cmath>
 
+#include "api_command.hpp"
 #include "commands.hpp"
 
 namespace sluice::load {
@@ -58,7 +59,31 @@ int main(int argc, char** argv) {
   q->add_option("--duration", publish.duration_s, "seconds (required with --loop)");
   q->add_flag("--json", publish.json, "print JSON");
 
+  ApiOptions api;
+  auto* a = app.add_subcommand("api", "signed management-API requests at a fixed concurrency");
+  a->add_option("url", api.url, "http://127.0.0.1:PORT (the API listener)")->required();
+  a->add_option("--ak", api.access_key, "access key")->required();
+  a->add_option("--sk", api.secret_key, "secret key")->required();
+  a->add_option("--region", api.region, "region to sign for (default cn-north-1)");
+  a->add_option("--action", api.action, "action (default DescribeLiveStreamState)");
+  a->add_option("-p,--param", api.params, "query parameter Key=Value (repeatable)");
+  a->add_option("-c,--connections", api.connections,
+                "concurrent keep-alive connections (default 1)");
+  a->add_option("--warmup", api.warmup_s, "seconds before the window (default 1)");
+  a->add_option("--duration", api.duration_s, "measured window, seconds (default 10)");
+  a->add_option("--server-pid", api.server_pids, "server process to sample CPU from");
+  a->add_flag("--json", api.json, "print one JSON object");
+
+  SeedOptions seed;
+  auto* s = app.add_subcommand("seed-history",
+                               "bulk synthetic history rows into a data dir's SQLite store");
+  s->add_option("--data-dir", seed.data_dir, "the server's data directory")->required();
+  s->add_option("--rows", seed.rows, "rows (default 1000000)");
+  s->add_option("--days", seed.days, "spread end times over this many past days (default 30)");
+
   CLI11_PARSE(app, argc, argv);
   if (p->parsed()) return run_play(play);
+  if (a->parsed()) return run_api(api);
+  if (s->parsed()) return run_seed(seed);
   return run_publish(publish);
 }
