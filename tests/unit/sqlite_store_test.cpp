@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
@@ -179,6 +180,45 @@ TEST(SqliteStore, FailedRecoveryChangesNothing) {
   EXPECT_THROW(store->recover_interrupted(), StoreError);
   sqlite::Db(file).exec("DROP TRIGGER refuse_history");
   EXPECT_EQ(store->recover_interrupted().size(), 2u);
+}
+
+TEST(SqliteStore, HistoryCountsFollowDeletedRecords) {
+  // No store call deletes history yet, but a retention job will, straight
+  // in SQL; the counts kept beside the records must follow it.
+  TempDir dir;
+  const fs::path file = dir.path() / "sluice.db";
+  auto store = SqliteStore::open(file);
+  std::vector<ClosedStream> records;
+  for (int64_t id = 1; id <= 60; ++id) {
+    records.push_back(make_closed(id, id % 2 ? "v1" : "v2", "live", "cam_" + std::to_string(id % 3),
+                                  kT0 + id * 1'800'000));  // every half hour
+  }
+  store->append_closed(records);
+  sqlite::Db(file).exec("DELETE FROM closed_streams WHERE id % 4 = 0 OR id BETWEEN 10 AND 30");
+
+  auto all = history();
+  EXPECT_EQ(store->closed_streams(all).total, 29u);
+  auto v1 = history(kT0 + 5 * 1'800'000, kT0 + 50 * 1'800'000);
+  v1.names.vhost = "v1";
+  EXPECT_EQ(store->closed_streams(v1).total, 13u);  // odd ids 5..9 and 31..49
+  auto fuzzy = history();
+  fuzzy.names.stream = "_1";
+  fuzzy.names.stream_match = MatchMode::kFuzzy;
+  EXPECT_EQ(store->closed_streams(fuzzy).total, 10u);  // ids = 1 mod 3, kept
+  // The triggers keep exactly the bucket lengths the queries read.
+  EXPECT_EQ(sqlite::Db(file).query_text("SELECT group_concat(length_ms) FROM (SELECT DISTINCT"
+                                        " length_ms FROM closed_stream_buckets ORDER BY 1)"),
+            sqlite::Db(file).query_text("SELECT group_concat(length_ms) FROM (SELECT length_ms"
+                                        " FROM closed_stream_bucket_lengths ORDER BY 1)"));
+}
+
+TEST(SqliteStore, HistoryIsAppendOnly) {
+  TempDir dir;
+  const fs::path file = dir.path() / "sluice.db";
+  SqliteStore::open(file)->append_closed({make_closed(1, "vh", "live", "cam", kT0)});
+  EXPECT_THROW(sqlite::Db(file).exec("UPDATE closed_streams SET end_ms = 0"), StoreError);
+  // Columns nothing counts may still be corrected.
+  sqlite::Db(file).exec("UPDATE closed_streams SET bytes_in = 5");
 }
 
 TEST(SqliteStore, TwoStoresShareOneFile) {

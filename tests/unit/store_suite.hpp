@@ -15,9 +15,11 @@
 // can include this header: gtest keeps each file's registration separate.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -130,6 +132,46 @@ inline std::vector<ClosedStream> filter_fixture() {
       make_closed(7, "v1", "live", "Cam_1", kT0 + 6000, "push"),
       make_closed(8, "v1", "live", "a%b", kT0 + 7000, "push"),
   };
+}
+
+inline std::string describe(const ClosedStreamQuery& q) {
+  std::string text =
+      "end [" + std::to_string(ms_of(q.end_from)) + ", " + std::to_string(ms_of(q.end_to)) + "]";
+  if (q.names.vhost) text += " vhost=" + *q.names.vhost;
+  if (q.names.app) text += " app=" + *q.names.app;
+  if (q.names.stream) {
+    text += (q.names.stream_match == MatchMode::kFuzzy ? " stream~" : " stream=") + *q.names.stream;
+  }
+  if (q.source_type) text += " source_type=" + *q.source_type;
+  text += q.sort == SortOrder::kAsc ? " asc" : " desc";
+  return text + " page " + std::to_string(q.page.page_num) + "x" + std::to_string(q.page.page_size);
+}
+
+// What closed_streams must answer, computed the slow and obvious way.
+inline Page<ClosedStream> brute_force(std::vector<ClosedStream> records,
+                                      const ClosedStreamQuery& q) {
+  const auto matches = [&](const ClosedStream& r) {
+    const auto& n = q.names;
+    const bool stream_ok = !n.stream || (n.stream_match == MatchMode::kStrict
+                                             ? r.stream == *n.stream
+                                             : r.stream.find(*n.stream) != std::string::npos);
+    return r.end_time >= q.end_from && r.end_time <= q.end_to &&
+           (!n.vhost || r.vhost == *n.vhost) && (!n.app || r.app == *n.app) && stream_ok &&
+           (!q.source_type || r.source_type == *q.source_type);
+  };
+  std::erase_if(records, [&](const ClosedStream& r) { return !matches(r); });
+  std::sort(records.begin(), records.end(), [&](const ClosedStream& a, const ClosedStream& b) {
+    const auto key_a = std::make_pair(a.end_time, a.id);
+    const auto key_b = std::make_pair(b.end_time, b.id);
+    return q.sort == SortOrder::kAsc ? key_a < key_b : key_b < key_a;
+  });
+  Page<ClosedStream> page;
+  page.total = records.size();
+  const size_t first = size_t{q.page.page_num - 1} * q.page.page_size;
+  for (size_t i = first; i < records.size() && i < first + q.page.page_size; ++i) {
+    page.items.push_back(records[i]);
+  }
+  return page;
 }
 
 template <typename Harness>
@@ -438,6 +480,66 @@ TYPED_TEST_P(StoreSuite, HistoryKeepsEveryField) {
   EXPECT_EQ(describe(page.items.back()), describe(record));
 }
 
+TYPED_TEST_P(StoreSuite, HistoryAgreesWithABruteForceScan) {
+  // Two months of records, many ending exactly on (or a millisecond off)
+  // whole hours, days and 30-day spans since the epoch: where a store that
+  // keeps counts per time bucket would cut. Random queries over them must
+  // give the totals and pages of a plain filter-and-sort.
+  constexpr int64_t kHour = 3'600'000;
+  constexpr int64_t kDay = 24 * kHour;
+  constexpr int64_t k30Days = 30 * kDay;
+  const int64_t base = kT0 - kT0 % k30Days;
+  const std::vector<std::string> vhosts{"v1", "v2"};
+  const std::vector<std::string> apps{"live", "game", "x"};
+  const std::vector<std::string> streams{"cam_1", "cam_2",  "Cam_1",   "a_b", "a%b",
+                                         "axb",   "room.1", "room-22", "s"};
+  const std::vector<std::string> parts{"cam", "_", "%", "a", "1", "room", "zzz", "", "m_", "A"};
+  const std::vector<std::string> types{"push", "relay"};
+  std::mt19937_64 rng(20240601);
+  const auto pick = [&](const auto& options) { return options[rng() % options.size()]; };
+  const auto boundary = [&]() {
+    const int64_t length = pick(std::vector<int64_t>{kHour, kDay, k30Days});
+    return base + (static_cast<int64_t>(rng() % 3) - 1) * k30Days +
+           static_cast<int64_t>(rng() % 60) * length % (3 * k30Days) +
+           static_cast<int64_t>(rng() % 3) - 1;
+  };
+  std::vector<ClosedStream> records;
+  std::vector<int64_t> points{base - 2 * k30Days, base + 3 * k30Days};
+  for (int64_t id = 1; id <= 800; ++id) {
+    const int64_t end =
+        rng() % 3 == 0 ? boundary() : base - k30Days + static_cast<int64_t>(rng() % (3 * k30Days));
+    records.push_back(make_closed(id, pick(vhosts), pick(apps), pick(streams), end, pick(types)));
+    points.push_back(end);
+    points.push_back(boundary());
+  }
+  std::shuffle(records.begin(), records.end(), rng);
+  this->store().append_closed(records);
+
+  for (int round = 0; round < 400; ++round) {
+    ClosedStreamQuery q;
+    int64_t from = pick(points), to = pick(points);
+    if (from > to && rng() % 8 != 0) std::swap(from, to);  // sometimes an empty range
+    q.end_from = at_ms(from);
+    q.end_to = at_ms(to);
+    if (rng() % 3 == 0) q.names.vhost = pick(vhosts);
+    if (rng() % 3 == 0) q.names.app = pick(apps);
+    if (rng() % 3 == 0) q.source_type = pick(types);
+    if (rng() % 2 == 0) {
+      q.names.stream_match = rng() % 2 == 0 ? MatchMode::kStrict : MatchMode::kFuzzy;
+      q.names.stream = q.names.stream_match == MatchMode::kStrict ? pick(streams) : pick(parts);
+    }
+    q.sort = rng() % 2 == 0 ? SortOrder::kAsc : SortOrder::kDesc;
+    q.page.page_size = 1 + static_cast<uint32_t>(rng() % 30);
+    const uint64_t total = brute_force(records, q).total;
+    q.page.page_num = 1 + static_cast<uint32_t>(rng() % (total / q.page.page_size + 2));
+
+    const auto expected = brute_force(records, q);
+    const auto actual = this->store().closed_streams(q);
+    ASSERT_EQ(actual.total, expected.total) << describe(q);
+    ASSERT_EQ(ids_of(actual), ids_of(expected)) << describe(q);
+  }
+}
+
 // --- forbids ---
 
 TYPED_TEST_P(StoreSuite, PutThenFindForbid) {
@@ -603,9 +705,9 @@ REGISTER_TYPED_TEST_SUITE_P(
     RecoverInterruptedAfterACrash, ClosingAnIdAlreadyInHistoryFails, HistoryPagesByEndTime,
     HistoryBreaksEndTimeTiesById, HistoryEndTimeRangeIsInclusive, HistoryFiltersAloneAndCombined,
     StrictStreamFilterIsExactAndCaseSensitive, FuzzyStreamFilterIsAPlainCaseSensitiveSubstring,
-    HistoryKeepsEveryField, PutThenFindForbid, ForbiddingAgainKeepsCreateTimeAndUpdatesTheRest,
-    ForbidExpiresAtItsEndTime, ForbiddingAgainAfterExpiryStartsAFreshForbid,
-    DeleteForbidReportsWhetherOneWasInForce, ForbidListingFiltersSortsAndPages,
-    EverythingWrittenSurvivesReopen, WritesSurviveKillDashNine);
+    HistoryKeepsEveryField, HistoryAgreesWithABruteForceScan, PutThenFindForbid,
+    ForbiddingAgainKeepsCreateTimeAndUpdatesTheRest, ForbidExpiresAtItsEndTime,
+    ForbiddingAgainAfterExpiryStartsAFreshForbid, DeleteForbidReportsWhetherOneWasInForce,
+    ForbidListingFiltersSortsAndPages, EverythingWrittenSurvivesReopen, WritesSurviveKillDashNine);
 
 }  // namespace sluice::store::suite

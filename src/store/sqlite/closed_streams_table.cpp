@@ -80,8 +80,9 @@ Page<ClosedStream> ClosedStreamsTable::page(const ClosedStreamQuery& query) {
   if (plan.first_ms > plan.last_ms) return {};
 
   if (!query.names.stream) return page_by_buckets(plan);
-  if (query.names.stream_match == MatchMode::kStrict)
+  if (query.names.stream_match == MatchMode::kStrict) {
     return page_by_stream(plan, *query.names.stream);
+  }
   return page_by_substring(plan, *query.names.stream);
 }
 
@@ -153,15 +154,15 @@ Page<ClosedStream> ClosedStreamsTable::page_by_substring(const Plan& plan,
   // records: the names containing `part`, or those that do not (subtracted
   // from the bucket total).
   Page<ClosedStream> page;
-  ClosedStreamBuckets buckets(db_, bucket_lengths_, plan.filters);
   if (matching_names_records <= all_records - matching_names_records) {
     page.total = count(kByStream, plan, containing);
   } else {
     SqlConditions not_containing;
     not_containing.add(
         "stream IN (SELECT stream FROM closed_stream_names WHERE instr(stream, ?) = 0)", part);
-    page.total =
-        buckets.count(plan.first_ms, plan.last_ms) - count(kByStream, plan, not_containing);
+    const uint64_t all_in_range =
+        ClosedStreamBuckets(db_, bucket_lengths_, plan.filters).count(plan.first_ms, plan.last_ms);
+    page.total = all_in_range - count(kByStream, plan, not_containing);
   }
   if (static_cast<uint64_t>(plan.offset) >= page.total) return page;
 

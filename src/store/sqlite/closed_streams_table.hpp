@@ -2,6 +2,7 @@
 // SQL for the history of ended publishes (table closed_streams). Callers own
 // the transactions.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "store/sqlite/sql_conditions.hpp"

@@ -27,8 +27,8 @@ void configure(sqlite::Db& db) {
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
   // 64 MiB of page cache (the default is 2 MiB): a history of a million
-  // records has ~150 MiB of indexes, and reading their hot parts from the OS
-  // on every page costs more than the memory.
+  // records has over 100 MiB of indexes, and fetching their hot pages from
+  // the OS again and again costs more than the memory.
   db.exec("PRAGMA cache_size = -65536");
 }
 
