@@ -7,6 +7,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "base/peer_address.hpp"
+
 namespace sluice::api {
 
 namespace asio = boost::asio;
@@ -14,12 +16,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-
-std::string endpoint_text(const asio::ip::tcp::socket& s) {
-  boost::system::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  return ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
 
 ApiRequest to_api_request(const http::request<http::string_body>& req) {
   ApiRequest r;
@@ -50,7 +46,7 @@ ApiSession::ApiSession(asio::ip::tcp::socket socket, ApiService& service,
     : stream_(std::move(socket)),
       service_(service),
       config_(config),
-      peer_(endpoint_text(stream_.socket())) {}
+      peer_(peer_address(stream_.socket())) {}
 
 void ApiSession::close(const std::string&) {
   closing_ = true;

@@ -12,6 +12,7 @@
 #include <boost/url/parse.hpp>
 
 #include "base/first_error.hpp"
+#include "base/peer_address.hpp"
 #include "base/reset_connection.hpp"
 #include "flv/flv_tag.hpp"
 #include "rtmp/stream_name.hpp"
@@ -31,12 +32,6 @@ constexpr std::string_view kCors =
     "Access-Control-Allow-Origin: *\r\n"
     "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
     "Access-Control-Allow-Headers: *\r\n";
-
-std::string endpoint_text(const asio::ip::tcp::socket& s) {
-  boost::system::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  return ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
 
 std::string_view reason_phrase(unsigned status) {
   switch (status) {
@@ -65,7 +60,7 @@ std::string host_without_port(std::string_view host) {
 HttpSession::HttpSession(asio::ip::tcp::socket socket, ServerContext& context)
     : socket_(std::move(socket)),
       context_(context),
-      peer_(endpoint_text(socket_)),
+      peer_(peer_address(socket_)),
       what_("http " + peer_),
       wake_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
 

@@ -11,6 +11,7 @@
 
 #include "base/errors.hpp"
 #include "base/first_error.hpp"
+#include "base/peer_address.hpp"
 #include "base/reset_connection.hpp"
 #include "rtmp/chunk_writer.hpp"
 #include "rtmp/handshake.hpp"
@@ -30,12 +31,6 @@ constexpr uint32_t kServerWindow = 2'500'000;
 constexpr size_t kMaxCommandSize = 64 * 1024;
 constexpr size_t kSmallReadBuffer = 1024;
 constexpr size_t kPublisherReadBuffer = 64 * 1024;
-
-std::string endpoint_text(const asio::ip::tcp::socket& s) {
-  boost::system::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  return ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
 
 uint32_t now_ms() {
   using namespace std::chrono;
@@ -60,7 +55,7 @@ Session::Session(asio::ip::tcp::socket socket, ServerContext& context)
     : socket_(std::move(socket)),
       context_(context),
       id_(context.next_session_id++),
-      peer_(endpoint_text(socket_)),
+      peer_(peer_address(socket_)),
       out_chunk_size_(context.config.rtmp.out_chunk_size),
       reader_(context.config.rtmp.max_message_size),
       wake_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}

@@ -172,10 +172,17 @@ class Server:
             raise ServerError(f"sluice binary not found or not executable: {binary} "
                               f"(set SLUICE_BIN)")
         os.makedirs(self.data_dir, exist_ok=True)
-        self._log_file = open(self.log_path, "wb")
+        stdout, stderr = self._open_output()
         self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
-                                     stdout=self._log_file, stderr=self._log_file,
-                                     cwd=self.workdir)
+                                     stdout=stdout, stderr=stderr, cwd=self.workdir)
+        return self._wait_listening(timeout)
+
+    def _open_output(self):
+        """(stdout, stderr) files for the next start: both go to the log."""
+        self._log_file = open(self.log_path, "wb")
+        return self._log_file, self._log_file
+
+    def _wait_listening(self, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             ports = {}
@@ -1377,38 +1384,16 @@ class ApiServer(Server):
         self.stdout_paths = []
         self._stdout_file = None
 
-    def start(self, timeout=10.0):
-        binary = sluice_bin()
-        if not os.path.isfile(binary) or not os.access(binary, os.X_OK):
-            raise ServerError(f"sluice binary not found or not executable: {binary} "
-                              f"(set SLUICE_BIN)")
+    def _open_output(self):
         self._close_files()
         self.starts += 1
         self.log_path = os.path.join(self.workdir, f"sluice-{self.starts}.log")
         self.stdout_path = os.path.join(self.workdir, f"sluice-{self.starts}.stdout")
         self.log_paths.append(self.log_path)
         self.stdout_paths.append(self.stdout_path)
-        os.makedirs(self.data_dir, exist_ok=True)
         self._log_file = open(self.log_path, "wb")
         self._stdout_file = open(self.stdout_path, "wb")
-        self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL,
-                                     stdout=self._stdout_file, stderr=self._log_file,
-                                     cwd=self.workdir)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ports = {}
-            for kind, _addr, port in LISTEN_RE.findall(self.log()):
-                ports[kind] = int(port)
-            if "rtmp" in ports and "http" in ports and "api" in ports:
-                self.rtmp_port, self.http_port, self.api_port = ports["rtmp"], ports["http"], ports["api"]
-                return self
-            if self.proc.poll() is not None:
-                raise ServerError(f"sluice exited with {self.proc.returncode} during startup:\n"
-                                  f"{self.log_tail()}")
-            time.sleep(0.05)
-        self.kill()
-        raise ServerError(f"sluice did not log 'rtmp/http/api listening on' "
-                          f"within {timeout}s:\n{self.log_tail()}")
+        return self._stdout_file, self._log_file
 
     def _close_files(self):
         for attr in ("_log_file", "_stdout_file"):
