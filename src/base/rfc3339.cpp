@@ -1,6 +1,6 @@
 #include "base/rfc3339.hpp"
 
-#include <fmt/format.h>
+#include <cstdio>
 #include <cctype>
 
 namespace sluice {
@@ -86,9 +86,14 @@ std::string date_and_time(SystemTime t) {
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
   const hh_mm_ss hms{floor<seconds>(t - day)};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+  // snprintf rather than fmt: this file is part of the SDK, which keeps its
+  // dependencies to OpenSSL and libcurl.
+  char out[32];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return out;
 }
 
 }  // namespace
@@ -96,7 +101,9 @@ std::string date_and_time(SystemTime t) {
 std::string format_rfc3339_ms(SystemTime t) {
   using namespace std::chrono;
   const auto ms = duration_cast<milliseconds>(t - floor<seconds>(t)).count();
-  return fmt::format("{}.{:03}Z", date_and_time(t), ms);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03d", static_cast<int>(ms));
+  return date_and_time(t) + millis + "Z";
 }
 
 std::string format_rfc3339_s(SystemTime t) {
