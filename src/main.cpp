@@ -1,5 +1,7 @@
 // The `sluice` command: `sluice serve` runs the server, `sluice version`
-// prints the version. Management subcommands join as the SDK lands.
+// prints the version; with the SDK built (SLUICE_HAVE_CLI), the management
+// subcommands (streams, history, forbidden, state, kill, forbid, resume)
+// talk to a server's management API (src/cli/).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +10,9 @@
 
 #include "app/serve.hpp"
 #include "config/config.hpp"
+#ifdef SLUICE_HAVE_CLI
+#include "cli/commands.hpp"
+#endif
 
 namespace {
 
@@ -60,7 +65,22 @@ int main(int argc, char** argv) {
     std::cout << "sluice " << SLUICE_VERSION << "\n";
   });
 
+#ifdef SLUICE_HAVE_CLI
+  auto management = sluice::cli::add_management_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int status = app.exit(e);
+    // Usage errors exit 2, except that serve and version keep CLI11's own
+    // statuses.
+    const std::string first = argc >= 2 ? argv[1] : "";
+    const bool keep_status = first == "serve" || first == "version";
+    return status != 0 && !keep_status ? 2 : status;
+  }
+  if (auto status = sluice::cli::run_management_command(management)) return *status;
+#else
   CLI11_PARSE(app, argc, argv);
+#endif
 
   if (serve->parsed()) {
     auto logger = spdlog::stderr_color_mt("sluice");

@@ -62,17 +62,21 @@ struct ResponseMetadata {
   std::string region;
 };
 
+// Request members all have initializers, so that designated initializers
+// naming only some of them ({.app = ..., .stream = ...}) compile without
+// -Wmissing-field-initializers warnings (GCC, -Wextra).
+
 // ---- DescribeLiveStreamInfoByPage (online streams) ----
 struct DescribeLiveStreamInfoByPageRequest {
   int64_t page_num = 1;
   int64_t page_size = 10;
-  std::optional<std::string> vhost;
-  std::optional<std::string> domain;
-  std::optional<std::string> app;
-  std::optional<std::string> stream;
-  std::optional<std::string> stream_type;  // origin | trans
-  std::optional<std::string> source_type;  // push | relay
-  std::optional<std::string> query_type;   // strict | fuzzy
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::optional<std::string> app{};
+  std::optional<std::string> stream{};
+  std::optional<std::string> stream_type{};  // origin | trans
+  std::optional<std::string> source_type{};  // push | relay
+  std::optional<std::string> query_type{};   // strict | fuzzy
 };
 struct LiveStreamInfo {
   int64_t id = 0;
@@ -90,15 +94,15 @@ struct DescribeLiveStreamInfoByPageResponse {
 struct DescribeClosedStreamInfoByPageRequest {
   int64_t page_num = 1;
   int64_t page_size = 10;
-  std::string end_time_from;  // RFC 3339, required
-  std::string end_time_to;    // RFC 3339, required
-  std::optional<std::string> vhost;
-  std::optional<std::string> domain;
-  std::optional<std::string> app;
-  std::optional<std::string> stream;
-  std::optional<std::string> sort;  // asc | desc
-  std::optional<std::string> source_type;
-  std::optional<std::string> query_type;
+  std::string end_time_from{};  // RFC 3339, required
+  std::string end_time_to{};    // RFC 3339, required
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::optional<std::string> app{};
+  std::optional<std::string> stream{};
+  std::optional<std::string> sort{};  // asc | desc
+  std::optional<std::string> source_type{};
+  std::optional<std::string> query_type{};
 };
 struct ClosedStreamInfo {
   std::string vhost, domain, app, stream;
@@ -117,12 +121,12 @@ struct DescribeClosedStreamInfoByPageResponse {
 struct DescribeForbiddenStreamInfoByPageRequest {
   int64_t page_num = 1;
   int64_t page_size = 10;
-  std::optional<std::string> vhost;
-  std::optional<std::string> domain;
-  std::optional<std::string> app;
-  std::optional<std::string> stream;
-  std::optional<std::string> sort;
-  std::optional<std::string> query_type;
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::optional<std::string> app{};
+  std::optional<std::string> stream{};
+  std::optional<std::string> sort{};
+  std::optional<std::string> query_type{};
 };
 struct ForbiddenStreamInfo {
   std::string vhost, domain, app, stream;
@@ -137,24 +141,24 @@ struct DescribeForbiddenStreamInfoByPageResponse {
 
 // ---- KillStream / ForbidStream / ResumeStream (no Result) ----
 struct KillStreamRequest {
-  std::optional<std::string> vhost;
-  std::optional<std::string> domain;
-  std::string app;
-  std::string stream;
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::string app{};
+  std::string stream{};
 };
 struct ForbidStreamRequest {
-  std::optional<std::string> vhost;
-  std::optional<std::string> domain;
-  std::string app;
-  std::string stream;
-  std::optional<std::string> end_time;  // RFC 3339; default now + 90 days
-  std::optional<int64_t> priority;
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::string app{};
+  std::string stream{};
+  std::optional<std::string> end_time{};  // RFC 3339; default now + 90 days
+  std::optional<int64_t> priority{};
 };
 struct ResumeStreamRequest {
-  std::optional<std::string> vhost;
-  std::optional<std::string> domain;
-  std::string app;
-  std::string stream;
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::string app{};
+  std::string stream{};
 };
 struct EmptyResponse {
   ResponseMetadata metadata;
@@ -162,10 +166,10 @@ struct EmptyResponse {
 
 // ---- DescribeLiveStreamState ----
 struct DescribeLiveStreamStateRequest {
-  std::optional<std::string> vhost;
-  std::optional<std::string> domain;
-  std::string app;
-  std::string stream;
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::string app{};
+  std::string stream{};
 };
 struct DescribeLiveStreamStateResponse {
   ResponseMetadata metadata;
@@ -175,12 +179,14 @@ struct DescribeLiveStreamStateResponse {
 
 // What one request sends on the wire, for tests and debugging.
 struct PreparedRequest {
-  std::string method;  // GET | POST
-  std::string url;
+  std::string method{};  // GET | POST
+  std::string url{};
   std::vector<std::pair<std::string, std::string>> headers;  // includes Authorization
-  std::string body;
+  std::string body{};
 };
 
+// One LiveService keeps one connection alive between requests: use it from
+// one thread at a time (give each thread its own).
 class LiveService {
  public:
   // host: "live.volcengineapi.com" (default) or "127.0.0.1:1985". Empty keys

@@ -1,0 +1,347 @@
+// LiveService over real HTTP, against a one-thread loopback stand-in that
+// records what arrives and answers with a canned response (or with nothing).
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "base/sha256.hpp"
+#include "sign/signer.hpp"
+#include "sluice/live_service.hpp"
+
+namespace sluice {
+namespace {
+
+struct Received {
+  std::string method, target, body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  sign::Headers raw_headers;
+};
+
+class FakeServer {
+ public:
+  // `reply`: the whole HTTP response; empty = close without answering.
+  explicit FakeServer(std::string reply) : reply_(std::move(reply)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 || ::listen(fd_, 16) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      throw std::runtime_error("fake server: cannot listen");
+    }
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~FakeServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+
+  std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
+  int connections() const { return connections_; }
+  std::vector<Received> received() {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+
+ private:
+  void run() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 20) <= 0) continue;
+      int client = ::accept(fd_, nullptr, nullptr);
+      if (client < 0) continue;
+      ++connections_;
+      serve(client);
+      ::close(client);
+    }
+  }
+
+  void serve(int client) {
+    std::string data;
+    char buf[4096];
+    size_t header_end = std::string::npos;
+    size_t body_length = 0;
+    for (;;) {
+      if (header_end != std::string::npos && data.size() >= header_end + 4 + body_length) break;
+      pollfd p{client, POLLIN, 0};
+      if (::poll(&p, 1, 2000) <= 0) return;
+      ssize_t n = ::read(client, buf, sizeof buf);
+      if (n <= 0) return;
+      data.append(buf, static_cast<size_t>(n));
+      if (header_end == std::string::npos &&
+          (header_end = data.find("\r\n\r\n")) != std::string::npos) {
+        Received r = parse_head(data.substr(0, header_end));
+        if (r.headers.count("content-length"))
+          body_length = std::stoul(r.headers["content-length"]);
+      }
+    }
+    Received r = parse_head(data.substr(0, header_end));
+    r.body = data.substr(header_end + 4, body_length);
+    {
+      std::lock_guard lock(mutex_);
+      received_.push_back(std::move(r));
+    }
+    if (!reply_.empty()) (void)!::write(client, reply_.data(), reply_.size());
+  }
+
+  static Received parse_head(const std::string& head) {
+    Received r;
+    size_t line_end = head.find("\r\n");
+    std::string first = head.substr(0, line_end);
+    r.method = first.substr(0, first.find(' '));
+    r.target = first.substr(first.find(' ') + 1, first.rfind(' ') - first.find(' ') - 1);
+    size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
+    while (pos < head.size()) {
+      size_t end = head.find("\r\n", pos);
+      if (end == std::string::npos) end = head.size();
+      std::string line = head.substr(pos, end - pos);
+      size_t colon = line.find(':');
+      std::string name = line.substr(0, colon), value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      r.raw_headers.emplace_back(name, value);
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers[name] = value;
+      pos = end + 2;
+    }
+    return r;
+  }
+
+  std::string reply_;
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::mutex mutex_;
+  std::vector<Received> received_;
+};
+
+std::string http_reply(int status, const std::string& body) {
+  return "HTTP/1.1 " + std::to_string(status) +
+         " X\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+const char* const kMeta =
+    R"("ResponseMetadata":{"RequestId":"r1","Action":"A","Version":"2023-01-01",)"
+    R"("Service":"live","Region":"cn-north-1")";
+
+std::string ok(const std::string& result) {
+  return std::string("{") + kMeta + "}" + (result.empty() ? "" : ",\"Result\":" + result) + "}";
+}
+
+// What the server does: rebuild the signature from the request as received.
+void expect_verifies(const Received& r, const std::string& secret) {
+  auto auth = sign::parse_authorization(r.headers.at("authorization"));
+  ASSERT_TRUE(auth);
+  sign::CanonicalInput in;
+  in.method = r.method;
+  size_t q = r.target.find('?');
+  in.path = r.target.substr(0, q);
+  in.query = sign::decode_query(q == std::string::npos ? "" : r.target.substr(q + 1));
+  in.headers = r.raw_headers;
+  in.signed_headers = auth->signed_headers;
+  in.body_sha256_hex = sha256_hex(r.body);
+  EXPECT_EQ(sign::signature(secret, r.headers.at("x-date"), auth->scope, in), auth->signature);
+}
+
+LiveService client(const FakeServer& server) {
+  LiveService live(server.host(), "AK", "SK");
+  live.set_scheme("http");
+  live.set_connect_timeout(std::chrono::milliseconds(2000));
+  live.set_request_timeout(std::chrono::milliseconds(5000));
+  return live;
+}
+
+template <class F>
+LiveError error_of(F&& f) {
+  try {
+    f();
+  } catch (const LiveError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no LiveError";
+  return LiveError(LiveError::Kind::kResponse, "none");
+}
+
+TEST(SdkService, GetActionOnTheWire) {
+  FakeServer server(http_reply(200, ok(R"({"stream_state":"online","type":"push"})")));
+  auto live = client(server);
+  auto state = live.describe_live_stream_state({.vhost = "v", .app = "live", .stream = "a b"});
+  EXPECT_EQ(state.stream_state, "online");
+  EXPECT_EQ(state.type, "push");
+  EXPECT_EQ(state.metadata.request_id, "r1");
+  auto got = server.received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].method, "GET");
+  EXPECT_EQ(got[0].target,
+            "/?Action=DescribeLiveStreamState&Version=2023-01-01&Vhost=v&App=live&Stream=a%20b");
+  EXPECT_EQ(got[0].headers["host"], server.host());
+  EXPECT_EQ(got[0].headers.count("content-type"), 0u);
+  EXPECT_EQ(got[0].body, "");
+  EXPECT_NE(got[0].headers["authorization"].find("SignedHeaders=host;x-content-sha256;x-date,"),
+            std::string::npos);
+  expect_verifies(got[0], "SK");
+}
+
+TEST(SdkService, PostActionOnTheWire) {
+  FakeServer server(http_reply(200, ok("")));
+  auto live = client(server);
+  auto done = live.forbid_stream({.vhost = "v",
+                                  .app = "live",
+                                  .stream = "s",
+                                  .end_time = "2024-03-01T00:00:00Z",
+                                  .priority = 1});
+  EXPECT_EQ(done.metadata.request_id, "r1");
+  auto got = server.received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].method, "POST");
+  EXPECT_EQ(got[0].target, "/?Action=ForbidStream&Version=2023-01-01");
+  EXPECT_EQ(got[0].headers["content-type"], "application/json");
+  EXPECT_EQ(got[0].headers.count("expect"), 0u);
+  EXPECT_EQ(
+      got[0].body,
+      R"({"Vhost":"v","App":"live","Stream":"s","EndTime":"2024-03-01T00:00:00Z","Priority":1})");
+  EXPECT_NE(got[0].headers["authorization"].find(
+                "SignedHeaders=content-type;host;x-content-sha256;x-date,"),
+            std::string::npos);
+  expect_verifies(got[0], "SK");
+}
+
+TEST(SdkService, EveryTypedActionSendsItsAction) {
+  FakeServer server(http_reply(200, ok(R"({"RoughCount":0,"StreamInfoList":[]})")));
+  auto live = client(server);
+  live.describe_live_stream_info_by_page({});
+  live.describe_closed_stream_info_by_page(
+      {.end_time_from = "2024-01-01T00:00:00Z", .end_time_to = "2024-01-02T00:00:00Z"});
+  live.describe_forbidden_stream_info_by_page({});
+  live.kill_stream({.vhost = "v", .app = "a", .stream = "s"});
+  live.resume_stream({.vhost = "v", .app = "a", .stream = "s"});
+  auto got = server.received();
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(got[0].target,
+            "/?Action=DescribeLiveStreamInfoByPage&Version=2023-01-01&PageNum=1&PageSize=10");
+  EXPECT_EQ(got[1].target,
+            "/?Action=DescribeClosedStreamInfoByPage&Version=2023-01-01&PageNum=1&PageSize=10"
+            "&EndTimeFrom=2024-01-01T00%3A00%3A00Z&EndTimeTo=2024-01-02T00%3A00%3A00Z");
+  EXPECT_EQ(got[2].target,
+            "/?Action=DescribeForbiddenStreamInfoByPage&Version=2023-01-01&PageNum=1&PageSize=10");
+  EXPECT_EQ(got[3].target, "/?Action=KillStream&Version=2023-01-01");
+  EXPECT_EQ(got[3].body, R"({"Vhost":"v","App":"a","Stream":"s"})");
+  EXPECT_EQ(got[4].target, "/?Action=ResumeStream&Version=2023-01-01");
+  for (const auto& r : got) expect_verifies(r, "SK");
+}
+
+TEST(SdkService, GenericCallReturnsTheEnvelope) {
+  std::string envelope = ok(R"({"stream_state":"offline","type":"push","Extra":1})");
+  FakeServer server(http_reply(200, envelope));
+  auto live = client(server);
+  EXPECT_EQ(live.call("DescribeLiveStreamState", "GET", R"({"Vhost":"v","App":"a","Stream":"s"})"),
+            envelope);
+  EXPECT_EQ(live.call("KillStream", "POST", R"({"Vhost": "v", "App": "a", "Stream": "s"})"),
+            envelope);
+  auto got = server.received();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].target,
+            "/?Action=DescribeLiveStreamState&Version=2023-01-01&Vhost=v&App=a&Stream=s");
+  EXPECT_EQ(got[1].body, R"({"Vhost": "v", "App": "a", "Stream": "s"})");
+}
+
+TEST(SdkService, ApiErrorIsThrownAndNotRetried) {
+  FakeServer server(http_reply(
+      401, std::string("{") + kMeta +
+               R"(,"Error":{"CodeN":100010,"Code":"SignatureDoesNotMatch","Message":"bad"}}})"));
+  auto live = client(server);
+  live.set_read_retries(3);
+  auto e =
+      error_of([&] { live.describe_live_stream_state({.vhost = "v", .app = "a", .stream = "s"}); });
+  EXPECT_EQ(e.kind(), LiveError::Kind::kApi);
+  EXPECT_EQ(e.http_status(), 401);
+  EXPECT_EQ(e.code(), "SignatureDoesNotMatch");
+  EXPECT_EQ(e.code_n(), 100010);
+  EXPECT_EQ(e.message(), "bad");
+  EXPECT_EQ(e.request_id(), "r1");
+  auto c = error_of([&] { live.call("DescribeLiveStreamState", "GET", "{}"); });
+  EXPECT_EQ(c.code(), "SignatureDoesNotMatch");
+  EXPECT_EQ(server.connections(), 2);
+}
+
+TEST(SdkService, NonEnvelopeAnswerIsAResponseError) {
+  FakeServer server(
+      "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 11\r\nConnection: close\r\n\r\nbad gateway");
+  auto live = client(server);
+  auto e = error_of([&] { live.describe_forbidden_stream_info_by_page({}); });
+  EXPECT_EQ(e.kind(), LiveError::Kind::kResponse);
+  EXPECT_EQ(e.http_status(), 502);
+  EXPECT_NE(e.message().find("bad gateway"), std::string::npos);
+}
+
+TEST(SdkService, ClosedPortIsANetworkError) {
+  uint16_t port;
+  {
+    FakeServer gone("");
+    port = static_cast<uint16_t>(std::stoi(gone.host().substr(10)));
+  }  // closed again
+  LiveService live("127.0.0.1:" + std::to_string(port), "AK", "SK");
+  live.set_scheme("http");
+  live.set_read_retries(2);
+  auto e =
+      error_of([&] { live.describe_live_stream_state({.vhost = "v", .app = "a", .stream = "s"}); });
+  EXPECT_EQ(e.kind(), LiveError::Kind::kNetwork);
+  EXPECT_EQ(e.http_status(), 0);
+  EXPECT_FALSE(e.message().empty());
+}
+
+TEST(SdkService, ReadsAreRetriedAfterNetworkErrors) {
+  FakeServer server("");  // accepts, reads, hangs up
+  auto live = client(server);
+  live.set_read_retries(2);
+  auto e = error_of([&] { live.describe_live_stream_info_by_page({}); });
+  EXPECT_EQ(e.kind(), LiveError::Kind::kNetwork);
+  EXPECT_EQ(server.connections(), 3);
+  EXPECT_EQ(server.received().size(), 3u);
+}
+
+TEST(SdkService, WritesAreNeverRetried) {
+  FakeServer server("");
+  auto live = client(server);
+  live.set_read_retries(2);
+  EXPECT_EQ(error_of([&] { live.kill_stream({.vhost = "v", .app = "a", .stream = "s"}); }).kind(),
+            LiveError::Kind::kNetwork);
+  EXPECT_EQ(server.connections(), 1);
+}
+
+TEST(SdkService, RequestTimeoutIsANetworkError) {
+  // A listener that never accepts: the connection completes (backlog) but no
+  // answer comes.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), len), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  LiveService live("127.0.0.1:" + std::to_string(ntohs(addr.sin_port)), "AK", "SK");
+  live.set_scheme("http");
+  live.set_request_timeout(std::chrono::milliseconds(200));
+  auto start = std::chrono::steady_clock::now();
+  auto e = error_of([&] { live.describe_live_stream_info_by_page({}); });
+  EXPECT_EQ(e.kind(), LiveError::Kind::kNetwork);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace sluice
