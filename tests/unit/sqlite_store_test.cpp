@@ -212,6 +212,131 @@ TEST(SqliteStore, HistoryCountsFollowDeletedRecords) {
                                         " FROM closed_stream_bucket_lengths ORDER BY 1)"));
 }
 
+// A record written straight in SQL, as an older sluice (or a script) would.
+void insert_in_sql(sqlite::Db& db, const ClosedStream& c) {
+  auto insert = db.prepare(
+      "INSERT INTO closed_streams (id, vhost, domain, app, stream, source_type, client_address,"
+      " start_ms, end_ms, reason, bytes_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'normal', ?)");
+  insert->bind(1, c.id);
+  insert->bind(2, c.vhost);
+  insert->bind(3, c.domain);
+  insert->bind(4, c.app);
+  insert->bind(5, c.stream);
+  insert->bind(6, c.source_type);
+  insert->bind(7, c.client_address);
+  insert->bind(8, suite::ms_of(c.start_time));
+  insert->bind(9, suite::ms_of(c.end_time));
+  insert->bind(10, static_cast<int64_t>(c.bytes_in));
+  insert->run();
+}
+
+ClosedStreamQuery fuzzy(const std::string& part) {
+  auto q = history();
+  q.names.stream = part;
+  q.names.stream_match = MatchMode::kFuzzy;
+  q.page.page_size = 100;
+  return q;
+}
+
+// Totals and pages of a few queries of every kind against a plain scan.
+void expect_history(Store& store, const std::vector<ClosedStream>& records) {
+  std::vector<ClosedStreamQuery> queries{history(), fuzzy("cam"), fuzzy("_1"), fuzzy("zzz")};
+  auto v1 = fuzzy("_2");
+  v1.names.vhost = "v1";
+  v1.end_from = at_ms(kT0 + 20 * 1'800'000 + 1);
+  queries.push_back(v1);
+  auto exact = history();
+  exact.names.stream = "cam_0";
+  queries.push_back(exact);
+  for (const auto& q : queries) {
+    const auto expected = suite::brute_force(records, q);
+    const auto actual = store.closed_streams(q);
+    EXPECT_EQ(actual.total, expected.total) << suite::describe(q);
+    EXPECT_EQ(suite::ids_of(actual), suite::ids_of(expected)) << suite::describe(q);
+  }
+}
+
+std::vector<ClosedStream> half_hourly(int64_t first_id, int64_t count) {
+  std::vector<ClosedStream> records;
+  for (int64_t id = first_id; id < first_id + count; ++id) {
+    records.push_back(make_closed(id, id % 2 ? "v1" : "v2", "live", "cam_" + std::to_string(id % 3),
+                                  kT0 + id * 1'800'000));
+  }
+  return records;
+}
+
+TEST(SqliteStore, UpgradesAVersion1DatabaseWithHistory) {
+  TempDir dir;
+  const fs::path file = dir.path() / "sluice.db";
+  std::vector<ClosedStream> records = half_hourly(1, 60);
+  {
+    sqlite::Db db(file);
+    sqlite::migrate(db, 1);
+    sqlite::Transaction transaction(db, sqlite::Transaction::Kind::kWrite);  // one fsync
+    for (const auto& record : records) insert_in_sql(db, record);
+    transaction.commit();
+  }
+  ASSERT_EQ(sqlite::Db(file).query_int64("PRAGMA user_version"), 1);
+
+  auto store = SqliteStore::open(file);
+  EXPECT_EQ(sqlite::Db(file).query_int64("PRAGMA user_version"), sqlite::schema_version());
+  expect_history(*store, records);
+  // New records and the ones from before the upgrade are counted alike.
+  const auto more = half_hourly(61, 30);
+  store->append_closed(more);
+  records.insert(records.end(), more.begin(), more.end());
+  expect_history(*store, records);
+  store.reset();
+  expect_history(*SqliteStore::open(file), records);
+}
+
+TEST(SqliteStore, FuzzyHistoryFollowsOtherConnections) {
+  // Substring queries are answered from a copy in memory; whatever changes
+  // the history elsewhere must reach it.
+  TempDir dir;
+  const fs::path file = dir.path() / "sluice.db";
+  auto store = SqliteStore::open(file);
+  std::vector<ClosedStream> records = half_hourly(1, 40);
+  store->append_closed(records);
+  expect_history(*store, records);
+
+  const auto more = half_hourly(41, 10);
+  SqliteStore::open(file)->append_closed(more);  // another store on the same file
+  records.insert(records.end(), more.begin(), more.end());
+  expect_history(*store, records);
+
+  // Another writer, then this store's own write before any query: the copy
+  // must take in both, not just the records this store added.
+  const auto theirs = half_hourly(51, 5);
+  SqliteStore::open(file)->append_closed(theirs);
+  const auto ours = half_hourly(56, 4);
+  store->append_closed(ours);
+  records.insert(records.end(), theirs.begin(), theirs.end());
+  records.insert(records.end(), ours.begin(), ours.end());
+  expect_history(*store, records);
+
+  sqlite::Db(file).exec("DELETE FROM closed_streams WHERE id % 4 = 0");  // a retention job
+  std::erase_if(records, [](const ClosedStream& r) { return r.id % 4 == 0; });
+  expect_history(*store, records);
+
+  sqlite::Db(file).exec("UPDATE closed_streams SET id = 1000 WHERE id = 5");
+  for (auto& r : records) r.id = r.id == 5 ? 1000 : r.id;
+  expect_history(*store, records);
+
+  // A write that fails leaves the copy as it was.
+  break_history_inserts(file);
+  EXPECT_THROW(store->append_closed(half_hourly(60, 5)), StoreError);
+  expect_history(*store, records);
+  sqlite::Db(file).exec("DROP TRIGGER refuse_history");
+
+  // And this store's own writes, older than what it has, land in order.
+  std::vector<ClosedStream> older = half_hourly(100, 15);
+  for (auto& r : older) r.end_time -= std::chrono::hours(50);
+  store->append_closed(older);
+  records.insert(records.end(), older.begin(), older.end());
+  expect_history(*store, records);
+}
+
 TEST(SqliteStore, HistoryIsAppendOnly) {
   TempDir dir;
   const fs::path file = dir.path() / "sluice.db";

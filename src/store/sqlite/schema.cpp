@@ -1,5 +1,6 @@
 #include "store/sqlite/schema.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -11,7 +12,7 @@ namespace {
 
 // Migration N (1-based) takes the database from version N-1 to N. Append new
 // steps; never edit one that has shipped, as databases already ran it.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: publishes in progress, their history, and forbids.
     R"sql(
 CREATE TABLE open_publishes (
@@ -145,6 +146,66 @@ CREATE TABLE forbids (
 
 CREATE INDEX forbids_by_create ON forbids (create_ms, vhost, app, stream);
 )sql",
+
+    // 2: a generation number for the history. A connection keeps a copy of
+    // the history's filter columns in memory for substring filters
+    // (closed_stream_index.hpp); this tells it whether anything changed the
+    // history since, whoever did it, without reading the records. The copy
+    // also replaces closed_stream_names, which goes.
+    R"sql(
+CREATE TABLE closed_streams_generation (
+  only_row INTEGER PRIMARY KEY CHECK (only_row = 0),
+  generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO closed_streams_generation VALUES (0, 0);
+
+-- The counting triggers of version 1, less closed_stream_names, plus the
+-- generation: bumped by every change the copy could see, a record added or
+-- removed or an id changed (ids name the rows a page is read back by). The
+-- other columns it holds cannot change (closed_streams_are_immutable).
+DROP TRIGGER closed_streams_counted;
+DROP TRIGGER closed_streams_uncounted;
+DROP TABLE closed_stream_names;
+
+CREATE TRIGGER closed_streams_counted AFTER INSERT ON closed_streams
+BEGIN
+  INSERT INTO closed_stream_buckets VALUES (2592000000,
+      NEW.end_ms - ((NEW.end_ms % 2592000000) + 2592000000) % 2592000000,
+      NEW.vhost, NEW.app, NEW.source_type, 1)
+    ON CONFLICT DO UPDATE SET records = records + 1;
+  INSERT INTO closed_stream_buckets VALUES (86400000,
+      NEW.end_ms - ((NEW.end_ms % 86400000) + 86400000) % 86400000,
+      NEW.vhost, NEW.app, NEW.source_type, 1)
+    ON CONFLICT DO UPDATE SET records = records + 1;
+  INSERT INTO closed_stream_buckets VALUES (3600000,
+      NEW.end_ms - ((NEW.end_ms % 3600000) + 3600000) % 3600000,
+      NEW.vhost, NEW.app, NEW.source_type, 1)
+    ON CONFLICT DO UPDATE SET records = records + 1;
+  UPDATE closed_streams_generation SET generation = generation + 1;
+END;
+
+CREATE TRIGGER closed_streams_uncounted AFTER DELETE ON closed_streams
+BEGIN
+  UPDATE closed_stream_buckets SET records = records - 1
+    WHERE length_ms = 2592000000
+      AND start_ms = OLD.end_ms - ((OLD.end_ms % 2592000000) + 2592000000) % 2592000000
+      AND vhost = OLD.vhost AND app = OLD.app AND source_type = OLD.source_type;
+  UPDATE closed_stream_buckets SET records = records - 1
+    WHERE length_ms = 86400000
+      AND start_ms = OLD.end_ms - ((OLD.end_ms % 86400000) + 86400000) % 86400000
+      AND vhost = OLD.vhost AND app = OLD.app AND source_type = OLD.source_type;
+  UPDATE closed_stream_buckets SET records = records - 1
+    WHERE length_ms = 3600000
+      AND start_ms = OLD.end_ms - ((OLD.end_ms % 3600000) + 3600000) % 3600000
+      AND vhost = OLD.vhost AND app = OLD.app AND source_type = OLD.source_type;
+  UPDATE closed_streams_generation SET generation = generation + 1;
+END;
+
+CREATE TRIGGER closed_streams_renumbered AFTER UPDATE OF id ON closed_streams
+BEGIN
+  UPDATE closed_streams_generation SET generation = generation + 1;
+END;
+)sql",
 };
 
 }  // namespace
@@ -154,6 +215,10 @@ int schema_version() {
 }
 
 void migrate(Db& db) {
+  migrate(db, schema_version());
+}
+
+void migrate(Db& db, int version) {
   // In the transaction, so two processes opening a new file at once cannot
   // both run the same migration.
   Transaction transaction(db, Transaction::Kind::kWrite);
@@ -163,12 +228,13 @@ void migrate(Db& db) {
                      " is newer than this sluice supports (" + std::to_string(schema_version()) +
                      "); use a newer sluice or another data directory");
   }
-  if (current == schema_version()) return;  // nothing to write: the transaction rolls back
-  for (int64_t step = current; step < schema_version(); ++step) {
+  version = std::min(version, schema_version());
+  if (current >= version) return;  // nothing to write: the transaction rolls back
+  for (int64_t step = current; step < version; ++step) {
     db.exec(kMigrations[static_cast<size_t>(step)]);
   }
   // user_version lives in the database header, so it commits with the steps.
-  db.exec("PRAGMA user_version = " + std::to_string(schema_version()));
+  db.exec("PRAGMA user_version = " + std::to_string(version));
   transaction.commit();
 }
 

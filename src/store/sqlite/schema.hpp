@@ -14,5 +14,8 @@ int schema_version();
 
 // Brings the database up to schema_version(); throws StoreError when it is newer.
 void migrate(Db& db);
+// Brings it up to `version` only (<= schema_version()): how tests build a
+// database as an older sluice left it.
+void migrate(Db& db, int version);
 
 }  // namespace sluice::store::sqlite

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/sqlite/closed_stream_buckets.hpp"
+#include "store/sqlite/closed_stream_index.hpp"
 #include "store/sqlite/closed_streams_table.hpp"
 #include "store/sqlite/forbids_table.hpp"
 #include "store/sqlite/open_publishes_table.hpp"
@@ -48,6 +49,39 @@ ClosedStream interrupted(const OpenPublish& p) {
   return c;
 }
 
+// A write transaction that adds to the history. Once it has committed, and
+// only then, the connection's in-memory index is told what it added.
+class HistoryWrite {
+ public:
+  HistoryWrite(sqlite::Db& db, const std::vector<int64_t>& bucket_lengths,
+               sqlite::ClosedStreamIndex& index)
+      : db_(db),
+        index_(index),
+        transaction_(db, Transaction::Kind::kWrite),
+        history_(db, bucket_lengths, index),
+        generation_before_(sqlite::ClosedStreamIndex::generation(db)) {}
+
+  void insert(const ClosedStream& record) {
+    history_.insert(record);
+    // A store that never ran a substring query has no copy to keep.
+    if (index_.built()) inserted_.push_back(record);
+  }
+
+  void commit() {
+    const int64_t generation_after = sqlite::ClosedStreamIndex::generation(db_);
+    transaction_.commit();
+    index_.committed(inserted_, generation_before_, generation_after);
+  }
+
+ private:
+  sqlite::Db& db_;
+  sqlite::ClosedStreamIndex& index_;
+  Transaction transaction_;
+  sqlite::ClosedStreamsTable history_;
+  int64_t generation_before_;
+  std::vector<ClosedStream> inserted_;
+};
+
 }  // namespace
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file) {
@@ -65,7 +99,17 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& file
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<sqlite::Db> db, std::vector<int64_t> bucket_lengths)
-    : db_(std::move(db)), bucket_lengths_(std::move(bucket_lengths)) {}
+    : db_(std::move(db)),
+      bucket_lengths_(std::move(bucket_lengths)),
+      history_index_(std::make_unique<sqlite::ClosedStreamIndex>()) {
+  // Build the in-memory history index now, at start-up, rather than on the
+  // first fuzzy query: the server calls the store from its one event-loop
+  // thread, and a build (about 1-2 s per million records) there would stall
+  // every stream.
+  Transaction snapshot(*db_, Transaction::Kind::kRead);
+  history_index_->sync(*db_);
+  snapshot.commit();
+}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -88,26 +132,25 @@ void SqliteStore::touch_publishes(const std::vector<std::pair<int64_t, uint64_t>
 
 void SqliteStore::close_publish(const ClosedStream& closed) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  HistoryWrite write(*db_, bucket_lengths_, *history_index_);
   sqlite::OpenPublishesTable publishes(*db_);
   publishes.remove(closed.id);
   publishes.reserve_through(closed.id);  // a no-op for an id that publishes handed out
-  sqlite::ClosedStreamsTable(*db_, bucket_lengths_).insert(closed);
-  transaction.commit();
+  write.insert(closed);
+  write.commit();
 }
 
 std::vector<ClosedStream> SqliteStore::recover_interrupted() {
   std::lock_guard lock(mutex_);
-  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  HistoryWrite write(*db_, bucket_lengths_, *history_index_);
   sqlite::OpenPublishesTable publishes(*db_);
-  sqlite::ClosedStreamsTable history(*db_, bucket_lengths_);
   std::vector<ClosedStream> recovered;
   for (const OpenPublish& publish : publishes.all()) {
     recovered.push_back(interrupted(publish));
-    history.insert(recovered.back());
+    write.insert(recovered.back());
   }
   publishes.remove_all();
-  transaction.commit();
+  write.commit();
   return recovered;
 }
 
@@ -116,31 +159,30 @@ std::vector<ClosedStream> SqliteStore::recover_interrupted() {
 Page<ClosedStream> SqliteStore::closed_streams(const ClosedStreamQuery& query) {
   std::lock_guard lock(mutex_);
   Transaction snapshot(*db_, Transaction::Kind::kRead);
-  auto page = sqlite::ClosedStreamsTable(*db_, bucket_lengths_).page(query);
+  auto page = sqlite::ClosedStreamsTable(*db_, bucket_lengths_, *history_index_).page(query);
   snapshot.commit();
   return page;
 }
 
 void SqliteStore::append_closed(const std::vector<ClosedStream>& records) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  HistoryWrite write(*db_, bucket_lengths_, *history_index_);
   sqlite::OpenPublishesTable publishes(*db_);
-  sqlite::ClosedStreamsTable history(*db_, bucket_lengths_);
   // Records with an id keep it; records without (id 0 or less) get fresh ones. Either
   // way the publish id sequence moves past them, so no id is ever issued twice.
   int64_t last_id = publishes.last_id();
   for (const auto& record : records) last_id = std::max(last_id, record.id);
   for (const auto& record : records) {
     if (record.id > 0) {
-      history.insert(record);
+      write.insert(record);
     } else {
       ClosedStream numbered = record;
       numbered.id = ++last_id;
-      history.insert(numbered);
+      write.insert(numbered);
     }
   }
   publishes.reserve_through(last_id);
-  transaction.commit();
+  write.commit();
 }
 
 // --- forbids ---

@@ -12,7 +12,8 @@ namespace sluice::store {
 
 namespace sqlite {
 class Db;
-}
+class ClosedStreamIndex;
+}  // namespace sqlite
 
 class SqliteStore final : public Store {
  public:
@@ -46,6 +47,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::Db> db_;
   // The history's count bucket lengths, fixed by the schema.
   std::vector<int64_t> bucket_lengths_;
+  // The history's filter columns in memory, for substring filters; built at
+  // the first such query, then kept in step with the database.
+  std::unique_ptr<sqlite::ClosedStreamIndex> history_index_;
 };
 
 }  // namespace sluice::store
