@@ -143,6 +143,22 @@ const json::object& require_result(const Envelope& e, const Reader& r) {
   return *e.result;
 }
 
+// The three listing actions share one Result shape: RoughCount and a
+// StreamInfoList whose items `read_item` turns into the typed entries.
+template <typename Response, typename ReadItem>
+Response parse_page(int http_status, std::string_view body, ReadItem read_item) {
+  Reader r(http_status, body);
+  Envelope e = parse_envelope(http_status, body);
+  const json::object& result = require_result(e, r);
+  Response out;
+  out.metadata = std::move(e.metadata);
+  out.rough_count = r.integer(result, "RoughCount");
+  for (const json::value& item : r.array(result, "StreamInfoList")) {
+    out.stream_info_list.push_back(read_item(r, r.object(item, "StreamInfoList item")));
+  }
+  return out;
+}
+
 }  // namespace
 
 ResponseMetadata check_envelope(int http_status, std::string_view body) {
@@ -151,73 +167,52 @@ ResponseMetadata check_envelope(int http_status, std::string_view body) {
 
 DescribeLiveStreamInfoByPageResponse parse_live_stream_info_by_page(int http_status,
                                                                     std::string_view body) {
-  Reader r(http_status, body);
-  Envelope e = parse_envelope(http_status, body);
-  const json::object& result = require_result(e, r);
-  DescribeLiveStreamInfoByPageResponse out;
-  out.metadata = std::move(e.metadata);
-  out.rough_count = r.integer(result, "RoughCount");
-  for (const json::value& item : r.array(result, "StreamInfoList")) {
-    const json::object& o = r.object(item, "StreamInfoList item");
-    LiveStreamInfo info;
-    info.id = r.integer(o, "ID");
-    info.vhost = r.string(o, "Vhost");
-    info.domain = r.string(o, "Domain");
-    info.app = r.string(o, "App");
-    info.stream = r.string(o, "Stream");
-    info.session_start_time = r.string(o, "SessionStartTime");
-    info.source_type = r.string(o, "SourceType");
-    out.stream_info_list.push_back(std::move(info));
-  }
-  return out;
+  return parse_page<DescribeLiveStreamInfoByPageResponse>(
+      http_status, body, [](const Reader& r, const json::object& o) {
+        LiveStreamInfo info;
+        info.id = r.integer(o, "ID");
+        info.vhost = r.string(o, "Vhost");
+        info.domain = r.string(o, "Domain");
+        info.app = r.string(o, "App");
+        info.stream = r.string(o, "Stream");
+        info.session_start_time = r.string(o, "SessionStartTime");
+        info.source_type = r.string(o, "SourceType");
+        return info;
+      });
 }
 
 DescribeClosedStreamInfoByPageResponse parse_closed_stream_info_by_page(int http_status,
                                                                         std::string_view body) {
-  Reader r(http_status, body);
-  Envelope e = parse_envelope(http_status, body);
-  const json::object& result = require_result(e, r);
-  DescribeClosedStreamInfoByPageResponse out;
-  out.metadata = std::move(e.metadata);
-  out.rough_count = r.integer(result, "RoughCount");
-  for (const json::value& item : r.array(result, "StreamInfoList")) {
-    const json::object& o = r.object(item, "StreamInfoList item");
-    ClosedStreamInfo info;
-    info.vhost = r.string(o, "Vhost");
-    info.domain = r.string(o, "Domain");
-    info.app = r.string(o, "App");
-    info.stream = r.string(o, "Stream");
-    info.start_time = r.string(o, "StartTime");
-    info.end_time = r.string(o, "EndTime");
-    info.source_type = r.string(o, "SourceType");
-    info.end_reason = r.optional_string(o, "EndReason");
-    info.bytes_in = r.optional_int(o, "BytesIn");
-    out.stream_info_list.push_back(std::move(info));
-  }
-  return out;
+  return parse_page<DescribeClosedStreamInfoByPageResponse>(
+      http_status, body, [](const Reader& r, const json::object& o) {
+        ClosedStreamInfo info;
+        info.vhost = r.string(o, "Vhost");
+        info.domain = r.string(o, "Domain");
+        info.app = r.string(o, "App");
+        info.stream = r.string(o, "Stream");
+        info.start_time = r.string(o, "StartTime");
+        info.end_time = r.string(o, "EndTime");
+        info.source_type = r.string(o, "SourceType");
+        info.end_reason = r.optional_string(o, "EndReason");
+        info.bytes_in = r.optional_int(o, "BytesIn");
+        return info;
+      });
 }
 
 DescribeForbiddenStreamInfoByPageResponse parse_forbidden_stream_info_by_page(
     int http_status, std::string_view body) {
-  Reader r(http_status, body);
-  Envelope e = parse_envelope(http_status, body);
-  const json::object& result = require_result(e, r);
-  DescribeForbiddenStreamInfoByPageResponse out;
-  out.metadata = std::move(e.metadata);
-  out.rough_count = r.integer(result, "RoughCount");
-  for (const json::value& item : r.array(result, "StreamInfoList")) {
-    const json::object& o = r.object(item, "StreamInfoList item");
-    ForbiddenStreamInfo info;
-    info.vhost = r.string(o, "Vhost");
-    info.domain = r.string(o, "Domain");
-    info.app = r.string(o, "App");
-    info.stream = r.string(o, "Stream");
-    info.create_time = r.string(o, "CreateTime");
-    info.end_time = r.string(o, "EndTime");
-    info.status = r.boolean(o, "Status");
-    out.stream_info_list.push_back(std::move(info));
-  }
-  return out;
+  return parse_page<DescribeForbiddenStreamInfoByPageResponse>(
+      http_status, body, [](const Reader& r, const json::object& o) {
+        ForbiddenStreamInfo info;
+        info.vhost = r.string(o, "Vhost");
+        info.domain = r.string(o, "Domain");
+        info.app = r.string(o, "App");
+        info.stream = r.string(o, "Stream");
+        info.create_time = r.string(o, "CreateTime");
+        info.end_time = r.string(o, "EndTime");
+        info.status = r.boolean(o, "Status");
+        return info;
+      });
 }
 
 DescribeLiveStreamStateResponse parse_live_stream_state(int http_status, std::string_view body) {
