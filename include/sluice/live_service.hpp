@@ -4,11 +4,12 @@
 //
 //   sluice::LiveService live("127.0.0.1:1985", ak, sk);
 //   live.set_scheme("http");
-//   auto state = live.describe_live_stream_state({.vhost = "__defaultVhost__", .app = "live", .stream = "cam1"});
+//   auto state = live.describe_live_stream_state(
+//       {.vhost = "__defaultVhost__", .app = "live", .stream = "cam1"});
 //
 // Every method throws sluice::LiveError on failure; error.kind() tells an API
 // answer (with Code, CodeN, Message, RequestId, HTTP status) from a network
-// failure or an unreadable response.
+// failure, an unreadable response or a mistake in the call itself.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -24,12 +25,13 @@ namespace sluice {
 class LiveError : public std::runtime_error {
  public:
   enum class Kind {
-    kApi,       // the service answered with an error envelope (see code())
-    kNetwork,   // no answer: connect failed, timeout, TLS error...
-    kResponse,  // an answer that is not a Volcengine envelope
+    kApi,              // the service answered with an error envelope (see code())
+    kNetwork,          // no answer: connect failed, timeout, TLS error...
+    kResponse,         // an answer that is not a Volcengine envelope
+    kInvalidArgument,  // nothing was sent: bad scheme, method or params JSON
   };
-  LiveError(Kind kind, std::string message, int http_status = 0, std::string code = {}, int code_n = 0,
-            std::string request_id = {})
+  LiveError(Kind kind, std::string message, int http_status = 0, std::string code = {},
+            int code_n = 0, std::string request_id = {})
       : std::runtime_error(message),
         kind_(kind),
         http_status_(http_status),
@@ -40,7 +42,9 @@ class LiveError : public std::runtime_error {
 
   Kind kind() const { return kind_; }
   int http_status() const { return http_status_; }  // 0 when there was no answer
-  const std::string& code() const { return code_; }  // e.g. "NotFound.Stream", "SignatureDoesNotMatch"
+  const std::string& code() const {
+    return code_;
+  }  // e.g. "NotFound.Stream", "SignatureDoesNotMatch"
   int code_n() const { return code_n_; }
   const std::string& request_id() const { return request_id_; }
   const std::string& message() const { return message_; }
@@ -185,6 +189,16 @@ struct PreparedRequest {
   std::string body{};
 };
 
+// Which request headers the signature covers. Both are Volcengine's own
+// ways, and the API accepts either.
+enum class SignedHeaders {
+  // content-type, host, x-content-sha256, x-date: as the Python SDK signs.
+  kAll,
+  // x-date, plus x-content-sha256 when there is a body: as the Node.js SDK
+  // signs. For a proxy in front of the API that rewrites Host.
+  kDateAndBody,
+};
+
 // One LiveService keeps one connection alive between requests: use it from
 // one thread at a time (give each thread its own).
 class LiveService {
@@ -198,10 +212,14 @@ class LiveService {
   LiveService& operator=(LiveService&&) noexcept;
 
   void set_scheme(const std::string& scheme);  // "https" (default) or "http"
+  // HTTPS trusts the system's CA store; a PEM file of CAs replaces it (a
+  // private CA in front of a self-hosted sluice). Empty: the system's again.
+  void set_ca_file(const std::string& pem_path);
   void set_region(const std::string& region);  // default "cn-north-1"
   void set_credentials(const std::string& access_key, const std::string& secret_key);
   void set_connect_timeout(std::chrono::milliseconds timeout);  // default 5 s
   void set_request_timeout(std::chrono::milliseconds timeout);  // default 30 s
+  void set_signed_headers(SignedHeaders which);                 // default kAll
   // Retries of read actions (Describe*) after a network error; default 0.
   void set_read_retries(int retries);
   // The clock requests are signed with (tests freeze it).
@@ -216,17 +234,18 @@ class LiveService {
   EmptyResponse kill_stream(const KillStreamRequest& request);
   EmptyResponse forbid_stream(const ForbidStreamRequest& request);
   EmptyResponse resume_stream(const ResumeStreamRequest& request);
-  DescribeLiveStreamStateResponse describe_live_stream_state(const DescribeLiveStreamStateRequest& request);
+  DescribeLiveStreamStateResponse describe_live_stream_state(
+      const DescribeLiveStreamStateRequest& request);
 
   // Any action: `params_json` is a JSON object; GET sends it as the query,
   // POST as the JSON body. Returns the whole response envelope as JSON text.
-  std::string call(const std::string& action, const std::string& method, const std::string& params_json,
-                   const std::string& version = "2023-01-01");
+  std::string call(const std::string& action, const std::string& method,
+                   const std::string& params_json, const std::string& version = "2023-01-01");
 
   // The signed request `call` would send, without sending it.
   PreparedRequest prepare(const std::string& action, const std::string& method,
-                          const std::vector<std::pair<std::string, std::string>>& query, const std::string& body,
-                          const std::string& version = "2023-01-01") const;
+                          const std::vector<std::pair<std::string, std::string>>& query,
+                          const std::string& body, const std::string& version = "2023-01-01") const;
 
  private:
   struct Impl;

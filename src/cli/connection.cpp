@@ -24,6 +24,8 @@ void add_connection_flags(CLI::App* command, ConnectionFlags& flags) {
   command->add_option("--sk", flags.secret_key,
                       "secret key (default $VOLC_SECRETKEY or the data dir's key file)");
   command->add_option("--region", flags.region, "signing region (default cn-north-1)");
+  command->add_option("--ca-file", flags.ca_file,
+                      "PEM file of CAs to trust for https (default: the system's store)");
   command->add_option(
       "--data-dir", flags.data_dir,
       "server data directory holding the generated api-key.toml (default ./sluice-data)");
@@ -69,6 +71,7 @@ Connection connect(const ConnectionFlags& flags) {
   Connection c{endpoint, LiveService(endpoint.host, keys.access_key, keys.secret_key)};
   c.service.set_scheme(endpoint.scheme);
   if (!flags.region.empty()) c.service.set_region(flags.region);
+  if (!flags.ca_file.empty()) c.service.set_ca_file(flags.ca_file);
   return c;
 }
 

@@ -14,6 +14,7 @@ struct ConnectionFlags {
   std::string access_key;
   std::string secret_key;
   std::string region;
+  std::string ca_file;  // PEM CAs for https in place of the system's store
   std::string data_dir = "./sluice-data";
   bool json = false;
 };

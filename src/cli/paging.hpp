@@ -1,6 +1,7 @@
 #pragma once
-// `--page N --page-size N`, or `--all`: every page until RoughCount items
-// have come (at most kMaxPages pages).
+// `--page N --page-size N`, or `--all`: every page until one comes back
+// short (at most kMaxPages pages). RoughCount is not the stop: it is rough
+// by name, and a count that lags the listing would cut --all short.
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <iostream>
@@ -48,7 +49,7 @@ Collected<Item> collect_pages(const PagingFlags& flags, Fetch fetch) {
     out.last_page = page;
     const bool short_page = static_cast<int64_t>(items.size()) < size;
     for (auto& item : items) out.items.push_back(std::move(item));
-    if (short_page || static_cast<int64_t>(out.items.size()) >= rough) break;
+    if (short_page) break;
     if (page >= kMaxPages) {
       std::cerr << "warning: stopped after " << kMaxPages << " pages (" << out.items.size()
                 << " of " << rough << ")\n";

@@ -24,6 +24,9 @@ int run_command(const std::function<int(std::string& endpoint_url)>& body) {
       case LiveError::Kind::kNetwork:
         std::cerr << "error: cannot reach " << endpoint_url << ": " << e.message() << "\n";
         return kExitNetwork;
+      case LiveError::Kind::kInvalidArgument:
+        std::cerr << "error: " << e.message() << "\n";
+        return kExitUsage;
       case LiveError::Kind::kResponse:
         std::cerr << "error: unreadable answer from " << endpoint_url;
         if (e.http_status() != 0) std::cerr << " (HTTP " << e.http_status() << ")";

@@ -65,6 +65,9 @@ HttpResponse HttpTransport::send(const PreparedRequest& request) {
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &append_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "sluice-sdk-cpp");
+  // Peer and host verification are libcurl's defaults; only the trust store
+  // changes.
+  if (!ca_file_.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file_.c_str());
 #if LIBCURL_VERSION_NUM >= 0x075500  // 7.85
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 #endif

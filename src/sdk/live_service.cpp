@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <stdexcept>
 
 #include "sdk/http_transport.hpp"
 #include "sdk/request_builder.hpp"
@@ -26,10 +25,13 @@ std::string upper(std::string s) {
   return s;
 }
 
+LiveError invalid_argument(const std::string& message) {
+  return LiveError(LiveError::Kind::kInvalidArgument, message);
+}
+
 std::string checked_method(const std::string& method) {
   std::string m = upper(method);
-  if (m != "GET" && m != "POST")
-    throw std::invalid_argument("method must be GET or POST: " + method);
+  if (m != "GET" && m != "POST") throw invalid_argument("method must be GET or POST: " + method);
   return m;
 }
 
@@ -39,6 +41,7 @@ struct LiveService::Impl {
   std::string host;
   std::string scheme = "https";
   sign::Credentials credentials;
+  sign::HeaderCoverage coverage = sign::HeaderCoverage::kPythonSdk;
   int read_retries = 0;
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();
@@ -77,9 +80,18 @@ LiveService& LiveService::operator=(LiveService&&) noexcept = default;
 
 void LiveService::set_scheme(const std::string& scheme) {
   if (scheme != "http" && scheme != "https") {
-    throw std::invalid_argument("scheme must be http or https: " + scheme);
+    throw invalid_argument("scheme must be http or https: " + scheme);
   }
   impl_->scheme = scheme;
+}
+
+void LiveService::set_ca_file(const std::string& pem_path) {
+  impl_->transport.set_ca_file(pem_path);
+}
+
+void LiveService::set_signed_headers(SignedHeaders which) {
+  impl_->coverage = which == SignedHeaders::kAll ? sign::HeaderCoverage::kPythonSdk
+                                                 : sign::HeaderCoverage::kNodeSdk;
 }
 
 void LiveService::set_region(const std::string& region) {
@@ -118,6 +130,7 @@ PreparedRequest LiveService::prepare(const std::string& action, const std::strin
   request.host = impl_->host;
   if (request.method == "POST") request.content_type = "application/json";
   request.body = body;
+  request.coverage = impl_->coverage;
 
   PreparedRequest out;
   out.method = request.method;

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <optional>
-#include <stdexcept>
 
 namespace sluice::sdk {
 namespace {
@@ -41,7 +40,8 @@ boost::json::object parse_object(std::string_view params_json) {
   if (is_blank(params_json)) return {};
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(params_json, ec);
-  if (ec || !v.is_object()) throw std::invalid_argument("params_json is not a JSON object");
+  if (ec || !v.is_object())
+    throw LiveError(LiveError::Kind::kInvalidArgument, "params_json is not a JSON object");
   return std::move(v.as_object());
 }
 

@@ -23,11 +23,11 @@ std::string build_body(const ResumeStreamRequest& request);
 
 // For LiveService::call: a JSON object's members as query parameters (strings
 // as they are, numbers in decimal, booleans as true/false, null left out,
-// arrays and objects as JSON text). Throws std::invalid_argument when
+// arrays and objects as JSON text). Throws LiveError (kInvalidArgument) when
 // `params_json` is not a JSON object; empty text is an empty object.
 sign::Params query_from_json(std::string_view params_json);
 // The body to POST: `params_json` unchanged ("{}" when empty). Throws
-// std::invalid_argument when it is not a JSON object.
+// LiveError (kInvalidArgument) when it is not a JSON object.
 std::string body_from_json(std::string_view params_json);
 
 }  // namespace sluice::sdk

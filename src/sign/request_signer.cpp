@@ -26,18 +26,21 @@ std::string encode_query(const Params& query) {
 
 Headers signed_headers(const ClientRequest& r, const Credentials& c, const std::string& x_date) {
   const std::string body_hash = sha256_hex(r.body);
+  const bool python_style = r.coverage == HeaderCoverage::kPythonSdk;
   Headers headers;
   std::vector<std::string> names;
-  if (!r.content_type.empty()) {
+  if (python_style && !r.content_type.empty()) {
     headers.emplace_back("Content-Type", r.content_type);
     names.push_back("content-type");
   }
-  if (!r.host.empty()) {
+  if (python_style && !r.host.empty()) {
     headers.emplace_back("Host", r.host);
     names.push_back("host");
   }
-  headers.emplace_back("X-Content-Sha256", body_hash);
-  names.push_back("x-content-sha256");
+  if (python_style || !r.body.empty()) {
+    headers.emplace_back("X-Content-Sha256", body_hash);
+    names.push_back("x-content-sha256");
+  }
   headers.emplace_back("X-Date", x_date);
   names.push_back("x-date");
 

@@ -1,13 +1,23 @@
 #pragma once
 // The client side: the headers that sign a request (what the SDK, the load
-// tool and the tests send). Signs x-date and x-content-sha256, plus
-// content-type and host when given, like the Python SDK.
+// tool and the tests send), in either of the two ways Volcengine's own SDKs
+// sign.
 #include <chrono>
 #include <string>
 
 #include "sign/signer.hpp"
 
 namespace sluice::sign {
+
+// Which headers the signature covers. The server accepts both: it checks
+// whatever list the client names (x-date always among them).
+enum class HeaderCoverage {
+  // Python SDK: content-type and host when given, x-content-sha256, x-date.
+  kPythonSdk,
+  // Node.js SDK: x-date, plus x-content-sha256 only when there is a body.
+  // Survives a proxy that rewrites Host or Content-Type.
+  kNodeSdk,
+};
 
 struct ClientRequest {
   std::string method = "GET";
@@ -16,6 +26,7 @@ struct ClientRequest {
   std::string host;          // signed when not empty
   std::string content_type;  // signed when not empty
   std::string body;
+  HeaderCoverage coverage = HeaderCoverage::kPythonSdk;
 };
 
 struct Credentials {
@@ -25,7 +36,8 @@ struct Credentials {
   std::string service = "live";
 };
 
-// Headers to add to the request: X-Date, X-Content-Sha256, Authorization.
+// Headers to add to the request: X-Date, X-Content-Sha256 (unless kNodeSdk
+// signs a request without a body), Authorization.
 Headers signed_headers(const ClientRequest& request, const Credentials& credentials,
                        const std::string& x_date);
 

@@ -1,11 +1,10 @@
 // The SDK's requests: parameters → query/JSON body, and the signed request
-// as prepared, down to the Python SDK's captured signatures.
+// as prepared (sdk_sign_vectors_test.cpp checks it against the captured
+// signatures).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "sdk/request_builder.hpp"
 #include "sign/signer.hpp"
@@ -18,6 +17,18 @@ using Query = sign::Params;
 
 std::chrono::system_clock::time_point new_year_2024() {
   return std::chrono::system_clock::time_point(std::chrono::seconds(1704067200));
+}
+
+// A caller's mistake is a LiveError of its own kind, raised before anything
+// is sent.
+template <class F>
+bool is_invalid_argument(F&& f) {
+  try {
+    f();
+  } catch (const LiveError& e) {
+    return e.kind() == LiveError::Kind::kInvalidArgument;
+  }
+  return false;
 }
 
 std::map<std::string, std::string> header_map(const PreparedRequest& r) {
@@ -126,11 +137,11 @@ TEST(SdkRequest, GenericParamsFromJson) {
   EXPECT_EQ(sdk::query_from_json(R"({"PageNum":1,"Stream":"a b","Strict":true,"X":null,"F":1.5})"),
             (Query{{"PageNum", "1"}, {"Stream", "a b"}, {"Strict", "true"}, {"F", "1.5"}}));
   EXPECT_TRUE(sdk::query_from_json("").empty());
-  EXPECT_THROW(sdk::query_from_json("[1]"), std::invalid_argument);
-  EXPECT_THROW(sdk::query_from_json("{"), std::invalid_argument);
+  EXPECT_TRUE(is_invalid_argument([] { sdk::query_from_json("[1]"); }));
+  EXPECT_TRUE(is_invalid_argument([] { sdk::query_from_json("{"); }));
   EXPECT_EQ(sdk::body_from_json(R"({"App": "live"})"), R"({"App": "live"})");  // bytes as given
   EXPECT_EQ(sdk::body_from_json(""), "{}");
-  EXPECT_THROW(sdk::body_from_json("\"x\""), std::invalid_argument);
+  EXPECT_TRUE(is_invalid_argument([] { sdk::body_from_json("\"x\""); }));
 }
 
 TEST(SdkRequest, PreparedGetIsSignedLikeThePythonSdk) {
@@ -173,7 +184,9 @@ TEST(SdkRequest, PreparedPostIsSignedLikeThePythonSdk) {
                 0),
             0u)
       << h["Authorization"];
-  EXPECT_THROW(live.prepare("KillStream", "PUT", {}, ""), std::invalid_argument);
+  EXPECT_TRUE(is_invalid_argument([&] { live.prepare("KillStream", "PUT", {}, ""); }));
+  EXPECT_TRUE(is_invalid_argument([&] { live.call("KillStream", "DELETE", "{}"); }));
+  EXPECT_TRUE(is_invalid_argument([&] { live.call("KillStream", "POST", "[]"); }));
 }
 
 TEST(SdkRequest, DefaultsAndKeysFromTheEnvironment) {
@@ -188,48 +201,7 @@ TEST(SdkRequest, DefaultsAndKeysFromTheEnvironment) {
   EXPECT_NE(header_map(r)["Authorization"].find("Credential=ENVAK/"), std::string::npos);
   auto g = given.prepare("DescribeLiveStreamState", "GET", {}, "");
   EXPECT_NE(header_map(g)["Authorization"].find("Credential=AK/"), std::string::npos);
-  EXPECT_THROW(given.set_scheme("ftp"), std::invalid_argument);
-}
-
-// The Python SDK's captured requests (V4, V5, V6), re-made with the SDK's
-// own signing path: same signed headers, same Authorization, byte for byte.
-TEST(SdkRequest, ReproducesThePythonSdkVectors) {
-  std::ifstream in(std::string(SLUICE_FIXTURES_DIR) + "/../docs/sign-vectors.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const auto doc = boost::json::parse(ss.str()).as_object();
-  std::string ak(doc.at("access_key").as_string()), sk(doc.at("secret_key").as_string());
-  int checked = 0;
-  for (const auto& v : doc.at("vectors").as_array()) {
-    const auto& o = v.as_object();
-    std::string name(o.at("name").as_string());
-    if (name.rfind("V4 ", 0) != 0 && name.rfind("V5 ", 0) != 0 && name.rfind("V6 ", 0) != 0) {
-      continue;
-    }
-    std::string raw_path(o.at("raw_path").as_string());
-    auto wire = sign::decode_query(raw_path.substr(raw_path.find('?') + 1));
-    ASSERT_GE(wire.size(), 2u) << name;
-    ASSERT_EQ(wire[0].first, "Action") << name;
-    ASSERT_EQ(wire[1], (std::pair<std::string, std::string>{"Version", "2023-01-01"})) << name;
-    Query params(wire.begin() + 2, wire.end());
-
-    LiveService live("127.0.0.1:18766", ak, sk);
-    live.set_scheme("http");
-    live.set_clock(new_year_2024);
-    auto r = live.prepare(wire[0].second, std::string(o.at("method").as_string()), params,
-                          std::string(o.at("body").as_string()));
-    auto h = header_map(r);
-    EXPECT_EQ(h["Authorization"], std::string(o.at("expected").as_string())) << name;
-    for (const auto& header : o.at("headers").as_array()) {
-      std::string key(header.as_array()[0].as_string());
-      EXPECT_EQ(h[key], std::string(header.as_array()[1].as_string())) << name << " " << key;
-    }
-    EXPECT_EQ(r.body, std::string(o.at("body").as_string())) << name;
-    // The query sent decodes to the one the Python SDK sent, in its order.
-    EXPECT_EQ(sign::decode_query(r.url.substr(r.url.find('?') + 1)), wire) << name;
-    ++checked;
-  }
-  EXPECT_EQ(checked, 3);
+  EXPECT_TRUE(is_invalid_argument([&] { given.set_scheme("ftp"); }));
 }
 
 }  // namespace
