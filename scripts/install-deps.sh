@@ -10,7 +10,7 @@ packages=(
   libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  ffmpeg
+  ffmpeg openssl
   postgresql
   nginx libnginx-mod-rtmp
   python3

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""The C++ SDK over HTTPS, the way a self-hosted sluice is reached from
+elsewhere: real nginx terminates TLS in front of sluice's management API with
+a certificate from a private CA, and the `sluice` CLI (on LiveService, over
+libcurl) talks to it.
+
+- `--ca-file` with the private CA: every kind of request works over TLS.
+- the system's CA store alone: refused (the peer is verified), exit 3.
+- a certificate for another name: refused (the host is verified), exit 3.
+- a proxy that rewrites Host: SignatureDoesNotMatch, because the SDK signs
+  Host as the Python SDK does (why README says `proxy_set_header Host
+  $http_host`)."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import unittest
+
+import harness
+from harness import E2ETestCase, wait_until
+
+AK = "AKLThttpsaccesskey"
+SK = "https-secret-key-0123456789abcdef"
+CONFIG = f"""
+[[api.keys]]
+access_key = "{AK}"
+secret_key = "{SK}"
+"""
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def openssl(*args, cwd):
+    cp = harness.run([OPENSSL, *args], 30, cwd=cwd)
+    if cp.returncode != 0:
+        raise AssertionError(f"openssl {' '.join(args)}: {cp.stderr.decode(errors='replace')}")
+
+
+def make_certificates(d):
+    """A private CA, and two server certificates it signed: one for
+    127.0.0.1, one for a name that is not the server's."""
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=sluice test CA",
+            "-keyout", "ca.key", "-out", "ca.pem", cwd=d)
+    for name, san in (("local", "IP:127.0.0.1"), ("elsewhere", "DNS:elsewhere.example")):
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={name}", "-keyout", f"{name}.key",
+                "-out", f"{name}.csr", cwd=d)
+        with open(os.path.join(d, f"{name}.ext"), "w") as f:
+            f.write(f"subjectAltName={san}\n")
+        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", f"{name}.ext", "-out", f"{name}.pem", cwd=d)
+
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+master_process off;
+pid {d}/nginx.pid;
+error_log {d}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {d}/body;
+    proxy_temp_path {d}/proxy;
+    fastcgi_temp_path {d}/fastcgi;
+    uwsgi_temp_path {d}/uwsgi;
+    scgi_temp_path {d}/scgi;
+    # the deployment README describes: Host passed through as the client sent it
+    server {{
+        listen 127.0.0.1:{good} ssl;
+        ssl_certificate {d}/local.pem;
+        ssl_certificate_key {d}/local.key;
+        location / {{ proxy_pass http://127.0.0.1:{api}; proxy_set_header Host $http_host; }}
+    }}
+    # a certificate for another name
+    server {{
+        listen 127.0.0.1:{wrong_name} ssl;
+        ssl_certificate {d}/elsewhere.pem;
+        ssl_certificate_key {d}/elsewhere.key;
+        location / {{ proxy_pass http://127.0.0.1:{api}; proxy_set_header Host $http_host; }}
+    }}
+    # nginx's default: Host becomes the upstream's address
+    server {{
+        listen 127.0.0.1:{rewrites_host} ssl;
+        ssl_certificate {d}/local.pem;
+        ssl_certificate_key {d}/local.key;
+        location / {{ proxy_pass http://127.0.0.1:{api}; }}
+    }}
+}}
+"""
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+class SdkHttpsTest(E2ETestCase):
+    CONFIG = CONFIG
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.isfile(NGINX) or not os.path.isfile(OPENSSL):
+            raise unittest.SkipTest("nginx or openssl not installed (scripts/install-deps.sh)")
+        super().setUpClass()
+        cls.dir = tempfile.mkdtemp(prefix="e2e-https-")
+        cls.nginx = None
+        try:
+            make_certificates(cls.dir)
+            cls.ports = {"good": free_port(), "wrong_name": free_port(), "rewrites_host": free_port()}
+            conf = os.path.join(cls.dir, "nginx.conf")
+            with open(conf, "w") as f:
+                f.write(NGINX_CONF.format(d=cls.dir, api=cls.server.api_port, **cls.ports))
+            log = open(os.path.join(cls.dir, "nginx.out"), "wb")
+            cls.nginx = subprocess.Popen([NGINX, "-e", os.path.join(cls.dir, "error.log"), "-p", cls.dir + "/",
+                                          "-c", conf], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+            log.close()
+            if not wait_until(lambda: all(port_open(p) for p in cls.ports.values()) or cls.nginx.poll() is not None,
+                              10):
+                raise AssertionError("nginx did not listen within 10 s")
+            if cls.nginx.poll() is not None:
+                raise AssertionError("nginx exited: " + harness.read_text(os.path.join(cls.dir, "error.log")))
+            cls.flv = harness.make_small_flv(os.path.join(cls.dir, "small.flv"), seconds=2)
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if getattr(cls, "nginx", None) is not None:
+            harness.kill_process(cls.nginx)
+        if getattr(cls, "dir", None):
+            shutil.rmtree(cls.dir, ignore_errors=True)
+        super().tearDownClass()
+
+    def cli(self, *args, port="good", ca=True):
+        cmd = [harness.sluice_bin(), *args, "--endpoint", f"https://127.0.0.1:{self.ports[port]}",
+               "--ak", AK, "--sk", SK]
+        if ca:
+            cmd += ["--ca-file", os.path.join(self.dir, "ca.pem")]
+        cp = harness.run(cmd, 15, cwd=self.tmp)
+        self.assertIsNotNone(cp.returncode, f"{cmd} did not finish")
+        cp.out, cp.err = cp.stdout.decode(errors="replace"), cp.stderr.decode(errors="replace")
+        cp.what = f"{' '.join(args)} [{port}] -> {cp.returncode}\n{cp.out}\n{cp.err}"
+        self.assertNotIn(SK, cp.out + cp.err, "the secret key was printed")
+        return cp
+
+    def test_every_kind_of_request_over_tls(self):
+        pub = self.track(harness.start_flv_publisher(self.server.rtmp_url("tls1"), self.flv, self.tmp))
+        self.wait_live("tls1")
+        cp = self.cli("state", "live/tls1")  # GET
+        self.assertEqual(cp.returncode, 0, cp.what)
+        self.assertIn("online", cp.out)
+        cp = self.cli("streams", "--stream", "tls1")  # GET with a page of results
+        self.assertEqual(cp.returncode, 0, cp.what)
+        self.assertIn("__defaultVhost__", cp.out, cp.what)
+        self.assertRegex(cp.out, r"(?m)^1 of 1", cp.what)
+        cp = self.cli("kill", "live/tls1")  # POST with a JSON body
+        self.assertEqual(cp.returncode, 0, cp.what)
+        self.assertIsNotNone(wait_until(lambda: pub.poll() is not None, 5), "ffmpeg still pushing after the kill")
+        cp = self.cli("kill", "live/tls1")  # an API error comes back through TLS intact
+        self.assertEqual(cp.returncode, 1, cp.what)
+        self.assertRegex(cp.err, r"^error: NotFound\.Stream \(\d+\): ", cp.what)
+
+    def test_system_store_does_not_trust_a_private_ca(self):
+        cp = self.cli("state", "live/x", ca=False)
+        self.assertEqual(cp.returncode, 3, cp.what)
+        self.assertRegex(cp.err, r"cannot reach https://127\.0\.0\.1:\d+: .*certificate", cp.what)
+
+    def test_certificate_for_another_name_is_refused(self):
+        cp = self.cli("state", "live/x", port="wrong_name")
+        self.assertEqual(cp.returncode, 3, cp.what)
+        self.assertRegex(cp.err, r"cannot reach https://127\.0\.0\.1:\d+: .*target host name '127\.0\.0\.1'",
+                         cp.what)
+
+    def test_proxy_that_rewrites_host_breaks_the_signature(self):
+        cp = self.cli("state", "live/x", port="rewrites_host")
+        self.assertEqual(cp.returncode, 1, cp.what)
+        self.assertRegex(cp.err, r"^error: SignatureDoesNotMatch \(\d+\): ", cp.what)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""The C++ SDK as a user gets it: `cmake --install --component sdk` into a
+fresh prefix, then programs built only against that prefix, both ways a
+user's build finds it (CMake `find_package(sluice)` → `sluice::sdk`, and
+pkg-config's `sluice.pc`), run against a real sluice with a real push.
+
+The consumer is examples/ itself, configured as a project of its own."""
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import harness
+from harness import E2ETestCase, wait_until
+
+AK = "AKLTinstallaccesskey"
+SK = "install-secret-key-0123456789"
+CONFIG = f"""
+[[api.keys]]
+access_key = "{AK}"
+secret_key = "{SK}"
+"""
+VHOST = "__defaultVhost__"
+EXAMPLES = ("describe_live_stream_info_by_page", "describe_closed_stream_info_by_page",
+            "describe_forbidden_stream_info_by_page", "kill_stream", "forbid_stream", "resume_stream",
+            "describe_live_stream_state")
+
+
+def build_dir():
+    return os.environ.get("SLUICE_BUILD_DIR", "")
+
+
+def must(cmd, timeout, **kwargs):
+    cp = harness.run(cmd, timeout, **kwargs)
+    if cp.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} -> {cp.returncode}\n"
+                             f"{cp.stdout.decode(errors='replace')}\n{cp.stderr.decode(errors='replace')}")
+    return cp.stdout.decode(errors="replace")
+
+
+class SdkInstallTest(E2ETestCase):
+    CONFIG = CONFIG
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.isfile(os.path.join(build_dir(), "CMakeCache.txt")):
+            raise unittest.SkipTest("SLUICE_BUILD_DIR is not a configured build")
+        super().setUpClass()
+        cls.dir = tempfile.mkdtemp(prefix="e2e-install-")
+        try:
+            cls.prefix = os.path.join(cls.dir, "prefix")
+            must(["cmake", "--install", build_dir(), "--component", "sdk", "--prefix", cls.prefix], 120)
+            cls.cmake_build = os.path.join(cls.dir, "cmake-consumer")
+            # Only the prefix: no package registry, nothing from the source tree.
+            must(["cmake", "-S", os.path.join(harness.REPO_ROOT, "examples"), "-B", cls.cmake_build, "-G", "Ninja",
+                  f"-DCMAKE_PREFIX_PATH={cls.prefix}", "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF",
+                  "-DCMAKE_BUILD_TYPE=Release"], 120)
+            must(["cmake", "--build", cls.cmake_build, "-j2"], 600)
+            cls.pkgconfig_program = os.path.join(cls.dir, "state-via-pkg-config")
+            env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(cls.prefix, "lib", "pkgconfig"))
+            flags = must(["pkg-config", "--cflags", "--libs", "sluice"], 30, env=env).split()
+            must(["c++", "-std=c++20", "-o", cls.pkgconfig_program,
+                  os.path.join(harness.REPO_ROOT, "examples", "describe_live_stream_state.cpp"), *flags], 300)
+            cls.flv = harness.make_small_flv(os.path.join(cls.dir, "small.flv"), seconds=2)
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if getattr(cls, "dir", None):
+            shutil.rmtree(cls.dir, ignore_errors=True)
+        super().tearDownClass()
+
+    def run_program(self, path, *args, expect_rc=0):
+        env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}", VOLC_ACCESSKEY=AK,
+                   VOLC_SECRETKEY=SK)
+        cp = harness.run([path, *args], 15, env=env)
+        out, err = cp.stdout.decode(errors="replace"), cp.stderr.decode(errors="replace")
+        self.assertEqual(cp.returncode, expect_rc, f"{path} {args}: rc {cp.returncode}\n{out}\n{err}")
+        return out, err
+
+    def test_installs_only_the_sdk(self):
+        installed = sorted(os.path.relpath(os.path.join(root, f), self.prefix)
+                           for root, _, files in os.walk(self.prefix) for f in files)
+        for want in ("include/sluice/live_service.hpp", "lib/libsluice_sdk.a", "lib/libsluice_sign.a",
+                     "lib/cmake/sluice/sluiceConfig.cmake", "lib/cmake/sluice/sluiceConfigVersion.cmake",
+                     "lib/cmake/sluice/sluiceTargets.cmake", "lib/pkgconfig/sluice.pc"):
+            self.assertIn(want, installed)
+        self.assertFalse([f for f in installed if f.startswith("bin/")], installed)
+        # The public header stands alone: it includes nothing of sluice's sources.
+        with open(os.path.join(self.prefix, "include", "sluice", "live_service.hpp")) as f:
+            includes = [line for line in f if line.startswith("#include")]
+        self.assertTrue(all("<" in line and "sluice" not in line for line in includes), includes)
+
+    def test_find_package_consumer_runs_every_action(self):
+        program = lambda name: os.path.join(self.cmake_build, name)
+        for name in EXAMPLES:
+            self.assertTrue(os.access(program(name), os.X_OK), f"{name} was not built")
+        pub = self.track(harness.start_flv_publisher(self.server.rtmp_url("inst1"), self.flv, self.tmp))
+        self.wait_live("inst1")
+        out, _ = self.run_program(program("describe_live_stream_state"), VHOST, "live", "inst1")
+        self.assertEqual(out.strip(), "online push")
+        out, _ = self.run_program(program("describe_live_stream_info_by_page"), "inst")
+        self.assertIn(f"{VHOST}/live/inst1 since ", out)
+        out, _ = self.run_program(program("kill_stream"), VHOST, "live", "inst1")
+        self.assertIn("KillStream done", out)
+        self.assertIsNotNone(wait_until(lambda: pub.poll() is not None, 5), "ffmpeg still pushing after the kill")
+        _, err = self.run_program(program("kill_stream"), VHOST, "live", "inst1", expect_rc=1)
+        self.assertIn("NotFound.Stream (404001, HTTP 404)", err)
+
+    def test_pkg_config_consumer_runs(self):
+        out, _ = self.run_program(self.pkgconfig_program, VHOST, "live", "nobody-here")
+        self.assertEqual(out.strip(), "offline push")
+        env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}", VOLC_ACCESSKEY=AK,
+                   VOLC_SECRETKEY=SK + "x")
+        cp = harness.run([self.pkgconfig_program, VHOST, "live", "x"], 15, env=env)
+        self.assertEqual(cp.returncode, 1)
+        self.assertIn("SignatureDoesNotMatch", cp.stderr.decode(errors="replace"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
