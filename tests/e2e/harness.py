@@ -303,17 +303,33 @@ class E2ETestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        cls._class_dirs = []
         cls.server = Server(cls.CONFIG)
         try:
             cls.server.start()
+            cls.prepare_class()
         except Exception:
-            cls.server.cleanup()
+            cls.tearDownClass()
             raise
+
+    @classmethod
+    def prepare_class(cls):
+        """Class-wide set-up once the server is up (media files, peers);
+        if it raises, everything made so far is torn down."""
+
+    @classmethod
+    def class_dir(cls, prefix):
+        """A scratch directory for the whole class, removed in tearDownClass."""
+        path = tempfile.mkdtemp(prefix=prefix)
+        cls._class_dirs.append(path)
+        return path
 
     @classmethod
     def tearDownClass(cls):
         if cls.server is not None:
             cls.server.cleanup()
+        for path in getattr(cls, "_class_dirs", []):
+            shutil.rmtree(path, ignore_errors=True)
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="e2e-" + self._testMethodName[:40] + "-")

@@ -6,8 +6,6 @@ Volcengine's Python SDK signs them (harness.python_sdk_request)."""
 import json
 import os
 import re
-import shutil
-import tempfile
 import time
 import unittest
 import urllib.parse
@@ -46,25 +44,23 @@ class ApiNodeTest(E2ETestCase):
     @classmethod
     def setUpClass(cls):
         harness.ensure_node_sdk()
+        cls.api = None
         super().setUpClass()
+
+    @classmethod
+    def prepare_class(cls):
         cls.api = NodeApi(cls.server.api_port, AK, SK)
-        cls.media_dir = tempfile.mkdtemp(prefix="e2e-api-media-")
-        try:
-            # A tiny H.264+AAC file pushed with `-c copy` (real ffmpeg, little CPU), and a
-            # video-only 5 fps one for the raw publishers of the paging test.
-            cls.flv = harness.make_small_flv(os.path.join(cls.media_dir, "small.flv"), seconds=2)
-            cls.raw_tags = harness.read_flv_tags(harness.make_small_flv(
-                os.path.join(cls.media_dir, "raw.flv"), seconds=2, rate=5, gop=5, audio=False))
-        except Exception:
-            cls.tearDownClass()
-            raise
+        media_dir = cls.class_dir("e2e-api-media-")
+        # A tiny H.264+AAC file pushed with `-c copy` (real ffmpeg, little CPU), and a
+        # video-only 5 fps one for the raw publishers of the paging test.
+        cls.flv = harness.make_small_flv(os.path.join(media_dir, "small.flv"), seconds=2)
+        cls.raw_tags = harness.read_flv_tags(harness.make_small_flv(
+            os.path.join(media_dir, "raw.flv"), seconds=2, rate=5, gop=5, audio=False))
 
     @classmethod
     def tearDownClass(cls):
-        if getattr(cls, "api", None) is not None:
+        if cls.api is not None:
             cls.api.close()
-        if getattr(cls, "media_dir", None):
-            shutil.rmtree(cls.media_dir, ignore_errors=True)
         super().tearDownClass()
 
     def tearDown(self):

@@ -7,10 +7,8 @@ statuses (1 API error, 2 usage error, 3 unreachable endpoint)."""
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
-import tempfile
 import time
 import unittest
 
@@ -36,22 +34,13 @@ class CliTest(E2ETestCase):
         if b"streams" not in (cp.stdout or b""):
             raise unittest.SkipTest("this sluice was built without the management commands (no SDK)")
         super().setUpClass()
-        cls.media_dir = tempfile.mkdtemp(prefix="e2e-cli-media-")
-        try:
-            cls.flv = harness.make_small_flv(os.path.join(cls.media_dir, "small.flv"), seconds=2)
-            ok = wait_until(lambda: os.path.isfile(os.path.join(cls.server.data_dir, "api-key.toml")), 5)
-            if not ok:
-                raise AssertionError("the server wrote no api-key.toml")
-            cls.ak, cls.sk = harness.read_api_key_file(cls.server.data_dir)
-        except Exception:
-            cls.tearDownClass()
-            raise
 
     @classmethod
-    def tearDownClass(cls):
-        if getattr(cls, "media_dir", None):
-            shutil.rmtree(cls.media_dir, ignore_errors=True)
-        super().tearDownClass()
+    def prepare_class(cls):
+        cls.flv = harness.make_small_flv(os.path.join(cls.class_dir("e2e-cli-media-"), "small.flv"), seconds=2)
+        if not wait_until(lambda: os.path.isfile(os.path.join(cls.server.data_dir, "api-key.toml")), 5):
+            raise AssertionError("the server wrote no api-key.toml")
+        cls.ak, cls.sk = harness.read_api_key_file(cls.server.data_dir)
 
     def tearDown(self):
         self.assertServerAlive()

@@ -3,8 +3,6 @@
 action of Volcengine's stream-management documentation, built on
 sluice::LiveService) run against a real sluice with a real ffmpeg push."""
 import os
-import shutil
-import tempfile
 import time
 import unittest
 
@@ -33,14 +31,10 @@ class SdkExamplesTest(E2ETestCase):
         if not os.path.isfile(os.path.join(examples_dir(), "describe_live_stream_state")):
             raise unittest.SkipTest("examples not built (SLUICE_EXAMPLES_DIR)")
         super().setUpClass()
-        cls.media_dir = tempfile.mkdtemp(prefix="e2e-sdk-media-")
-        cls.flv = harness.make_small_flv(os.path.join(cls.media_dir, "small.flv"), seconds=2)
 
     @classmethod
-    def tearDownClass(cls):
-        if getattr(cls, "media_dir", None):
-            shutil.rmtree(cls.media_dir, ignore_errors=True)
-        super().tearDownClass()
+    def prepare_class(cls):
+        cls.flv = harness.make_small_flv(os.path.join(cls.class_dir("e2e-sdk-media-"), "small.flv"), seconds=2)
 
     def example(self, name, *args, expect_rc=0):
         env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}",

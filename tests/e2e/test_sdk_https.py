@@ -14,7 +14,6 @@ import os
 import shutil
 import socket
 import subprocess
-import tempfile
 import unittest
 
 import harness
@@ -112,35 +111,30 @@ class SdkHttpsTest(E2ETestCase):
     def setUpClass(cls):
         if not os.path.isfile(NGINX) or not os.path.isfile(OPENSSL):
             raise unittest.SkipTest("nginx or openssl not installed (scripts/install-deps.sh)")
-        super().setUpClass()
-        cls.dir = tempfile.mkdtemp(prefix="e2e-https-")
         cls.nginx = None
-        try:
-            make_certificates(cls.dir)
-            cls.ports = {"good": free_port(), "wrong_name": free_port(), "rewrites_host": free_port()}
-            conf = os.path.join(cls.dir, "nginx.conf")
-            with open(conf, "w") as f:
-                f.write(NGINX_CONF.format(d=cls.dir, api=cls.server.api_port, **cls.ports))
-            log = open(os.path.join(cls.dir, "nginx.out"), "wb")
+        super().setUpClass()
+
+    @classmethod
+    def prepare_class(cls):
+        cls.dir = cls.class_dir("e2e-https-")
+        make_certificates(cls.dir)
+        cls.ports = {"good": free_port(), "wrong_name": free_port(), "rewrites_host": free_port()}
+        conf = os.path.join(cls.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(NGINX_CONF.format(d=cls.dir, api=cls.server.api_port, **cls.ports))
+        with open(os.path.join(cls.dir, "nginx.out"), "wb") as log:
             cls.nginx = subprocess.Popen([NGINX, "-e", os.path.join(cls.dir, "error.log"), "-p", cls.dir + "/",
                                           "-c", conf], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-            log.close()
-            if not wait_until(lambda: all(port_open(p) for p in cls.ports.values()) or cls.nginx.poll() is not None,
-                              10):
-                raise AssertionError("nginx did not listen within 10 s")
-            if cls.nginx.poll() is not None:
-                raise AssertionError("nginx exited: " + harness.read_text(os.path.join(cls.dir, "error.log")))
-            cls.flv = harness.make_small_flv(os.path.join(cls.dir, "small.flv"), seconds=2)
-        except Exception:
-            cls.tearDownClass()
-            raise
+        listening = lambda: all(port_open(p) for p in cls.ports.values())
+        if not wait_until(lambda: listening() or cls.nginx.poll() is not None, 10) or not listening():
+            raise AssertionError("nginx is not listening: " +
+                                 harness.read_text(os.path.join(cls.dir, "error.log")))
+        cls.flv = harness.make_small_flv(os.path.join(cls.dir, "small.flv"), seconds=2)
 
     @classmethod
     def tearDownClass(cls):
-        if getattr(cls, "nginx", None) is not None:
+        if cls.nginx is not None:
             harness.kill_process(cls.nginx)
-        if getattr(cls, "dir", None):
-            shutil.rmtree(cls.dir, ignore_errors=True)
         super().tearDownClass()
 
     def cli(self, *args, port="good", ca=True):

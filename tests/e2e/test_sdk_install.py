@@ -6,9 +6,6 @@ pkg-config's `sluice.pc`), run against a real sluice with a real push.
 
 The consumer is examples/ itself, configured as a project of its own."""
 import os
-import shutil
-import subprocess
-import tempfile
 import unittest
 
 import harness
@@ -47,31 +44,24 @@ class SdkInstallTest(E2ETestCase):
         if not os.path.isfile(os.path.join(build_dir(), "CMakeCache.txt")):
             raise unittest.SkipTest("SLUICE_BUILD_DIR is not a configured build")
         super().setUpClass()
-        cls.dir = tempfile.mkdtemp(prefix="e2e-install-")
-        try:
-            cls.prefix = os.path.join(cls.dir, "prefix")
-            must(["cmake", "--install", build_dir(), "--component", "sdk", "--prefix", cls.prefix], 120)
-            cls.cmake_build = os.path.join(cls.dir, "cmake-consumer")
-            # Only the prefix: no package registry, nothing from the source tree.
-            must(["cmake", "-S", os.path.join(harness.REPO_ROOT, "examples"), "-B", cls.cmake_build, "-G", "Ninja",
-                  f"-DCMAKE_PREFIX_PATH={cls.prefix}", "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF",
-                  "-DCMAKE_BUILD_TYPE=Release"], 120)
-            must(["cmake", "--build", cls.cmake_build, "-j2"], 600)
-            cls.pkgconfig_program = os.path.join(cls.dir, "state-via-pkg-config")
-            env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(cls.prefix, "lib", "pkgconfig"))
-            flags = must(["pkg-config", "--cflags", "--libs", "sluice"], 30, env=env).split()
-            must(["c++", "-std=c++20", "-o", cls.pkgconfig_program,
-                  os.path.join(harness.REPO_ROOT, "examples", "describe_live_stream_state.cpp"), *flags], 300)
-            cls.flv = harness.make_small_flv(os.path.join(cls.dir, "small.flv"), seconds=2)
-        except Exception:
-            cls.tearDownClass()
-            raise
 
     @classmethod
-    def tearDownClass(cls):
-        if getattr(cls, "dir", None):
-            shutil.rmtree(cls.dir, ignore_errors=True)
-        super().tearDownClass()
+    def prepare_class(cls):
+        d = cls.class_dir("e2e-install-")
+        cls.prefix = os.path.join(d, "prefix")
+        must(["cmake", "--install", build_dir(), "--component", "sdk", "--prefix", cls.prefix], 120)
+        cls.cmake_build = os.path.join(d, "cmake-consumer")
+        # Only the prefix: no package registry, nothing from the source tree.
+        must(["cmake", "-S", os.path.join(harness.REPO_ROOT, "examples"), "-B", cls.cmake_build, "-G", "Ninja",
+              f"-DCMAKE_PREFIX_PATH={cls.prefix}", "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF",
+              "-DCMAKE_BUILD_TYPE=Release"], 120)
+        must(["cmake", "--build", cls.cmake_build, "-j2"], 600)
+        cls.pkgconfig_program = os.path.join(d, "state-via-pkg-config")
+        env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(cls.prefix, "lib", "pkgconfig"))
+        flags = must(["pkg-config", "--cflags", "--libs", "sluice"], 30, env=env).split()
+        must(["c++", "-std=c++20", "-o", cls.pkgconfig_program,
+              os.path.join(harness.REPO_ROOT, "examples", "describe_live_stream_state.cpp"), *flags], 300)
+        cls.flv = harness.make_small_flv(os.path.join(d, "small.flv"), seconds=2)
 
     def run_program(self, path, *args, expect_rc=0):
         env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}", VOLC_ACCESSKEY=AK,

@@ -263,7 +263,8 @@ TEST(ChunkReader, TruncatedInputWaitsForMore) {
 std::vector<Message> read_recording(const std::string& name, std::mt19937* split) {
   auto bytes = test::read_fixture(name);
   EXPECT_GT(bytes.size(), test::kHandshakeBytes) << name;
-  std::span<const uint8_t> chunks(bytes.data() + test::kHandshakeBytes, bytes.size() - test::kHandshakeBytes);
+  std::span<const uint8_t> chunks(bytes.data() + test::kHandshakeBytes,
+                                  bytes.size() - test::kHandshakeBytes);
   ChunkReader reader(8 * 1024 * 1024);
   std::vector<Message> out;
   while (!chunks.empty()) {
@@ -282,7 +283,8 @@ TEST(ChunkReaderFixtures, FfmpegPublishYieldsCommandsAndMedia) {
   uint32_t last_video_ts = 0;
   for (const auto& m : msgs) {
     if (m.type == kCommandAmf0) commands.push_back(amf0::decode_all(m.payload).at(0).as_string());
-    if (m.type == kDataAmf0) metadata = amf0::decode_all(m.payload).at(1).as_string() == "onMetaData";
+    if (m.type == kDataAmf0)
+      metadata = amf0::decode_all(m.payload).at(1).as_string() == "onMetaData";
     if (m.type == kVideo) {
       ++video;
       if ((m.payload.at(0) >> 4) == 1) ++keyframes;
@@ -303,8 +305,8 @@ TEST(ChunkReaderFixtures, FfmpegPublishYieldsCommandsAndMedia) {
 }
 
 TEST(ChunkReaderFixtures, RandomSplitsGiveTheSameMessages) {
-  for (const char* name : {"ffmpeg-publish.c2s", "gstreamer-rtmp2sink-publish.c2s", "ffmpeg-play.c2s",
-                           "librtmp-play.c2s"}) {
+  for (const char* name : {"ffmpeg-publish.c2s", "gstreamer-rtmp2sink-publish.c2s",
+                           "ffmpeg-play.c2s", "librtmp-play.c2s"}) {
     auto whole = read_recording(name, nullptr);
     std::mt19937 rng(42);
     auto split = read_recording(name, &rng);
@@ -323,7 +325,8 @@ TEST(ChunkReaderFuzz, MutatedRecordingsNeverCrash) {
   std::mt19937 rng(7);
   for (int round = 0; round < 2000; ++round) {
     std::vector<uint8_t> mutated(chunks.begin(), chunks.end());
-    for (int flips = 0; flips < 8; ++flips) mutated[rng() % mutated.size()] = static_cast<uint8_t>(rng());
+    for (int flips = 0; flips < 8; ++flips)
+      mutated[rng() % mutated.size()] = static_cast<uint8_t>(rng());
     ChunkReader reader(1 << 20);
     try {
       reader.feed(mutated, [](Message&&) {});

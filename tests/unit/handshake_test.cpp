@@ -62,7 +62,8 @@ TEST(Handshake, SecondSchemeDigestIsFound) {
   std::vector<uint8_t> c1(kPacketSize, 0x11);
   c1[4] = 10;
   const std::string player_key = "Genuine Adobe Flash Player 001";
-  std::span<const uint8_t> key(reinterpret_cast<const uint8_t*>(player_key.data()), player_key.size());
+  std::span<const uint8_t> key(reinterpret_cast<const uint8_t*>(player_key.data()),
+                               player_key.size());
   size_t at = digest_offset(c1, 772);
   auto d = packet_digest(c1, at, key);
   std::copy(d.begin(), d.end(), c1.begin() + at);

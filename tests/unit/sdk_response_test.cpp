@@ -1,10 +1,13 @@
 // The SDK's responses: envelope → typed result, error envelope → LiveError.
 #include <gtest/gtest.h>
 
+#include "live_error_of.hpp"
 #include "sdk/response_parser.hpp"
 
 namespace sluice {
 namespace {
+
+using sdk_test::error_of;
 
 const char* const kMeta =
     R"("ResponseMetadata":{"RequestId":"req-1","Action":"A","Version":"2023-01-01",)"
@@ -20,17 +23,6 @@ void expect_metadata(const ResponseMetadata& m) {
   EXPECT_EQ(m.version, "2023-01-01");
   EXPECT_EQ(m.service, "live");
   EXPECT_EQ(m.region, "cn-north-1");
-}
-
-template <class F>
-LiveError error_of(F&& f) {
-  try {
-    f();
-  } catch (const LiveError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no LiveError";
-  return LiveError(LiveError::Kind::kNetwork, "none");
 }
 
 TEST(SdkResponse, LiveStreamInfoByPage) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/sha256.hpp"
+#include "live_error_of.hpp"
 #include "sign/signer.hpp"
 #include "sluice/live_service.hpp"
 
@@ -166,17 +167,6 @@ inline LiveService client(const FakeServer& server) {
   live.set_connect_timeout(std::chrono::milliseconds(2000));
   live.set_request_timeout(std::chrono::milliseconds(5000));
   return live;
-}
-
-template <class F>
-LiveError error_of(F&& f) {
-  try {
-    f();
-  } catch (const LiveError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no LiveError";
-  return LiveError(LiveError::Kind::kResponse, "none");
 }
 
 }  // namespace sluice::sdk_test

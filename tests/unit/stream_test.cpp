@@ -10,10 +10,15 @@ namespace sluice::media {
 namespace {
 
 Bytes avc(bool key, bool header = false) {
-  return Bytes{static_cast<uint8_t>(key ? 0x17 : 0x27), static_cast<uint8_t>(header ? 0 : 1), 0, 0, 0, 0xAA};
+  return Bytes{
+      static_cast<uint8_t>(key ? 0x17 : 0x27), static_cast<uint8_t>(header ? 0 : 1), 0, 0, 0, 0xAA};
 }
-Bytes aac(bool header = false) { return Bytes{0xAF, static_cast<uint8_t>(header ? 0 : 1), 0x12}; }
-Bytes metadata() { return Bytes{0x02, 0x00, 0x0A, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a', 0x05}; }
+Bytes aac(bool header = false) {
+  return Bytes{0xAF, static_cast<uint8_t>(header ? 0 : 1), 0x12};
+}
+Bytes metadata() {
+  return Bytes{0x02, 0x00, 0x0A, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a', 0x05};
+}
 
 struct RecordingViewer : Subscriber {
   std::vector<FramePtr> frames;

@@ -12,7 +12,9 @@ FramePtr video(uint32_t ts, bool key, size_t size = 1000) {
   return std::make_shared<const Frame>(FrameKind::kVideo, ts, std::move(p));
 }
 
-FramePtr video_header() { return std::make_shared<const Frame>(FrameKind::kVideo, 0, Bytes{0x17, 0x00, 0, 0, 0}); }
+FramePtr video_header() {
+  return std::make_shared<const Frame>(FrameKind::kVideo, 0, Bytes{0x17, 0x00, 0, 0, 0});
+}
 
 std::vector<FramePtr> drain(ViewerQueue& q) {
   std::deque<QueueItem> items;
