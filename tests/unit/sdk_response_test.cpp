@@ -1,6 +1,9 @@
 // The SDK's responses: envelope → typed result, error envelope → LiveError.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <random>
+
 #include "live_error_of.hpp"
 #include "sdk/response_parser.hpp"
 
@@ -162,6 +165,66 @@ TEST(SdkResponse, NotAnEnvelopeIsAResponseError) {
             LiveError::Kind::kResponse);
   EXPECT_EQ(error_of([] { sdk::parse_live_stream_state(200, ok(R"({"stream_state":1})")); }).kind(),
             LiveError::Kind::kResponse);
+}
+
+// Whatever comes back — cut short, bytes flipped, fields of the wrong type —
+// the caller gets a result or a LiveError, never another exception or a crash.
+TEST(SdkResponse, MangledAnswersAreLiveErrorsOrResults) {
+  const std::vector<std::string> answers = {
+      ok(R"({"RoughCount":1,"StreamInfoList":[{"ID":7,"Vhost":"v","Domain":"d","App":"live",)"
+         R"("Stream":"s","SessionStartTime":"2024-01-01T00:00:00Z","SourceType":"push"}]})"),
+      ok(R"({"RoughCount":"3","StreamInfoList":[{"Vhost":"v","StartTime":"t","EndTime":"t",)"
+         R"("EndReason":"killed","BytesIn":12,"Status":true,"CreateTime":"t"}]})"),
+      ok(R"({"stream_state":"online","type":"push"})"),
+      ok(""),
+      R"({"ResponseMetadata":{"RequestId":"r","Error":{"Code":"NotFound.Stream","CodeN":404001,)"
+      R"("Message":"m"}}})",
+  };
+  const std::vector<std::function<void(int, std::string_view)>> parsers = {
+      [](int s, std::string_view b) { sdk::check_envelope(s, b); },
+      [](int s, std::string_view b) { sdk::parse_live_stream_info_by_page(s, b); },
+      [](int s, std::string_view b) { sdk::parse_closed_stream_info_by_page(s, b); },
+      [](int s, std::string_view b) { sdk::parse_forbidden_stream_info_by_page(s, b); },
+      [](int s, std::string_view b) { sdk::parse_live_stream_state(s, b); },
+      [](int s, std::string_view b) { sdk::parse_empty(s, b); },
+  };
+  const std::string swaps = "{}[]\":,0-.etnfa\\";
+  std::mt19937 random(20261201);
+  int parsed = 0, refused = 0;
+  for (const auto& answer : answers) {
+    for (int round = 0; round < 400; ++round) {
+      std::string body = answer;
+      switch (round % 4) {
+        case 0:  // cut short
+          body.resize(random() % body.size());
+          break;
+        case 1:  // one structural character swapped
+          body[random() % body.size()] = swaps[random() % swaps.size()];
+          break;
+        case 2:  // a few random bytes
+          for (int i = 0; i < 3; ++i) body[random() % body.size()] = static_cast<char>(random());
+          break;
+        default:  // a value of another type: the first number becomes an object
+          if (auto digit = body.find_first_of("0123456789"); digit != std::string::npos)
+            body.replace(digit, 1, "{}");
+          break;
+      }
+      const int status = round % 7 == 0 ? 500 : 200;
+      for (const auto& parse : parsers) {
+        try {
+          parse(status, body);
+          ++parsed;
+        } catch (const LiveError&) {
+          ++refused;
+        } catch (const std::exception& e) {
+          ADD_FAILURE() << "not a LiveError: " << e.what() << " for " << body;
+        }
+      }
+    }
+  }
+  // Both outcomes happen: the mangling is neither always harmless nor always fatal.
+  EXPECT_GT(parsed, 100);
+  EXPECT_GT(refused, 1000);
 }
 
 }  // namespace
