@@ -42,9 +42,8 @@ class LiveError : public std::runtime_error {
 
   Kind kind() const { return kind_; }
   int http_status() const { return http_status_; }  // 0 when there was no answer
-  const std::string& code() const {
-    return code_;
-  }  // e.g. "NotFound.Stream", "SignatureDoesNotMatch"
+  // e.g. "NotFound.Stream", "SignatureDoesNotMatch"
+  const std::string& code() const { return code_; }
   int code_n() const { return code_n_; }
   const std::string& request_id() const { return request_id_; }
   const std::string& message() const { return message_; }

@@ -1,7 +1,7 @@
 #include "base/rfc3339.hpp"
 
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 
 namespace sluice {
 namespace {

@@ -26,6 +26,11 @@ void add_connection_flags(CLI::App* command, ConnectionFlags& flags) {
   command->add_option("--region", flags.region, "signing region (default cn-north-1)");
   command->add_option("--ca-file", flags.ca_file,
                       "PEM file of CAs to trust for https (default: the system's store)");
+  command
+      ->add_option("--signed-headers", flags.signed_headers,
+                   "what the signature covers: all (host too, as the Python SDK; default) or "
+                   "date-body (as the Node.js SDK, for a proxy that rewrites Host)")
+      ->check(CLI::IsMember({"all", "date-body"}));
   command->add_option(
       "--data-dir", flags.data_dir,
       "server data directory holding the generated api-key.toml (default ./sluice-data)");
@@ -72,6 +77,8 @@ Connection connect(const ConnectionFlags& flags) {
   c.service.set_scheme(endpoint.scheme);
   if (!flags.region.empty()) c.service.set_region(flags.region);
   if (!flags.ca_file.empty()) c.service.set_ca_file(flags.ca_file);
+  c.service.set_signed_headers(flags.signed_headers == "date-body" ? SignedHeaders::kDateAndBody
+                                                                   : SignedHeaders::kAll);
   return c;
 }
 

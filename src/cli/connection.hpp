@@ -14,7 +14,8 @@ struct ConnectionFlags {
   std::string access_key;
   std::string secret_key;
   std::string region;
-  std::string ca_file;  // PEM CAs for https in place of the system's store
+  std::string ca_file;                 // PEM CAs for https in place of the system's store
+  std::string signed_headers = "all";  // "all" | "date-body"
   std::string data_dir = "./sluice-data";
   bool json = false;
 };

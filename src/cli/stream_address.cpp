@@ -3,19 +3,10 @@
 #include <vector>
 
 #include "cli/usage_error.hpp"
+#include "rtmp/stream_name.hpp"
 
 namespace sluice::cli {
 namespace {
-
-bool valid_name(const std::string& name, size_t max_length) {
-  if (name.empty() || name.size() > max_length) return false;
-  for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> parts;
@@ -53,8 +44,9 @@ StreamAddress parse_stream_address(const std::string& text, const std::string& d
   }
   address.app = parts[parts.size() - 2];
   address.stream = parts.back();
-  if (!valid_name(address.app, 30)) throw bad("app must be 1-30 of A-Z a-z 0-9 _ - .");
-  if (!valid_name(address.stream, 100)) throw bad("stream must be 1-100 of A-Z a-z 0-9 _ - .");
+  if (!rtmp::valid_app_name(address.app)) throw bad("app must be 1-30 of A-Z a-z 0-9 _ - .");
+  if (!rtmp::valid_stream_name(address.stream))
+    throw bad("stream must be 1-100 of A-Z a-z 0-9 _ - .");
   return address;
 }
 

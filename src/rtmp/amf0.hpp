@@ -41,7 +41,17 @@ using Properties = std::vector<std::pair<std::string, Value>>;
 
 class Value {
  public:
-  enum class Type { kNumber, kBoolean, kString, kObject, kNull, kUndefined, kEcmaArray, kStrictArray, kDate };
+  enum class Type {
+    kNumber,
+    kBoolean,
+    kString,
+    kObject,
+    kNull,
+    kUndefined,
+    kEcmaArray,
+    kStrictArray,
+    kDate
+  };
 
   Value() : type_(Type::kNull) {}
   static Value number(double v);
@@ -63,8 +73,8 @@ class Value {
   // Accessors return the value, or the fallback when the type differs.
   double as_number(double fallback = 0) const;
   bool as_boolean(bool fallback = false) const;
-  const std::string& as_string() const;  // empty string when not a string
-  const Properties& properties() const;  // empty when not an object/ECMA array
+  const std::string& as_string() const;     // empty string when not a string
+  const Properties& properties() const;     // empty when not an object/ECMA array
   const std::vector<Value>& items() const;  // empty when not a strict array
 
   // Property lookup for objects and ECMA arrays; nullptr when absent.

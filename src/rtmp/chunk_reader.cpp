@@ -13,17 +13,23 @@ constexpr size_t kMessageHeaderSize[4] = {11, 7, 3, 0};  // by fmt, RTMP spec 5.
 
 size_t basic_header_size(uint8_t first) {
   switch (first & 0x3F) {
-    case 0: return 2;  // csid 64-319
-    case 1: return 3;  // csid 64-65599
-    default: return 1;
+    case 0:
+      return 2;  // csid 64-319
+    case 1:
+      return 3;  // csid 64-65599
+    default:
+      return 1;
   }
 }
 
 uint32_t csid_of(const uint8_t* h) {
   switch (h[0] & 0x3F) {
-    case 0: return 64u + h[1];
-    case 1: return 64u + h[1] + 256u * h[2];
-    default: return h[0] & 0x3F;
+    case 0:
+      return 64u + h[1];
+    case 1:
+      return 64u + h[1] + 256u * h[2];
+    default:
+      return h[0] & 0x3F;
   }
 }
 
@@ -77,7 +83,9 @@ size_t ChunkReader::parse_header(std::span<const uint8_t> in) {
   if (it == streams_.end()) {
     // A chunk stream's first chunk must carry a full header. fmt 1 is let
     // through (stream id 0) because some encoders open csid 2 with it.
-    if (fmt >= 2) throw ProtocolError("chunk stream " + std::to_string(csid) + " opened with fmt " + std::to_string(fmt));
+    if (fmt >= 2)
+      throw ProtocolError("chunk stream " + std::to_string(csid) + " opened with fmt " +
+                          std::to_string(fmt));
     if (streams_.size() >= max_chunk_streams_) throw ProtocolError("too many chunk streams");
     it = streams_.emplace(csid, ChunkStream{}).first;
   }
@@ -124,12 +132,13 @@ void ChunkReader::begin_message(ChunkStream& cs, uint8_t fmt) {
   // (an extended timestamp on a fmt 3 chunk was read above and needs no action)
 
   if (cs.length > max_message_size_) {
-    throw ProtocolError("message of " + std::to_string(cs.length) + " bytes exceeds the maximum of " +
-                        std::to_string(max_message_size_));
+    throw ProtocolError("message of " + std::to_string(cs.length) +
+                        " bytes exceeds the maximum of " + std::to_string(max_message_size_));
   }
   if (!continuing && cs.length > 0) cs.payload.reserve(std::min<uint32_t>(cs.length, 64 * 1024));
 
-  payload_left_in_chunk_ = std::min<uint32_t>(chunk_size_, cs.length - static_cast<uint32_t>(cs.payload.size()));
+  payload_left_in_chunk_ =
+      std::min<uint32_t>(chunk_size_, cs.length - static_cast<uint32_t>(cs.payload.size()));
   state_ = State::kPayload;
 }
 
@@ -150,7 +159,8 @@ void ChunkReader::apply_control(const Message& m) {
   if (m.type == kSetChunkSize) {
     uint32_t size = ByteReader(m.payload).u32be();
     // RTMP spec 5.4.1: the top bit must be zero; zero would never progress.
-    if (size == 0 || size > 0x7FFFFFFF) throw ProtocolError("invalid chunk size " + std::to_string(size));
+    if (size == 0 || size > 0x7FFFFFFF)
+      throw ProtocolError("invalid chunk size " + std::to_string(size));
     chunk_size_ = size;
   } else if (m.type == kAbort) {
     uint32_t csid = ByteReader(m.payload).u32be();

@@ -22,7 +22,9 @@ void write_basic_header(ByteWriter& w, uint8_t fmt, uint32_t csid) {
   }
 }
 
-size_t basic_header_size(uint32_t csid) { return csid < 64 ? 1 : csid < 320 ? 2 : 3; }
+size_t basic_header_size(uint32_t csid) {
+  return csid < 64 ? 1 : csid < 320 ? 2 : 3;
+}
 
 }  // namespace
 

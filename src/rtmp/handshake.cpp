@@ -16,7 +16,7 @@ namespace {
 constexpr uint8_t kKeyTail[32] = {0xF0, 0xEE, 0xC2, 0x4A, 0x80, 0x68, 0xBE, 0xE8, 0x2E, 0x00, 0xD0,
                                   0xD1, 0x02, 0x9E, 0x7E, 0x57, 0x6E, 0xEC, 0x5D, 0x2D, 0x29, 0x80,
                                   0x6F, 0xAB, 0x93, 0xB8, 0xE6, 0x36, 0xCF, 0xEB, 0x31, 0xAE};
-constexpr char kPlayerText[] = "Genuine Adobe Flash Player 001";       // 30 bytes
+constexpr char kPlayerText[] = "Genuine Adobe Flash Player 001";        // 30 bytes
 constexpr char kServerText[] = "Genuine Adobe Flash Media Server 001";  // 36 bytes
 constexpr size_t kSchemeBases[2] = {8, 772};
 // Version bytes of S1; ffmpeg validates the server digest when byte 0 >= 3.
@@ -49,7 +49,8 @@ std::optional<size_t> find_digest(std::span<const uint8_t> packet, std::span<con
   return std::nullopt;
 }
 
-void write_time_and_version(std::span<uint8_t> packet, uint32_t now_ms, const uint8_t (&version)[4]) {
+void write_time_and_version(std::span<uint8_t> packet, uint32_t now_ms,
+                            const uint8_t (&version)[4]) {
   std::vector<uint8_t> head;
   ByteWriter(head).u32be(now_ms);
   std::copy(head.begin(), head.end(), packet.begin());

@@ -10,14 +10,16 @@ namespace sluice::rtmp {
 namespace {
 
 // "@setDataFrame" as an AMF0 string: marker 0x02, length 13, the name.
-constexpr uint8_t kSetDataFrame[] = {0x02, 0x00, 0x0D, '@', 's', 'e', 't', 'D', 'a', 't', 'a', 'F', 'r', 'a', 'm', 'e'};
+constexpr uint8_t kSetDataFrame[] = {0x02, 0x00, 0x0D, '@', 's', 'e', 't', 'D',
+                                     'a',  't',  'a',  'F', 'r', 'a', 'm', 'e'};
 
 void forward_data(Message& m, const MediaSink& sink) {
   // Players expect "onMetaData ..." without the publisher's "@setDataFrame"
   // wrapper. Only the leading string is cut; the rest is passed on as sent,
   // without decoding (a large AMF0 body costs far more memory decoded).
   auto& p = m.payload;
-  if (p.size() >= sizeof kSetDataFrame && std::equal(std::begin(kSetDataFrame), std::end(kSetDataFrame), p.begin())) {
+  if (p.size() >= sizeof kSetDataFrame &&
+      std::equal(std::begin(kSetDataFrame), std::end(kSetDataFrame), p.begin())) {
     p.erase(p.begin(), p.begin() + sizeof kSetDataFrame);
   }
   if (!p.empty()) sink(media::FrameKind::kData, m.timestamp, std::move(p));
@@ -43,7 +45,8 @@ void split_aggregate(const Message& m, const MediaSink& sink) {
     }
     const uint32_t timestamp = m.timestamp + (ts - base);
     if (type == kAudio || type == kVideo || type == kDataAmf0) {
-      sink(static_cast<media::FrameKind>(type), timestamp, std::vector<uint8_t>(body.begin(), body.end()));
+      sink(static_cast<media::FrameKind>(type), timestamp,
+           std::vector<uint8_t>(body.begin(), body.end()));
     }
   }
 }
@@ -69,7 +72,8 @@ media::SharedBytes rtmp_bytes(const media::Frame& frame, uint32_t chunk_size) {
   return frame.encoded(media::Egress::kRtmp, [chunk_size](const media::Frame& f) {
     uint32_t csid = f.is_video() ? kVideoCsid : f.is_audio() ? kAudioCsid : kDataCsid;
     media::Bytes out;
-    write_chunks(out, csid, static_cast<uint8_t>(f.kind()), f.timestamp(), kMediaStreamId, f.payload(), chunk_size);
+    write_chunks(out, csid, static_cast<uint8_t>(f.kind()), f.timestamp(), kMediaStreamId,
+                 f.payload(), chunk_size);
     return out;
   });
 }

@@ -9,7 +9,8 @@
 
 namespace sluice::rtmp {
 
-using MediaSink = std::function<void(media::FrameKind, uint32_t timestamp, std::vector<uint8_t>&& payload)>;
+using MediaSink =
+    std::function<void(media::FrameKind, uint32_t timestamp, std::vector<uint8_t>&& payload)>;
 
 // Passes each media frame in a publisher's message to `sink`: audio and video
 // as they are; `@setDataFrame onMetaData` unwrapped to `onMetaData` (what

@@ -20,8 +20,8 @@ std::vector<uint8_t> u32_payload(uint32_t v) {
   return p;
 }
 
-Wire amf0_message(uint32_t csid, uint8_t type, uint32_t stream_id, const std::vector<amf0::Value>& values,
-                  uint32_t chunk_size) {
+Wire amf0_message(uint32_t csid, uint8_t type, uint32_t stream_id,
+                  const std::vector<amf0::Value>& values, uint32_t chunk_size) {
   std::vector<uint8_t> payload;
   for (const auto& v : values) amf0::encode(v, payload);
   Wire out;
@@ -31,9 +31,15 @@ Wire amf0_message(uint32_t csid, uint8_t type, uint32_t stream_id, const std::ve
 
 }  // namespace
 
-Wire set_chunk_size(uint32_t size) { return control(kSetChunkSize, u32_payload(size)); }
-Wire window_ack_size(uint32_t size) { return control(kWindowAckSize, u32_payload(size)); }
-Wire acknowledgement(uint32_t sequence_number) { return control(kAcknowledgement, u32_payload(sequence_number)); }
+Wire set_chunk_size(uint32_t size) {
+  return control(kSetChunkSize, u32_payload(size));
+}
+Wire window_ack_size(uint32_t size) {
+  return control(kWindowAckSize, u32_payload(size));
+}
+Wire acknowledgement(uint32_t sequence_number) {
+  return control(kAcknowledgement, u32_payload(sequence_number));
+}
 
 Wire set_peer_bandwidth(uint32_t size, uint8_t limit_type) {
   auto p = u32_payload(size);
@@ -70,7 +76,8 @@ Wire on_status(std::string_view level, std::string_view code, std::string_view d
                              {"code", Value::string(std::string(code))},
                              {"description", Value::string(std::string(description))}});
   return amf0_message(kDataCsid, kCommandAmf0, kMediaStreamId,
-                      {Value::string("onStatus"), Value::number(0), Value::null(), info}, chunk_size);
+                      {Value::string("onStatus"), Value::number(0), Value::null(), info},
+                      chunk_size);
 }
 
 }  // namespace sluice::rtmp

@@ -66,7 +66,8 @@ std::optional<ResolvedStream> resolve(const ConnectTarget& target, std::string_v
   r.key.app = target.app;
   r.key.stream = stream.name;
   r.domain = target.host;
-  if (auto d = params.find("domain"); d != params.end() && !d->second.empty()) r.domain = lower(d->second);
+  if (auto d = params.find("domain"); d != params.end() && !d->second.empty())
+    r.domain = lower(d->second);
   if (auto v = params.find("vhost"); v != params.end() && !v->second.empty()) {
     r.key.vhost = config.vhost_for_domain(lower(v->second));  // a vhost name or one of its domains
   } else {
@@ -75,7 +76,11 @@ std::optional<ResolvedStream> resolve(const ConnectTarget& target, std::string_v
   return r;
 }
 
-bool valid_app_name(std::string_view app) { return valid_name(app, 30); }
-bool valid_stream_name(std::string_view stream) { return valid_name(stream, 100); }
+bool valid_app_name(std::string_view app) {
+  return valid_name(app, 30);
+}
+bool valid_stream_name(std::string_view stream) {
+  return valid_name(stream, 100);
+}
 
 }  // namespace sluice::rtmp

@@ -79,8 +79,8 @@ struct ClosedStream {
 struct ClosedStreamQuery {
   NameFilter names;
   std::optional<std::string> source_type;
-  TimePoint end_from;  // inclusive
-  TimePoint end_to;    // inclusive
+  TimePoint end_from;                 // inclusive
+  TimePoint end_to;                   // inclusive
   SortOrder sort = SortOrder::kDesc;  // by end time, then id
   PageRequest page;
 };
@@ -94,7 +94,7 @@ struct Forbid {
 
 struct ForbidQuery {
   NameFilter names;
-  TimePoint now;  // only forbids with end_time > now are listed
+  TimePoint now;                      // only forbids with end_time > now are listed
   SortOrder sort = SortOrder::kDesc;  // by create time, then name
   PageRequest page;
 };
@@ -107,7 +107,8 @@ class Store {
   // Records a publish that started; returns its id.
   virtual int64_t open_publish(const OpenPublish& publish) = 0;
   // Refreshes last_seen and bytes of live publishes (a periodic heartbeat).
-  virtual void touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes, TimePoint now) = 0;
+  virtual void touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
+                               TimePoint now) = 0;
   // Ends a publish: removes the open record and appends the closed one, atomically.
   virtual void close_publish(const ClosedStream& closed) = 0;
   // At start-up: every publish still open (the process died during it) becomes
@@ -124,8 +125,8 @@ class Store {
   // keeps create_time and updates end_time (and domain).
   virtual void put_forbid(const Forbid& forbid) = 0;
   // Removes it; true when one with end_time > now existed.
-  virtual bool delete_forbid(const std::string& vhost, const std::string& app, const std::string& stream,
-                             TimePoint now) = 0;
+  virtual bool delete_forbid(const std::string& vhost, const std::string& app,
+                             const std::string& stream, TimePoint now) = 0;
   virtual std::optional<Forbid> find_forbid(const std::string& vhost, const std::string& app,
                                             const std::string& stream, TimePoint now) = 0;
   virtual Page<Forbid> forbids(const ForbidQuery& query) = 0;

@@ -9,7 +9,8 @@ libcurl) talks to it.
 - a certificate for another name: refused (the host is verified), exit 3.
 - a proxy that rewrites Host: SignatureDoesNotMatch, because the SDK signs
   Host as the Python SDK does (why README says `proxy_set_header Host
-  $http_host`)."""
+  $http_host`); signing as the Node.js SDK does (`--signed-headers
+  date-body`) gets through it, and sluice accepts that signature."""
 import os
 import shutil
 import socket
@@ -137,9 +138,9 @@ class SdkHttpsTest(E2ETestCase):
             harness.kill_process(cls.nginx)
         super().tearDownClass()
 
-    def cli(self, *args, port="good", ca=True):
+    def cli(self, *args, port="good", ca=True, extra=()):
         cmd = [harness.sluice_bin(), *args, "--endpoint", f"https://127.0.0.1:{self.ports[port]}",
-               "--ak", AK, "--sk", SK]
+               "--ak", AK, "--sk", SK, *extra]
         if ca:
             cmd += ["--ca-file", os.path.join(self.dir, "ca.pem")]
         cp = harness.run(cmd, 15, cwd=self.tmp)
@@ -181,6 +182,21 @@ class SdkHttpsTest(E2ETestCase):
         cp = self.cli("state", "live/x", port="rewrites_host")
         self.assertEqual(cp.returncode, 1, cp.what)
         self.assertRegex(cp.err, r"^error: SignatureDoesNotMatch \(\d+\): ", cp.what)
+
+    def test_signing_without_host_passes_a_host_rewriting_proxy(self):
+        node_style = ("--signed-headers", "date-body")
+        cp = self.cli("state", "live/x", port="rewrites_host", extra=node_style)  # GET: x-date only
+        self.assertEqual(cp.returncode, 0, cp.what)
+        self.assertIn("offline", cp.out)
+        cp = self.cli("forbid", "live/proxied", "--for", "1h", port="rewrites_host", extra=node_style)  # POST
+        self.assertEqual(cp.returncode, 0, cp.what)
+        cp = self.cli("state", "live/proxied", "--json")
+        self.assertEqual(cp.returncode, 0, cp.what)
+        self.assertIn('"forbidden"', cp.out)
+        cp = self.cli("resume", "live/proxied", port="rewrites_host", extra=node_style)
+        self.assertEqual(cp.returncode, 0, cp.what)
+        cp = self.cli("state", "live/x", extra=("--signed-headers", "some"))
+        self.assertEqual(cp.returncode, 2, cp.what)
 
 
 if __name__ == "__main__":
