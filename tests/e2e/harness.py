@@ -271,6 +271,11 @@ class Server:
         return f"http://127.0.0.1:{self.http_port}/{app}/{stream}.flv"
 
 
+def api_keys_toml(access_key, secret_key):
+    """The [[api.keys]] table that gives a test server one known key pair."""
+    return f'[[api.keys]]\naccess_key = "{access_key}"\nsecret_key = "{secret_key}"\n'
+
+
 def config_toml(play_wait_timeout_ms=None, unpublish_grace_ms=None,
                 handshake_timeout_ms=None, max_message_size=None):
     media, rtmp = [], []

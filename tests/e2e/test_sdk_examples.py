@@ -11,11 +11,7 @@ from harness import E2ETestCase, wait_until
 
 AK = "AKLTexamplesaccesskey"
 SK = "examples-secret-key-0123456789"
-CONFIG = f"""
-[[api.keys]]
-access_key = "{AK}"
-secret_key = "{SK}"
-"""
+CONFIG = harness.api_keys_toml(AK, SK)
 VHOST = "__defaultVhost__"
 
 

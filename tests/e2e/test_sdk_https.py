@@ -22,11 +22,7 @@ from harness import E2ETestCase, wait_until
 
 AK = "AKLThttpsaccesskey"
 SK = "https-secret-key-0123456789abcdef"
-CONFIG = f"""
-[[api.keys]]
-access_key = "{AK}"
-secret_key = "{SK}"
-"""
+CONFIG = harness.api_keys_toml(AK, SK)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"

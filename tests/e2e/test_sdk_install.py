@@ -13,11 +13,7 @@ from harness import E2ETestCase, wait_until
 
 AK = "AKLTinstallaccesskey"
 SK = "install-secret-key-0123456789"
-CONFIG = f"""
-[[api.keys]]
-access_key = "{AK}"
-secret_key = "{SK}"
-"""
+CONFIG = harness.api_keys_toml(AK, SK)
 VHOST = "__defaultVhost__"
 EXAMPLES = ("describe_live_stream_info_by_page", "describe_closed_stream_info_by_page",
             "describe_forbidden_stream_info_by_page", "kill_stream", "forbid_stream", "resume_stream",
