@@ -12,7 +12,7 @@ bool is_loopback_name(const std::string& host) {
     name = end == std::string::npos ? name : name.substr(1, end - 1);
     return name == "::1";
   }
-  name = name.substr(0, name.find(':'));
+  if (auto colon = name.find(':'); colon != std::string::npos) name.resize(colon);
   return name == "localhost" || name == "127.0.0.1";
 }
 

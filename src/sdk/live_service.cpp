@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 
 #include "sdk/http_transport.hpp"
 #include "sdk/request_builder.hpp"
@@ -86,6 +87,12 @@ void LiveService::set_scheme(const std::string& scheme) {
 }
 
 void LiveService::set_ca_file(const std::string& pem_path) {
+  // Checked here: libcurl would only say "error setting certificate file" at
+  // the first request, as if the network had failed.
+  std::error_code ec;
+  if (!pem_path.empty() && !std::filesystem::is_regular_file(pem_path, ec)) {
+    throw invalid_argument("no such CA file: " + pem_path);
+  }
   impl_->transport.set_ca_file(pem_path);
 }
 

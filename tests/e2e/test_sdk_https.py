@@ -168,6 +168,11 @@ class SdkHttpsTest(E2ETestCase):
         self.assertEqual(cp.returncode, 3, cp.what)
         self.assertRegex(cp.err, r"cannot reach https://127\.0\.0\.1:\d+: .*certificate", cp.what)
 
+    def test_missing_ca_file_is_a_usage_error(self):
+        cp = self.cli("state", "live/x", ca=False, extra=("--ca-file", os.path.join(self.tmp, "none.pem")))
+        self.assertEqual(cp.returncode, 2, cp.what)
+        self.assertIn("no such CA file", cp.err, cp.what)
+
     def test_certificate_for_another_name_is_refused(self):
         cp = self.cli("state", "live/x", port="wrong_name")
         self.assertEqual(cp.returncode, 3, cp.what)

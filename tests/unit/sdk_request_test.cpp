@@ -202,6 +202,9 @@ TEST(SdkRequest, DefaultsAndKeysFromTheEnvironment) {
   auto g = given.prepare("DescribeLiveStreamState", "GET", {}, "");
   EXPECT_NE(header_map(g)["Authorization"].find("Credential=AK/"), std::string::npos);
   EXPECT_TRUE(is_invalid_argument([&] { given.set_scheme("ftp"); }));
+  EXPECT_TRUE(is_invalid_argument([&] { given.set_ca_file("/nonexistent/ca.pem"); }));
+  EXPECT_TRUE(is_invalid_argument([&] { given.set_ca_file("/"); }));  // a directory
+  EXPECT_NO_THROW(given.set_ca_file(""));                             // back to the system's
 }
 
 }  // namespace
