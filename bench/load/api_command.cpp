@@ -58,12 +58,13 @@ asio::awaitable<void> client(ApiRun& run) {
         co_await resolver.async_resolve(run.host, run.port, asio::use_awaitable),
         asio::use_awaitable);
     beast::flat_buffer buffer;
-    const sign::Credentials credentials{run.options.access_key, run.options.secret_key,
-                                        run.options.region};
+    const sign::Credentials credentials{.access_key = run.options.access_key,
+                                        .secret_key = run.options.secret_key,
+                                        .region = run.options.region};
     const std::string target = "/?" + sign::encode_query(run.query);
     while (Clock::now() < run.window_end) {
       // Each request is signed afresh, as a real client does.
-      sign::ClientRequest c{"GET", "/", run.query, "", "", ""};
+      const sign::ClientRequest c{.method = "GET", .path = "/", .query = run.query};
       auto headers = sign::signed_headers(c, credentials,
                                           sign::format_x_date(std::chrono::system_clock::now()));
       http::request<http::empty_body> req{http::verb::get, target, 11};

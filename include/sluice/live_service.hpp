@@ -216,6 +216,10 @@ class LiveService {
   void set_ca_file(const std::string& pem_path);
   void set_region(const std::string& region);  // default "cn-north-1"
   void set_credentials(const std::string& access_key, const std::string& secret_key);
+  // STS temporary credentials (Volcengine's cloud): the token goes out as a
+  // signed X-Security-Token header. sluice itself refuses STS tokens
+  // (InvalidAccessKey). Empty: none.
+  void set_session_token(const std::string& token);
   void set_connect_timeout(std::chrono::milliseconds timeout);  // default 5 s
   void set_request_timeout(std::chrono::milliseconds timeout);  // default 30 s
   void set_signed_headers(SignedHeaders which);                 // default kAll

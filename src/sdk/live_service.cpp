@@ -110,6 +110,10 @@ void LiveService::set_credentials(const std::string& access_key, const std::stri
   impl_->credentials.secret_key = secret_key;
 }
 
+void LiveService::set_session_token(const std::string& token) {
+  impl_->credentials.session_token = token;
+}
+
 void LiveService::set_connect_timeout(std::chrono::milliseconds timeout) {
   impl_->transport.set_connect_timeout(timeout);
 }

@@ -43,6 +43,10 @@ Headers signed_headers(const ClientRequest& r, const Credentials& c, const std::
   }
   headers.emplace_back("X-Date", x_date);
   names.push_back("x-date");
+  if (!c.session_token.empty()) {  // both SDKs sign it, as every X- header present
+    headers.emplace_back("X-Security-Token", c.session_token);
+    names.push_back("x-security-token");
+  }
 
   Scope scope{x_date.substr(0, 8), c.region, c.service};
   CanonicalInput in{r.method, r.path, r.query, headers, names, body_hash};

@@ -19,25 +19,29 @@ enum class HeaderCoverage {
   kNodeSdk,
 };
 
+// Members all have initializers so that designated initializers naming only
+// some of them compile without -Wmissing-field-initializers (GCC, -Wextra).
 struct ClientRequest {
   std::string method = "GET";
   std::string path = "/";
-  Params query;              // decoded
-  std::string host;          // signed when not empty
-  std::string content_type;  // signed when not empty
-  std::string body;
+  Params query{};              // decoded
+  std::string host{};          // signed when not empty
+  std::string content_type{};  // signed when not empty
+  std::string body{};
   HeaderCoverage coverage = HeaderCoverage::kPythonSdk;
 };
 
 struct Credentials {
-  std::string access_key;
-  std::string secret_key;
+  std::string access_key{};
+  std::string secret_key{};
   std::string region = "cn-north-1";
   std::string service = "live";
+  std::string session_token{};  // STS temporary credentials: sent as X-Security-Token
 };
 
 // Headers to add to the request: X-Date, X-Content-Sha256 (unless kNodeSdk
-// signs a request without a body), Authorization.
+// signs a request without a body), X-Security-Token (with a session token),
+// Authorization.
 Headers signed_headers(const ClientRequest& request, const Credentials& credentials,
                        const std::string& x_date);
 

@@ -71,7 +71,8 @@ class ApiServiceTest : public ::testing::Test {
     c.body = body;
     ApiRequest r{method, "/", c.query, {{"Host", c.host}}, body};
     if (!c.content_type.empty()) r.headers.emplace_back("Content-Type", c.content_type);
-    auto extra = sign::signed_headers(c, {kAk, secret}, sign::format_x_date(when));
+    auto extra = sign::signed_headers(c, {.access_key = kAk, .secret_key = secret},
+                                      sign::format_x_date(when));
     r.headers.insert(r.headers.end(), extra.begin(), extra.end());
     return r;
   }

@@ -53,6 +53,28 @@ TEST(SdkService, PostActionOnTheWire) {
   expect_verifies(got[0], "SK");
 }
 
+TEST(SdkService, SessionTokenIsSentAndSignedInBothCoverages) {
+  FakeServer server(http_reply(200, ok("")));
+  auto live = client(server);
+  live.set_session_token("sts-token-1");
+  live.kill_stream({.vhost = "v", .app = "live", .stream = "s"});
+  live.set_signed_headers(SignedHeaders::kDateAndBody);
+  live.call("DescribeLiveStreamState", "GET", R"({"App":"live","Stream":"s"})");
+  live.set_session_token("");
+  live.call("DescribeLiveStreamState", "GET", R"({"App":"live","Stream":"s"})");
+  auto got = server.received();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].headers["x-security-token"], "sts-token-1");
+  EXPECT_NE(got[0].headers["authorization"].find(
+                "SignedHeaders=content-type;host;x-content-sha256;x-date;x-security-token,"),
+            std::string::npos);
+  EXPECT_EQ(got[1].headers["x-security-token"], "sts-token-1");
+  EXPECT_NE(got[1].headers["authorization"].find("SignedHeaders=x-date;x-security-token,"),
+            std::string::npos);
+  EXPECT_EQ(got[2].headers.count("x-security-token"), 0u);
+  for (const auto& r : got) expect_verifies(r, "SK");
+}
+
 TEST(SdkService, EveryTypedActionSendsItsAction) {
   FakeServer server(http_reply(200, ok(R"({"RoughCount":0,"StreamInfoList":[]})")));
   auto live = client(server);
