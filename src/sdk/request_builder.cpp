@@ -45,15 +45,21 @@ boost::json::object parse_object(std::string_view params_json) {
   return std::move(v.as_object());
 }
 
+// The optional Vhost/Domain/App/Stream filters the three listings share.
+template <class ListRequest>
+void add_stream_filters(sign::Params& q, const ListRequest& r) {
+  add(q, "Vhost", r.vhost);
+  add(q, "Domain", r.domain);
+  add(q, "App", r.app);
+  add(q, "Stream", r.stream);
+}
+
 }  // namespace
 
 sign::Params build_query(const DescribeLiveStreamInfoByPageRequest& r) {
   sign::Params q;
   add_page(q, r.page_num, r.page_size);
-  add(q, "Vhost", r.vhost);
-  add(q, "Domain", r.domain);
-  add(q, "App", r.app);
-  add(q, "Stream", r.stream);
+  add_stream_filters(q, r);
   add(q, "StreamType", r.stream_type);
   add(q, "SourceType", r.source_type);
   add(q, "QueryType", r.query_type);
@@ -65,10 +71,7 @@ sign::Params build_query(const DescribeClosedStreamInfoByPageRequest& r) {
   add_page(q, r.page_num, r.page_size);
   q.emplace_back("EndTimeFrom", r.end_time_from);
   q.emplace_back("EndTimeTo", r.end_time_to);
-  add(q, "Vhost", r.vhost);
-  add(q, "Domain", r.domain);
-  add(q, "App", r.app);
-  add(q, "Stream", r.stream);
+  add_stream_filters(q, r);
   add(q, "Sort", r.sort);
   add(q, "SourceType", r.source_type);
   add(q, "QueryType", r.query_type);
@@ -78,10 +81,7 @@ sign::Params build_query(const DescribeClosedStreamInfoByPageRequest& r) {
 sign::Params build_query(const DescribeForbiddenStreamInfoByPageRequest& r) {
   sign::Params q;
   add_page(q, r.page_num, r.page_size);
-  add(q, "Vhost", r.vhost);
-  add(q, "Domain", r.domain);
-  add(q, "App", r.app);
-  add(q, "Stream", r.stream);
+  add_stream_filters(q, r);
   add(q, "Sort", r.sort);
   add(q, "QueryType", r.query_type);
   return q;
