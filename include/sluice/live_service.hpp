@@ -28,7 +28,7 @@ class LiveError : public std::runtime_error {
     kApi,              // the service answered with an error envelope (see code())
     kNetwork,          // no answer: connect failed, timeout, TLS error...
     kResponse,         // an answer that is not a Volcengine envelope
-    kInvalidArgument,  // nothing was sent: bad scheme, method or params JSON
+    kInvalidArgument,  // nothing was sent: bad scheme, method, params JSON, CA file
   };
   LiveError(Kind kind, std::string message, int http_status = 0, std::string code = {},
             int code_n = 0, std::string request_id = {})

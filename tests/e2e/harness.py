@@ -389,6 +389,17 @@ class E2ETestCase(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.tmp, name)
 
+    def run_sdk_program(self, path, *args, access_key, secret_key, expect_rc=0):
+        """Runs a program built on the C++ SDK the way the examples read their
+        set-up (SLUICE_ENDPOINT, VOLC_ACCESSKEY, VOLC_SECRETKEY) against this
+        class's server; asserts its exit status and returns (stdout, stderr)."""
+        env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}",
+                   VOLC_ACCESSKEY=access_key, VOLC_SECRETKEY=secret_key)
+        cp = run([path, *args], 15, env=env)
+        out, err = cp.stdout.decode(errors="replace"), cp.stderr.decode(errors="replace")
+        self.assertEqual(cp.returncode, expect_rc, f"{path} {args}: rc {cp.returncode}\n{out}\n{err}")
+        return out, err
+
     def assertServerAlive(self):
         if not self.server.alive():
             self.fail(f"sluice is no longer running (exit code {self.server.proc.returncode})")

@@ -33,13 +33,8 @@ class SdkExamplesTest(E2ETestCase):
         cls.flv = harness.make_small_flv(os.path.join(cls.class_dir("e2e-sdk-media-"), "small.flv"), seconds=2)
 
     def example(self, name, *args, expect_rc=0):
-        env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}",
-                   VOLC_ACCESSKEY=AK, VOLC_SECRETKEY=SK)
-        cp = harness.run([os.path.join(examples_dir(), name), *args], 15, env=env)
-        out = cp.stdout.decode(errors="replace")
-        err = cp.stderr.decode(errors="replace")
-        self.assertEqual(cp.returncode, expect_rc, f"{name} {args}: rc {cp.returncode}\n{out}\n{err}")
-        return out, err
+        return self.run_sdk_program(os.path.join(examples_dir(), name), *args, access_key=AK, secret_key=SK,
+                                    expect_rc=expect_rc)
 
     def push(self, stream):
         pub = self.track(harness.start_flv_publisher(self.server.rtmp_url(stream), self.flv, self.tmp))

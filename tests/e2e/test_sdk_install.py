@@ -60,12 +60,7 @@ class SdkInstallTest(E2ETestCase):
         cls.flv = harness.make_small_flv(os.path.join(d, "small.flv"), seconds=2)
 
     def run_program(self, path, *args, expect_rc=0):
-        env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}", VOLC_ACCESSKEY=AK,
-                   VOLC_SECRETKEY=SK)
-        cp = harness.run([path, *args], 15, env=env)
-        out, err = cp.stdout.decode(errors="replace"), cp.stderr.decode(errors="replace")
-        self.assertEqual(cp.returncode, expect_rc, f"{path} {args}: rc {cp.returncode}\n{out}\n{err}")
-        return out, err
+        return self.run_sdk_program(path, *args, access_key=AK, secret_key=SK, expect_rc=expect_rc)
 
     def test_installs_only_the_sdk(self):
         installed = sorted(os.path.relpath(os.path.join(root, f), self.prefix)
@@ -99,11 +94,9 @@ class SdkInstallTest(E2ETestCase):
     def test_pkg_config_consumer_runs(self):
         out, _ = self.run_program(self.pkgconfig_program, VHOST, "live", "nobody-here")
         self.assertEqual(out.strip(), "offline push")
-        env = dict(os.environ, SLUICE_ENDPOINT=f"127.0.0.1:{self.server.api_port}", VOLC_ACCESSKEY=AK,
-                   VOLC_SECRETKEY=SK + "x")
-        cp = harness.run([self.pkgconfig_program, VHOST, "live", "x"], 15, env=env)
-        self.assertEqual(cp.returncode, 1)
-        self.assertIn("SignatureDoesNotMatch", cp.stderr.decode(errors="replace"))
+        _, err = self.run_sdk_program(self.pkgconfig_program, VHOST, "live", "x", access_key=AK,
+                                      secret_key=SK + "x", expect_rc=1)
+        self.assertIn("SignatureDoesNotMatch", err)
 
 
 if __name__ == "__main__":

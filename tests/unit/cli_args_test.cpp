@@ -5,15 +5,13 @@
 #include "cli/stream_address.hpp"
 #include "cli/time_args.hpp"
 #include "cli/usage_error.hpp"
+#include "test_clock.hpp"
 
 namespace sluice::cli {
 namespace {
 
 using std::chrono::seconds;
-
-std::chrono::system_clock::time_point new_year_2024() {
-  return std::chrono::system_clock::time_point(seconds(1704067200));
-}
+using test_clock::new_year_2024;
 
 TEST(CliDuration, UnitsAndCombinations) {
   EXPECT_EQ(parse_duration("90s", "--for"), seconds(90));

@@ -1,6 +1,7 @@
 // The CLI's paging (--page/--page-size/--all) and its human tables.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "cli/paging.hpp"
@@ -21,6 +22,18 @@ struct FakeListing {
     std::vector<int64_t> items;
     for (int64_t i = (page - 1) * size; i < std::min(total, page * size); ++i) items.push_back(i);
     return {claimed, items};
+  }
+};
+
+// The paging flags as a command line sets them. The App lives as long as the
+// flags: --all asks it whether --page-size was given.
+struct ParsedPaging {
+  CLI::App command;
+  PagingFlags flags;
+  explicit ParsedPaging(std::vector<std::string> args) {
+    add_paging_flags(&command, flags);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    command.parse(args);
   }
 };
 
@@ -55,37 +68,25 @@ TEST(CliPaging, AllFetchesUntilAShortPage) {
 TEST(CliPaging, AllDoesNotTrustAnUnderstatedRoughCount) {
   // RoughCount is rough: a full page means there may be more, whatever it says.
   FakeListing listing{30, 12, {}};
-  PagingFlags flags;
-  flags.all = true;
-  CLI::App command;
-  add_paging_flags(&command, flags);
-  command.parse(std::vector<std::string>{"10", "--page-size", "--all"});
-  auto got = collect_pages<int64_t>(flags, std::ref(listing));
+  ParsedPaging cli({"--all", "--page-size", "10"});
+  auto got = collect_pages<int64_t>(cli.flags, std::ref(listing));
   EXPECT_EQ(got.items.size(), 30u);
   EXPECT_EQ(listing.asked.back(), (std::pair<int64_t, int64_t>{4, 10}));
 }
 
 TEST(CliPaging, AllStopsAtThePageLimit) {
   FakeListing listing{1'000'000'000, 1'000'000'000, {}};
-  PagingFlags flags;
-  flags.all = true;
-  CLI::App command;
-  add_paging_flags(&command, flags);
-  command.parse(std::vector<std::string>{"1", "--page-size", "--all"});
-  auto got = collect_pages<int64_t>(flags, std::ref(listing));
+  ParsedPaging cli({"--all", "--page-size", "1"});
+  auto got = collect_pages<int64_t>(cli.flags, std::ref(listing));
   EXPECT_EQ(static_cast<int64_t>(listing.asked.size()), kMaxPages);
   EXPECT_EQ(static_cast<int64_t>(got.items.size()), kMaxPages);
 }
 
 TEST(CliPaging, FlagsAreRangeCheckedAndAllExcludesPage) {
-  PagingFlags flags;
-  CLI::App command;
-  add_paging_flags(&command, flags);
-  EXPECT_THROW(command.parse(std::vector<std::string>{"0", "--page"}), CLI::ParseError);
-  command.clear();
-  EXPECT_THROW(command.parse(std::vector<std::string>{"1001", "--page-size"}), CLI::ParseError);
-  command.clear();
-  EXPECT_THROW(command.parse(std::vector<std::string>{"--all", "2", "--page"}), CLI::ParseError);
+  EXPECT_THROW(ParsedPaging({"--page", "0"}), CLI::ParseError);
+  EXPECT_THROW(ParsedPaging({"--page-size", "1001"}), CLI::ParseError);
+  EXPECT_THROW(ParsedPaging({"--page", "2", "--all"}), CLI::ParseError);
+  EXPECT_NO_THROW(ParsedPaging({"--page", "2", "--page-size", "1000"}));
 }
 
 TEST(CliTable, AlignsColumnsAndShowsEmptyCellsAsDash) {

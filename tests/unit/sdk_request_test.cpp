@@ -9,15 +9,13 @@
 #include "sdk/request_builder.hpp"
 #include "sign/signer.hpp"
 #include "sluice/live_service.hpp"
+#include "test_clock.hpp"
 
 namespace sluice {
 namespace {
 
 using Query = sign::Params;
-
-std::chrono::system_clock::time_point new_year_2024() {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(1704067200));
-}
+using test_clock::new_year_2024;
 
 // A caller's mistake is a LiveError of its own kind, raised before anything
 // is sent.

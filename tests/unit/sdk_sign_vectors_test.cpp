@@ -12,15 +12,13 @@
 #include <sstream>
 
 #include "sdk_test_support.hpp"
+#include "test_clock.hpp"
 
 namespace sluice {
 namespace {
 
 using namespace sdk_test;
-
-std::chrono::system_clock::time_point new_year_2024() {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(1704067200));
-}
+using test_clock::new_year_2024;
 
 struct Vector {
   std::string name, method, raw_path, body, expected;
@@ -49,9 +47,8 @@ Vectors load_vectors() {
     v.body = o.at("body").as_string();
     v.expected = o.at("expected").as_string();
     for (const auto& header : o.at("headers").as_array()) {
-      std::string key(header.as_array()[0].as_string());
-      for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      v.headers[key] = header.as_array()[1].as_string();
+      v.headers[lower(std::string(header.as_array()[0].as_string()))] =
+          header.as_array()[1].as_string();
     }
     out.by_id[v.name.substr(0, v.name.find(' '))] = v;
   }
@@ -84,6 +81,20 @@ class NodeSdkVectors : public ::testing::Test {
     return live;
   }
 
+  // The one request `call` sends from a Node-style LiveService (or one with
+  // `coverage`) to a loopback server that answers with `result`.
+  template <class Call>
+  Received sent_by(const std::string& result, Call call,
+                   SignedHeaders coverage = SignedHeaders::kDateAndBody) {
+    FakeServer server(http_reply(200, ok(result)));
+    auto live = node_style(server);
+    live.set_signed_headers(coverage);
+    call(live);
+    auto got = server.received();
+    EXPECT_EQ(got.size(), 1u);
+    return got.empty() ? Received{} : got[0];
+  }
+
   // What arrived is what the Node.js SDK sent for vector `id`: the same
   // parameters, body, signing headers and Authorization.
   void expect_matches(const std::string& id, const Received& got) {
@@ -104,52 +115,45 @@ class NodeSdkVectors : public ::testing::Test {
 };
 
 TEST_F(NodeSdkVectors, V1DescribeLiveStreamState) {
-  FakeServer server(http_reply(200, ok(R"({"stream_state":"offline","type":"push"})")));
-  auto live = node_style(server);
-  live.describe_live_stream_state({.vhost = "vhost.example.com", .app = "live", .stream = "test"});
-  auto got = server.received();
-  ASSERT_EQ(got.size(), 1u);
-  expect_matches("V1", got[0]);
+  expect_matches("V1",
+                 sent_by(R"({"stream_state":"offline","type":"push"})", [](LiveService& live) {
+                   live.describe_live_stream_state(
+                       {.vhost = "vhost.example.com", .app = "live", .stream = "test"});
+                 }));
 }
 
 TEST_F(NodeSdkVectors, V2ForbidStreamWithJsonBody) {
-  FakeServer server(http_reply(200, ok("")));
-  auto live = node_style(server);
-  live.forbid_stream({.vhost = "vhost.example.com",
-                      .app = "live",
-                      .stream = "test",
-                      .end_time = "2024-03-01T00:00:00.000Z"});
-  auto got = server.received();
-  ASSERT_EQ(got.size(), 1u);
-  expect_matches("V2", got[0]);
+  expect_matches("V2", sent_by("", [](LiveService& live) {
+                   live.forbid_stream({.vhost = "vhost.example.com",
+                                       .app = "live",
+                                       .stream = "test",
+                                       .end_time = "2024-03-01T00:00:00.000Z"});
+                 }));
 }
 
 TEST_F(NodeSdkVectors, V3ListWithSpacePlusStarAndNonAscii) {
-  FakeServer server(http_reply(200, ok(R"({"RoughCount":0,"StreamInfoList":[]})")));
-  auto live = node_style(server);
-  live.describe_live_stream_info_by_page({.page_num = 1,
-                                          .page_size = 10,
-                                          .app = "live",
-                                          .stream = "my stream+1*\xC3\xA9",
-                                          .query_type = "fuzzy"});
-  auto got = server.received();
-  ASSERT_EQ(got.size(), 1u);
-  expect_matches("V3", got[0]);
+  expect_matches("V3", sent_by(R"({"RoughCount":0,"StreamInfoList":[]})", [](LiveService& live) {
+                   live.describe_live_stream_info_by_page({.page_num = 1,
+                                                           .page_size = 10,
+                                                           .app = "live",
+                                                           .stream = "my stream+1*\xC3\xA9",
+                                                           .query_type = "fuzzy"});
+                 }));
 }
 
 TEST_F(NodeSdkVectors, DefaultCoverageSignsMoreSoDiffers) {
   // The same request as V1 with the default (Python SDK) coverage signs Host
   // and the body hash too: a different signature, so the option matters.
-  FakeServer server(http_reply(200, ok(R"({"stream_state":"offline","type":"push"})")));
-  auto live = node_style(server);
-  live.set_signed_headers(SignedHeaders::kAll);
-  live.describe_live_stream_state({.vhost = "vhost.example.com", .app = "live", .stream = "test"});
-  auto got = server.received();
-  ASSERT_EQ(got.size(), 1u);
-  EXPECT_NE(got[0].headers.at("authorization"), vectors_.by_id.at("V1").expected);
-  EXPECT_NE(got[0].headers.at("authorization").find("SignedHeaders=host;x-content-sha256;x-date,"),
+  Received got = sent_by(R"({"stream_state":"offline","type":"push"})",
+                         [](LiveService& live) {
+                           live.describe_live_stream_state(
+                               {.vhost = "vhost.example.com", .app = "live", .stream = "test"});
+                         },
+                         SignedHeaders::kAll);
+  EXPECT_NE(got.headers.at("authorization"), vectors_.by_id.at("V1").expected);
+  EXPECT_NE(got.headers.at("authorization").find("SignedHeaders=host;x-content-sha256;x-date,"),
             std::string::npos);
-  expect_verifies(got[0], vectors_.secret_key);
+  expect_verifies(got, vectors_.secret_key);
 }
 
 // The Python SDK's captured requests (V4, V5, V6), re-made with the SDK's
@@ -170,11 +174,7 @@ TEST(PythonSdkVectors, PreparedRequestsReproduceV4ToV6) {
     live.set_clock(new_year_2024);
     auto r = live.prepare(wire[0].second, v.method, params, v.body);
     std::map<std::string, std::string> h;
-    for (const auto& [key, value] : r.headers) {
-      std::string lower = key;
-      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      h[lower] = value;
-    }
+    for (const auto& [key, value] : r.headers) h[lower(key)] = value;
     EXPECT_EQ(h["authorization"], v.expected) << v.name;
     for (const auto& [key, value] : v.headers) EXPECT_EQ(h[key], value) << v.name << " " << key;
     EXPECT_EQ(r.body, v.body) << v.name;

@@ -24,6 +24,11 @@
 
 namespace sluice::sdk_test {
 
+inline std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 struct Received {
   std::string method, target, body;
   std::map<std::string, std::string> headers;  // lower-case names
@@ -115,8 +120,7 @@ class FakeServer {
       std::string name = line.substr(0, colon), value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
       r.raw_headers.emplace_back(name, value);
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers[name] = value;
+      r.headers[lower(name)] = value;
       pos = end + 2;
     }
     return r;
