@@ -15,7 +15,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-PEERS="${PEERS:-$(cd "$repo/../shared/peers" && pwd)}"
+PEERS="${PEERS:-$here/peers}"
 source "$PEERS/lib.sh"   # PEERS_DIR, SRC, nginx_master, nginx_worker
 
 SLUICE_BUILD="${SLUICE_BUILD:-build}"

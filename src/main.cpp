@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/log_format.hpp"
 #include "app/serve.hpp"
 #include "config/config.hpp"
 #ifdef SLUICE_HAVE_CLI
@@ -84,7 +85,7 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) {
     auto logger = spdlog::stderr_color_mt("sluice");
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e [%^%l%$] %v");
+    sluice::use_single_line_format(*logger);
     spdlog::set_default_logger(logger);
     sluice::config::Config config;
     try {

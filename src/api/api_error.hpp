@@ -1,6 +1,6 @@
 #pragma once
 // The management API's errors, as Volcengine's OpenAPI gateway names them
-// (../shared/docs/api-contract.md, "Envelope"). Thrown by the API layer and
+// (docs/api.md, "Envelope"). Thrown by the API layer and
 // turned into the error envelope in one place.
 #include <stdexcept>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // How an action's Vhost/Domain parameters name a vhost, through the
-// config's domain map (../shared/docs/api-contract.md, "Names").
+// config's domain map (docs/api.md, "Names").
 #include <optional>
 #include <string>
 

@@ -79,7 +79,7 @@ int serve(const config::Config& config) {
   }
 
   // One io_context on one thread: a stream and its viewers share state with
-  // no locks. See docs/architecture-notes.md for why and what it costs.
+  // no locks. See docs/design.md for why and what it costs.
   asio::io_context io(1);
   auto store = store::SqliteStore::open(config.data_dir / "sluice.db");
   auto keys = api::load_or_generate_keys(config);

@@ -1,6 +1,6 @@
 #pragma once
 // Volcengine OpenAPI request signing ("HMAC-SHA256", a SigV4-style scheme),
-// as the real SDKs sign and as ../shared/docs/api-contract.md describes.
+// as the real SDKs sign and as docs/api.md describes.
 // One implementation for both sides: the SDK signs with it and the API
 // server verifies with it.
 #include <optional>

@@ -37,7 +37,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-FIXTURES_DIR = os.path.abspath(os.path.join(REPO_ROOT, "..", "shared", "fixtures", "rtmp"))
+FIXTURES_DIR = os.path.join(REPO_ROOT, "tests", "fixtures", "rtmp")
 
 FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
 FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"

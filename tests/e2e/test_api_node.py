@@ -34,8 +34,7 @@ play_domains = ["play.example.com"]
 
 SESSION_START_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 SECONDS_TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
-SIGN_VECTORS = os.path.abspath(os.path.join(harness.REPO_ROOT, "..", "shared", "docs",
-                                            "sign-vectors.json"))
+SIGN_VECTORS = os.path.join(harness.REPO_ROOT, "tests", "fixtures", "sign", "sign-vectors.json")
 
 
 class ApiNodeTest(E2ETestCase):

@@ -15,6 +15,7 @@
 
 #include "base/byte_io.hpp"
 #include "base/errors.hpp"
+#include "fixtures.hpp"
 
 namespace sluice::rtmp::amf0 {
 namespace {
@@ -294,9 +295,7 @@ TEST(Amf0Decode, NestingAtTheLimit) {
 // ffmpeg's real connect command: C0 + C1 + C2, then one fmt-0 chunk on chunk
 // stream 3 whose payload continues after a fmt-3 header every 128 bytes.
 Bytes connect_payload_from_fixture() {
-  std::ifstream file(SLUICE_FIXTURES_DIR "/rtmp/ffmpeg-publish.c2s", std::ios::binary);
-  if (!file) throw std::runtime_error("cannot open ffmpeg-publish.c2s");
-  Bytes stream{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+  const Bytes stream = test::read_fixture("ffmpeg-publish.c2s");
 
   constexpr size_t kHandshake = 1 + 1536 + 1536;
   constexpr size_t kChunkSize = 128;  // the default; nothing changed it yet

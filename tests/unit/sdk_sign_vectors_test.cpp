@@ -1,5 +1,5 @@
 // The SDK's own signing path against the requests Volcengine's SDKs were
-// captured sending (../shared/docs/sign-vectors.json): for a frozen clock the
+// captured sending (tests/fixtures/sign/sign-vectors.json): for a frozen clock the
 // Authorization header is the captured one, byte for byte.
 //   V1–V3 (Node.js SDK): typed LiveService calls with
 //     SignedHeaders::kDateAndBody, as they arrive at a loopback server.
@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "fixtures.hpp"
 #include "sdk_test_support.hpp"
 #include "test_clock.hpp"
 
@@ -31,10 +32,7 @@ struct Vectors {
 };
 
 Vectors load_vectors() {
-  std::ifstream in(std::string(SLUICE_FIXTURES_DIR) + "/../docs/sign-vectors.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const auto doc = boost::json::parse(ss.str()).as_object();
+  const auto doc = boost::json::parse(test::read_fixture_text("sign/sign-vectors.json")).as_object();
   Vectors out;
   out.access_key = doc.at("access_key").as_string();
   out.secret_key = doc.at("secret_key").as_string();

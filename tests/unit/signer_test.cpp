@@ -7,15 +7,13 @@
 #include <sstream>
 
 #include "base/sha256.hpp"
+#include "fixtures.hpp"
 
 namespace sluice::sign {
 namespace {
 
 boost::json::object load_vectors() {
-  std::ifstream in(std::string(SLUICE_FIXTURES_DIR) + "/../docs/sign-vectors.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return boost::json::parse(ss.str()).as_object();
+  return boost::json::parse(test::read_fixture_text("sign/sign-vectors.json")).as_object();
 }
 
 struct Captured {
