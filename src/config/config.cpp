@@ -112,6 +112,12 @@ void read_rtmp(TableReader& t, RtmpConfig& c) {
   t.integer("max_message_size", c.max_message_size, 1024, 16 * 1024 * 1024);
   t.millis("handshake_timeout_ms", c.handshake_timeout, 100, kHour);
   t.millis("idle_timeout_ms", c.idle_timeout, 100, kHour);
+  t.integer("max_partial_bytes_before_publish", c.max_partial_bytes_before_publish, 64 * 1024,
+            int64_t{1} << 32);
+  t.integer("max_partial_bytes", c.max_partial_bytes, 64 * 1024, int64_t{1} << 34);
+  // Below one whole message, a publisher's largest allowed frame could never arrive.
+  if (c.max_partial_bytes < c.max_message_size)
+    throw ConfigError(t.key("max_partial_bytes"), "must be at least rtmp.max_message_size");
 }
 
 void read_media(TableReader& t, MediaConfig& c) {

@@ -38,6 +38,11 @@ struct RtmpConfig {
   uint32_t max_message_size = 8 * 1024 * 1024;
   Milliseconds handshake_timeout{5000};
   Milliseconds idle_timeout{30000};  // a publisher silent this long is dropped
+  // Memory a connection may hold in incomplete messages, over all its chunk
+  // streams: small until it publishes (commands are at most 64 KiB; a player
+  // sends nothing large), room for a few interleaved large frames after.
+  uint64_t max_partial_bytes_before_publish = 256 * 1024;
+  uint64_t max_partial_bytes = 32 * 1024 * 1024;
 };
 
 struct HttpConfig {

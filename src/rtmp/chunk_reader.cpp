@@ -46,7 +46,7 @@ void ChunkReader::feed(std::span<const uint8_t> bytes, const MessageHandler& on_
     } else {
       ChunkStream& cs = streams_[current_csid_];
       size_t n = std::min<size_t>(payload_left_in_chunk_, bytes.size());
-      cs.payload.insert(cs.payload.end(), bytes.begin(), bytes.begin() + n);
+      append_payload(cs, bytes.first(n));
       bytes = bytes.subspan(n);
       payload_left_in_chunk_ -= static_cast<uint32_t>(n);
     }
@@ -135,7 +135,7 @@ void ChunkReader::begin_message(ChunkStream& cs, uint8_t fmt) {
     throw ProtocolError("message of " + std::to_string(cs.length) +
                         " bytes exceeds the maximum of " + std::to_string(max_message_size_));
   }
-  if (!continuing && cs.length > 0) cs.payload.reserve(std::min<uint32_t>(cs.length, 64 * 1024));
+  if (!continuing && cs.length > 0) reserve_payload(cs, std::min<uint32_t>(cs.length, 64 * 1024));
 
   payload_left_in_chunk_ =
       std::min<uint32_t>(chunk_size_, cs.length - static_cast<uint32_t>(cs.payload.size()));
@@ -148,6 +148,7 @@ void ChunkReader::finish_message(ChunkStream& cs, const MessageHandler& on_messa
   m.timestamp = cs.timestamp;
   m.stream_id = cs.stream_id;
   m.csid = current_csid_;
+  partial_bytes_ -= cs.payload.capacity();
   m.payload = std::move(cs.payload);
   cs.payload = {};
   state_ = State::kBasicHeader;
@@ -164,8 +165,39 @@ void ChunkReader::apply_control(const Message& m) {
     chunk_size_ = size;
   } else if (m.type == kAbort) {
     uint32_t csid = ByteReader(m.payload).u32be();
-    if (auto it = streams_.find(csid); it != streams_.end()) it->second.payload.clear();
+    if (auto it = streams_.find(csid); it != streams_.end()) release_payload(it->second);
   }
+}
+
+// Every change to a payload's allocation goes through these three, so
+// partial_bytes_ is what the partial messages really hold (capacity, not
+// size: a reservation is memory too).
+void ChunkReader::append_payload(ChunkStream& cs, std::span<const uint8_t> bytes) {
+  const size_t needed = cs.payload.size() + bytes.size();
+  if (needed > cs.payload.capacity()) {
+    // Grow geometrically but never past the declared length, so a message
+    // never holds more than its own size.
+    reserve_payload(cs, std::min<size_t>(std::max(needed, 2 * cs.payload.capacity()), cs.length));
+  }
+  cs.payload.insert(cs.payload.end(), bytes.begin(), bytes.end());
+}
+
+void ChunkReader::reserve_payload(ChunkStream& cs, size_t capacity) {
+  const size_t before = cs.payload.capacity();
+  if (capacity <= before) return;
+  // Checked before allocating: the limit is never exceeded, even briefly.
+  if (partial_bytes_ + (capacity - before) > partial_bytes_limit_) {
+    throw ProtocolError(
+        "incomplete messages would hold " + std::to_string(partial_bytes_ + (capacity - before)) +
+        " bytes, over this connection's limit of " + std::to_string(partial_bytes_limit_));
+  }
+  cs.payload.reserve(capacity);
+  partial_bytes_ += cs.payload.capacity() - before;
+}
+
+void ChunkReader::release_payload(ChunkStream& cs) {
+  partial_bytes_ -= cs.payload.capacity();
+  cs.payload = {};
 }
 
 }  // namespace sluice::rtmp

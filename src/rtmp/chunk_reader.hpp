@@ -8,6 +8,7 @@
 // messages are still passed on so the session can log them.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <unordered_map>
 
@@ -25,6 +26,15 @@ class ChunkReader {
 
   // Throws ProtocolError on malformed input; all bytes are consumed.
   void feed(std::span<const uint8_t> bytes, const MessageHandler& on_message);
+
+  // Bounds the memory held by messages still being reassembled, summed over
+  // every chunk stream (the per-message and per-count limits alone allow
+  // their product: 63 streams x 8 MiB). Checked as each chunk arrives; going
+  // over is a ProtocolError. The session raises it once a publish starts.
+  void set_partial_bytes_limit(size_t limit) { partial_bytes_limit_ = limit; }
+  size_t partial_bytes_limit() const { return partial_bytes_limit_; }
+  // Bytes allocated for incomplete messages right now.
+  size_t partial_bytes() const { return partial_bytes_; }
 
   uint32_t chunk_size() const { return chunk_size_; }
   uint64_t bytes_received() const { return bytes_received_; }
@@ -50,9 +60,14 @@ class ChunkReader {
   void end_chunk(const MessageHandler& on_message);
   void finish_message(ChunkStream& cs, const MessageHandler& on_message);
   void apply_control(const Message& m);
+  void append_payload(ChunkStream& cs, std::span<const uint8_t> bytes);
+  void reserve_payload(ChunkStream& cs, size_t capacity);
+  void release_payload(ChunkStream& cs);
 
   uint32_t max_message_size_;
   size_t max_chunk_streams_;
+  size_t partial_bytes_limit_ = std::numeric_limits<size_t>::max();
+  size_t partial_bytes_ = 0;   // capacity of every ChunkStream::payload
   uint32_t chunk_size_ = 128;  // spec default until the peer says otherwise
   uint64_t bytes_received_ = 0;
 

@@ -243,6 +243,95 @@ TEST(ChunkReader, TooManyChunkStreamsIsRejected) {
   EXPECT_THROW(read_all(reader, b.out), ProtocolError);
 }
 
+// Opens `streams` chunk streams, each with `each` bytes of an 8 MiB video
+// message that never completes (one chunk each, chunk size raised first).
+std::vector<uint8_t> partial_messages(uint32_t streams, size_t each) {
+  std::vector<uint8_t> wire, size_payload;
+  ByteWriter(size_payload).u32be(1 << 20);
+  write_chunks(wire, 2, kSetChunkSize, 0, 0, size_payload, 128);
+  ChunkBuilder b;
+  b.out = std::move(wire);
+  auto p = payload_of(each);
+  for (uint32_t csid = 4; csid < 4 + streams; ++csid) {
+    b.fmt0(csid, 0, 8 * 1024 * 1024, kVideo, 1);
+    b.data(p);
+  }
+  return std::move(b.out);
+}
+
+TEST(ChunkReaderMemory, PartialMessagesOverAllStreamsAreCapped) {
+  ChunkReader reader(8 * 1024 * 1024);
+  reader.set_partial_bytes_limit(256 * 1024);
+  auto wire = partial_messages(60, 100 * 1024);
+  // Fed in small pieces, as a socket would: the cap holds at every step.
+  size_t fed = 0;
+  try {
+    for (; fed < wire.size(); fed += 4096) {
+      read_all(reader, std::span(wire).subspan(fed, std::min<size_t>(4096, wire.size() - fed)));
+      ASSERT_LE(reader.partial_bytes(), 256u * 1024);
+    }
+    FAIL() << "60 partial messages of 100 KiB were accepted";
+  } catch (const ProtocolError& e) {
+    EXPECT_NE(std::string(e.what()).find("262144"), std::string::npos) << e.what();
+  }
+  EXPECT_LE(reader.partial_bytes(), 256u * 1024);
+  EXPECT_LT(fed, 400u * 1024);  // refused at the third stream, not at the end
+}
+
+TEST(ChunkReaderMemory, WithoutALimitTheSameInputIsHeld) {
+  ChunkReader reader(8 * 1024 * 1024);
+  read_all(reader, partial_messages(10, 100 * 1024));
+  EXPECT_GE(reader.partial_bytes(), 10u * 100 * 1024);
+}
+
+TEST(ChunkReaderMemory, CompletedAndAbortedMessagesGiveTheirBytesBack) {
+  ChunkReader reader(8 * 1024 * 1024);
+  reader.set_partial_bytes_limit(256 * 1024);
+  auto p = payload_of(200 * 1024);
+  for (int round = 0; round < 20; ++round) {  // 4 MB in all, 200 KiB at a time
+    std::vector<uint8_t> wire;
+    write_chunks(wire, 4 + round % 3, kVideo, round * 40, 1, p, 128);
+    auto msgs = read_all(reader, wire);
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].payload, p);
+    EXPECT_EQ(reader.partial_bytes(), 0u);
+  }
+  ChunkBuilder b;
+  b.fmt0(6, 0, 200 * 1024, kVideo, 1);
+  b.data(std::span(p).first(128));
+  read_all(reader, b.out);
+  EXPECT_GT(reader.partial_bytes(), 0u);
+  std::vector<uint8_t> abort_wire, abort_payload;
+  ByteWriter(abort_payload).u32be(6);
+  write_chunks(abort_wire, 2, kAbort, 0, 0, abort_payload, 128);
+  read_all(reader, abort_wire);
+  EXPECT_EQ(reader.partial_bytes(), 0u);
+}
+
+TEST(ChunkReaderMemory, AMessageNeverHoldsMoreThanItsLength) {
+  // Growth is geometric but stops at the declared length: a 5 MB frame in
+  // 4 KiB chunks holds 5 MB, not the next power of two.
+  ChunkReader reader(8 * 1024 * 1024);
+  const size_t length = 5'000'000;
+  reader.set_partial_bytes_limit(length);
+  std::vector<uint8_t> size_payload, wire;
+  ByteWriter(size_payload).u32be(4096);
+  write_chunks(wire, 2, kSetChunkSize, 0, 0, size_payload, 128);
+  auto p = payload_of(length);
+  write_chunks(wire, 6, kVideo, 0, 1, p, 4096);
+  auto msgs = read_all(reader, wire);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(msgs[1].payload.size(), length);
+}
+
+TEST(ChunkReaderMemory, RaisedLimitLetsAPublisherInterleaveLargeFrames) {
+  ChunkReader reader(8 * 1024 * 1024);
+  reader.set_partial_bytes_limit(256 * 1024);
+  reader.set_partial_bytes_limit(32 * 1024 * 1024);  // what the session does on publish
+  EXPECT_NO_THROW(read_all(reader, partial_messages(3, 1024 * 1024)));
+  EXPECT_THROW(read_all(reader, partial_messages(40, 1024 * 1024)), ProtocolError);
+}
+
 TEST(ChunkReader, TruncatedInputWaitsForMore) {
   auto p = payload_of(300);
   std::vector<uint8_t> wire;

@@ -63,6 +63,11 @@ play_domains = ["play.example.com"]
 TEST(Config, BadValuesNameTheirKey) {
   EXPECT_EQ(error_key("[media]\nplay_wait_timeout_ms = \"abc\""), "media.play_wait_timeout_ms");
   EXPECT_EQ(error_key("[rtmp]\nchunk_size = 1"), "rtmp.chunk_size");
+  // A publisher must be able to hold at least one whole message of the largest size.
+  EXPECT_EQ(error_key("[rtmp]\nmax_message_size = 2097152\nmax_partial_bytes = 1048576"),
+            "rtmp.max_partial_bytes");
+  EXPECT_EQ(error_key("[rtmp]\nmax_partial_bytes_before_publish = 1024"),
+            "rtmp.max_partial_bytes_before_publish");
   EXPECT_EQ(error_key("[rtmp]\nlisten = \"nowhere\""), "rtmp.listen");
   EXPECT_EQ(error_key("[rtmp]\nlisten = \"1.2.3.4:99999\""), "rtmp.listen");
   EXPECT_EQ(error_key("[media]\ngop_cache = 1"), "media.gop_cache");
