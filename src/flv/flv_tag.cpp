@@ -21,8 +21,9 @@ media::Bytes tag(const media::Frame& frame) {
   ByteWriter w(out);
   w.u8(static_cast<uint8_t>(frame.kind()));
   w.u24be(static_cast<uint32_t>(frame.size()));
-  w.u24be(frame.timestamp() & 0xFFFFFF);  // lower 24 bits, then the extension byte
-  w.u8(static_cast<uint8_t>(frame.timestamp() >> 24));
+  const uint32_t timestamp = frame.wire_timestamp();
+  w.u24be(timestamp & 0xFFFFFF);  // lower 24 bits, then the extension byte
+  w.u8(static_cast<uint8_t>(timestamp >> 24));
   w.u24be(0);  // stream id, always 0
   w.bytes(frame.payload());
   w.u32be(static_cast<uint32_t>(11 + frame.size()));

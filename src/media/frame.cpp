@@ -34,7 +34,7 @@ bool audio_is_sequence_header(std::span<const uint8_t> p) {
 
 }  // namespace
 
-Frame::Frame(FrameKind kind, uint32_t timestamp, Bytes payload)
+Frame::Frame(FrameKind kind, uint64_t timestamp, Bytes payload)
     : kind_(kind), timestamp_(timestamp), payload_(std::move(payload)) {
   if (kind_ == FrameKind::kVideo) classify_video(payload_, keyframe_, sequence_header_);
   if (kind_ == FrameKind::kAudio) sequence_header_ = audio_is_sequence_header(payload_);

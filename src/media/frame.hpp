@@ -20,10 +20,13 @@ using SharedBytes = std::shared_ptr<const Bytes>;
 
 class Frame {
  public:
-  Frame(FrameKind kind, uint32_t timestamp, Bytes payload);
+  // `timestamp` is the stream's 64-bit timeline (media::Timeline), in ms.
+  Frame(FrameKind kind, uint64_t timestamp, Bytes payload);
 
   FrameKind kind() const { return kind_; }
-  uint32_t timestamp() const { return timestamp_; }
+  uint64_t timestamp() const { return timestamp_; }
+  // What RTMP and FLV carry: the low 32 bits, wrapping as the spec intends.
+  uint32_t wire_timestamp() const { return static_cast<uint32_t>(timestamp_); }
   std::span<const uint8_t> payload() const { return payload_; }
   size_t size() const { return payload_.size(); }
   bool is_video() const { return kind_ == FrameKind::kVideo; }
@@ -44,7 +47,7 @@ class Frame {
 
  private:
   FrameKind kind_;
-  uint32_t timestamp_;
+  uint64_t timestamp_;
   bool keyframe_ = false;
   bool sequence_header_ = false;
   Bytes payload_;

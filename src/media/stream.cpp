@@ -1,5 +1,7 @@
 #include "media/stream.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 namespace sluice::media {
@@ -29,7 +31,8 @@ void Stream::begin_publish(PublisherInfo info) {
   audio_header_.reset();
   gop_.clear();
   gop_bytes_ = 0;
-  rebase_on_next_frame_ = last_out_timestamp_.has_value();
+  timeline_.restart();
+  time_went_back_reported_ = false;
   for (const auto& v : viewers_) v->on_publisher_joined();
 }
 
@@ -47,20 +50,24 @@ void Stream::end_publish() {
   });
 }
 
-uint32_t Stream::rebase(uint32_t timestamp) {
-  if (rebase_on_next_frame_) {
-    rebase_on_next_frame_ = false;
-    // Continue a few ms after the last frame viewers saw.
-    timestamp_offset_ = int64_t{*last_out_timestamp_} + 10 - int64_t{timestamp};
-  }
-  return static_cast<uint32_t>(int64_t{timestamp} + timestamp_offset_);
+void Stream::report_time_went_back(FrameKind kind, uint32_t timestamp, const Placement& placed) {
+  ++stats_.timestamps_corrected;
+  if (time_went_back_reported_) return;
+  time_went_back_reported_ = true;
+  const bool shifted = placed.went_back_ms > static_cast<uint64_t>(Timeline::kSmallStepBackMs);
+  spdlog::warn(
+      "stream {}: the publisher's {} time went back {} ms (to {}); {} (reported once per publish)",
+      key_.to_string(), kind == FrameKind::kAudio ? "audio" : "video", placed.went_back_ms,
+      timestamp,
+      shifted ? "viewers' time continues from the last frame"
+              : "clamped to the previous frame's time");
 }
 
 void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
   if (!publisher_) return;
-  const uint32_t out_timestamp = rebase(timestamp);
-  last_out_timestamp_ = out_timestamp;
-  auto frame = std::make_shared<const Frame>(kind, out_timestamp, std::move(payload));
+  const Placement placed = timeline_.place(kind, timestamp);
+  if (placed.shifted) report_time_went_back(kind, timestamp, placed);
+  auto frame = std::make_shared<const Frame>(kind, placed.timestamp, std::move(payload));
 
   stats_.bytes_in += frame->size();
   ++stats_.frames_in;

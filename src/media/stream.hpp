@@ -18,6 +18,7 @@
 #include "media/frame.hpp"
 #include "media/stream_key.hpp"
 #include "media/subscriber.hpp"
+#include "media/timeline.hpp"
 
 namespace sluice::media {
 
@@ -41,6 +42,7 @@ struct StreamStats {
   uint64_t frames_in = 0;
   uint64_t video_frames_in = 0;
   uint64_t audio_frames_in = 0;
+  uint64_t timestamps_corrected = 0;  // frames whose time went back (media::Timeline)
 };
 
 class Stream : public std::enable_shared_from_this<Stream> {
@@ -58,6 +60,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
 
   void begin_publish(PublisherInfo info);
   void end_publish();
+  // `timestamp` is the publisher's RTMP time; viewers get it on the
+  // stream's monotonic timeline (media::Timeline).
   void publish(FrameKind kind, uint32_t timestamp, Bytes payload);
 
   // Adds a viewer; if the stream is live it gets metadata, sequence headers
@@ -68,7 +72,7 @@ class Stream : public std::enable_shared_from_this<Stream> {
  private:
   void replay_cache_to(Subscriber& viewer) const;
   void cache(const FramePtr& frame);
-  uint32_t rebase(uint32_t timestamp);
+  void report_time_went_back(FrameKind kind, uint32_t timestamp, const Placement& placed);
   void close_viewers();
   void notify_if_idle();
 
@@ -87,12 +91,11 @@ class Stream : public std::enable_shared_from_this<Stream> {
   std::vector<FramePtr> gop_;
   uint64_t gop_bytes_ = 0;
 
-  // Output timestamps stay monotonic across a publisher leaving and
-  // returning, so players that stayed through the grace period do not see
-  // time jump back to zero.
-  int64_t timestamp_offset_ = 0;
-  std::optional<uint32_t> last_out_timestamp_;
-  bool rebase_on_next_frame_ = false;
+  // Output timestamps stay monotonic across wrap-around, publishers going
+  // back in time, and a publisher leaving and returning, so players that
+  // stayed through the grace period do not see time jump back to zero.
+  Timeline timeline_;
+  bool time_went_back_reported_ = false;  // once per publish, not per frame
 };
 
 }  // namespace sluice::media

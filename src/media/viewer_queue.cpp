@@ -1,5 +1,8 @@
 #include "media/viewer_queue.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace sluice::media {
 namespace {
 
@@ -45,10 +48,11 @@ uint32_t ViewerQueue::media_span() const {
     }
   }
   if (!oldest || !items_.back().frame) return 0;
-  // Unsigned difference copes with the 32-bit timestamp wrapping; a
-  // "negative" span (timestamps going back) counts as none.
-  const uint32_t span = items_.back().frame->timestamp() - oldest->timestamp();
-  return span < 0x80000000u ? span : 0;
+  // Frames are on the stream's 64-bit timeline (no wrap); the newest may be
+  // a little behind the oldest across tracks, which counts as no span.
+  const uint64_t newest = items_.back().frame->timestamp();
+  const uint64_t span = newest > oldest->timestamp() ? newest - oldest->timestamp() : 0;
+  return static_cast<uint32_t>(std::min<uint64_t>(span, UINT32_MAX));
 }
 
 void ViewerQueue::drop_media() {

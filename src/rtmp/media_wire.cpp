@@ -72,7 +72,7 @@ media::SharedBytes rtmp_bytes(const media::Frame& frame, uint32_t chunk_size) {
   return frame.encoded(media::Egress::kRtmp, [chunk_size](const media::Frame& f) {
     uint32_t csid = f.is_video() ? kVideoCsid : f.is_audio() ? kAudioCsid : kDataCsid;
     media::Bytes out;
-    write_chunks(out, csid, static_cast<uint8_t>(f.kind()), f.timestamp(), kMediaStreamId,
+    write_chunks(out, csid, static_cast<uint8_t>(f.kind()), f.wire_timestamp(), kMediaStreamId,
                  f.payload(), chunk_size);
     return out;
   });

@@ -117,6 +117,21 @@ TEST_F(StreamTest, TimestampsStayMonotonicAcrossRepublish) {
   }
 }
 
+TEST_F(StreamTest, ViewersGetA64BitTimelineThatNeverGoesBack) {
+  auto s = registry.stream_for_publisher(key);
+  auto viewer = std::make_shared<RecordingViewer>();
+  s->add_viewer(viewer);
+  s->begin_publish({});
+  publish_gop(*s, 0xFFFFFFE0u);  // 0xFFFFFFE0, +10, +40: the last one wraps
+  publish_gop(*s, 0xFFFF0000u);  // the publisher's clock jumps back a minute
+  ASSERT_EQ(viewer->frames.size(), 6u);
+  EXPECT_EQ(viewer->frames[2]->timestamp(), 0x100000008u);
+  EXPECT_EQ(viewer->frames[2]->wire_timestamp(), 0x8u);     // RTMP/FLV wrap naturally
+  EXPECT_EQ(viewer->frames[3]->timestamp(), 0x100000008u);  // continues from the last one
+  EXPECT_EQ(viewer->frames[5]->timestamp(), 0x100000008u + 40);
+  EXPECT_EQ(s->stats().timestamps_corrected, 1u);
+}
+
 TEST_F(StreamTest, WaitingViewerStartsWhenPublisherAppears) {
   auto s = registry.stream_for_viewer(key);
   auto viewer = std::make_shared<RecordingViewer>();
