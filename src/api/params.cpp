@@ -108,7 +108,7 @@ std::string Params::choice(const std::string& name, std::initializer_list<const 
 std::optional<std::string> Params::app(bool required) const {
   auto v = required ? std::optional(required_text("App")) : text("App");
   if (v && !rtmp::valid_app_name(*v)) {
-    throw ApiError::invalid_param("App", "App must be 1-30 characters of A-Z a-z 0-9 _ - .");
+    throw ApiError::invalid_param("App", "App must be " + std::string(rtmp::kAppNameRule));
   }
   return v;
 }
@@ -116,7 +116,7 @@ std::optional<std::string> Params::app(bool required) const {
 std::optional<std::string> Params::stream(bool required) const {
   auto v = required ? std::optional(required_text("Stream")) : text("Stream");
   if (v && !rtmp::valid_stream_name(*v)) {
-    throw ApiError::invalid_param("Stream", "Stream must be 1-100 characters of A-Z a-z 0-9 _ - .");
+    throw ApiError::invalid_param("Stream", "Stream must be " + std::string(rtmp::kStreamNameRule));
   }
   return v;
 }

@@ -30,7 +30,8 @@ class Params {
                      const char* fallback) const;
   std::optional<std::string> optional_choice(const std::string& name,
                                              std::initializer_list<const char*> allowed) const;
-  // App and Stream names by Volcengine's rules (1-30 / 1-100 of A-Z a-z 0-9 _ - .).
+  // App and Stream names by Volcengine's rules (1-30 / 1-100 of A-Z a-z 0-9 _ - .,
+  // not . or ..).
   std::optional<std::string> app(bool required) const;
   std::optional<std::string> stream(bool required) const;
   // A filter value only needs a sane length: a name outside the naming

@@ -1,6 +1,7 @@
 #include "api/stream_address.hpp"
 
 #include "api/api_error.hpp"
+#include "rtmp/stream_name.hpp"
 
 namespace sluice::api {
 
@@ -19,6 +20,12 @@ std::optional<VhostChoice> optional_vhost(const Params& params, const config::Co
 VhostChoice require_vhost(const Params& params, const config::Config& config) {
   auto choice = optional_vhost(params, config);
   if (!choice) throw ApiError::invalid_param("Vhost", "one of Vhost or Domain is required");
+  // Addressing one stream, the Domain is kept (a forbid stores it), so it must
+  // be one a publisher could have used; filters need no such rule.
+  if (!choice->domain.empty() && !rtmp::acceptable_domain(choice->domain, config, true)) {
+    throw ApiError::invalid_param(
+        "Domain", "Domain must be a DNS name, an IP address or a configured domain");
+  }
   return *choice;
 }
 

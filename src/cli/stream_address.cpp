@@ -44,9 +44,10 @@ StreamAddress parse_stream_address(const std::string& text, const std::string& d
   }
   address.app = parts[parts.size() - 2];
   address.stream = parts.back();
-  if (!rtmp::valid_app_name(address.app)) throw bad("app must be 1-30 of A-Z a-z 0-9 _ - .");
+  if (!rtmp::valid_app_name(address.app))
+    throw bad("app must be " + std::string(rtmp::kAppNameRule));
   if (!rtmp::valid_stream_name(address.stream))
-    throw bad("stream must be 1-100 of A-Z a-z 0-9 _ - .");
+    throw bad("stream must be " + std::string(rtmp::kStreamNameRule));
   return address;
 }
 

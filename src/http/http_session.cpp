@@ -140,8 +140,13 @@ asio::awaitable<void> HttpSession::serve_flv(const Request& request, std::string
   auto query = rtmp::split_name(
       "?" + std::string(boost::urls::parse_origin_form(request.target())->encoded_query()));
   target.params = std::move(query.params);
-  auto resolved = rtmp::resolve(target, stream, context_.config);
-  if (!resolved) co_return co_await respond(404, "invalid app or stream name\n", head_only);
+  auto resolution = rtmp::resolve(target, stream, context_.config);
+  auto& resolved = resolution.stream;
+  if (!resolved) {
+    // The path is percent-decoded here, so "/%2e%2e/x.flv" is app ".." and refused too.
+    spdlog::info("{} refused: {}", what_, resolution.refusal);
+    co_return co_await respond(400, resolution.refusal + "\n", head_only);
+  }
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
   stream_ = context_.registry.stream_for_viewer(resolved->key);

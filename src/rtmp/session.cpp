@@ -13,6 +13,7 @@
 #include "base/first_error.hpp"
 #include "base/peer_address.hpp"
 #include "base/reset_connection.hpp"
+#include "base/untrusted_text.hpp"
 #include "rtmp/chunk_writer.hpp"
 #include "rtmp/handshake.hpp"
 #include "rtmp/media_wire.hpp"
@@ -58,7 +59,9 @@ Session::Session(asio::ip::tcp::socket socket, ServerContext& context)
       peer_(peer_address(socket_)),
       out_chunk_size_(context.config.rtmp.out_chunk_size),
       reader_(context.config.rtmp.max_message_size),
-      wake_(socket_.get_executor(), asio::steady_timer::time_point::max()) {}
+      wake_(socket_.get_executor(), asio::steady_timer::time_point::max()) {
+  reader_.set_partial_bytes_limit(context.config.rtmp.max_partial_bytes_before_publish);
+}
 
 Session::~Session() = default;
 
@@ -260,10 +263,10 @@ void Session::handle_command(const Message& m) {
   if (cmd.empty() || !cmd[0].is_string()) throw ProtocolError("command without a name");
   const std::string& name = cmd[0].as_string();
   const double txn = cmd.size() > 1 ? cmd[1].as_number() : 0;
-  spdlog::debug("{} command {}", describe(), name);
+  spdlog::debug("{} command {}", describe(), printable(name));
 
   if (name == "connect") return on_connect(txn, cmd.size() > 2 ? cmd[2] : Value());
-  if (!connected_) throw ProtocolError("'" + name + "' before connect");
+  if (!connected_) throw ProtocolError("'" + printable(name) + "' before connect");
   if (name == "createStream")
     return send_result(txn, {Value::null(), Value::number(kMediaStreamId)});
   if (name == "publish") return on_publish(txn, cmd);
@@ -283,14 +286,15 @@ void Session::handle_command(const Message& m) {
       name == "seek") {
     return;
   }
-  spdlog::debug("{} unknown command '{}'", describe(), name);
+  spdlog::debug("{} unknown command '{}'", describe(), printable(name));
   if (txn > 0) {
-    send(command(0,
-                 {Value::string("_error"), Value::number(txn), Value::null(),
-                  Value::object({{"level", Value::string("error")},
-                                 {"code", Value::string("NetConnection.Call.Failed")},
-                                 {"description", Value::string("unknown command " + name)}})},
-                 out_chunk_size_));
+    send(command(
+        0,
+        {Value::string("_error"), Value::number(txn), Value::null(),
+         Value::object({{"level", Value::string("error")},
+                        {"code", Value::string("NetConnection.Call.Failed")},
+                        {"description", Value::string("unknown command " + printable(name))}})},
+        out_chunk_size_));
   }
 }
 
@@ -314,12 +318,11 @@ void Session::on_connect(double txn, const Value& args) {
 
 void Session::on_publish(double, const std::vector<Value>& cmd) {
   if (role_ != Role::kNone) throw ProtocolError("publish on a connection that already has a role");
-  auto resolved = resolve(target_, string_arg(cmd, 3), context_.config);
+  auto resolution = resolve(target_, string_arg(cmd, 3), context_.config);
+  auto& resolved = resolution.stream;
   if (!resolved) {
-    send(on_status("error", "NetStream.Publish.BadName",
-                   "invalid app or stream name (1-30 and 1-100 characters of A-Z a-z 0-9 _ - .)",
-                   out_chunk_size_));
-    return close("invalid stream name '" + string_arg(cmd, 3) + "'");
+    send(on_status("error", "NetStream.Publish.BadName", resolution.refusal, out_chunk_size_));
+    return close("publish refused: " + resolution.refusal);
   }
   if (auto live = context_.registry.find(resolved->key); live && live->publishing()) {
     send(on_status("error", "NetStream.Publish.BadName",
@@ -334,6 +337,7 @@ void Session::on_publish(double, const std::vector<Value>& cmd) {
   }
   ticket_ = std::get<manage::PublishTicket>(admission);
   role_ = Role::kPublisher;
+  reader_.set_partial_bytes_limit(context_.config.rtmp.max_partial_bytes);
   stream_ = context_.registry.stream_for_publisher(resolved->key);
   key_text_ = resolved->key.to_string();
   media::PublisherInfo info;
@@ -366,11 +370,11 @@ void Session::disconnect(media::DisconnectCause cause) {
 
 void Session::on_play(double, const std::vector<Value>& cmd) {
   if (role_ != Role::kNone) throw ProtocolError("play on a connection that already has a role");
-  auto resolved = resolve(target_, string_arg(cmd, 3), context_.config);
+  auto resolution = resolve(target_, string_arg(cmd, 3), context_.config);
+  auto& resolved = resolution.stream;
   if (!resolved) {
-    send(on_status("error", "NetStream.Play.StreamNotFound", "invalid app or stream name",
-                   out_chunk_size_));
-    return close("invalid stream name '" + string_arg(cmd, 3) + "'");
+    send(on_status("error", "NetStream.Play.StreamNotFound", resolution.refusal, out_chunk_size_));
+    return close("play refused: " + resolution.refusal);
   }
   role_ = Role::kPlayer;
   stream_ = context_.registry.stream_for_viewer(resolved->key);
@@ -410,6 +414,7 @@ void Session::stop_publishing(store::EndReason reason) {
   stream_->end_publish();
   stream_.reset();
   role_ = Role::kNone;
+  reader_.set_partial_bytes_limit(context_.config.rtmp.max_partial_bytes_before_publish);
   if (ticket_) context_.manager.publish_ended(*ticket_, reason, bytes_in);
   ticket_.reset();
 }

@@ -39,12 +39,34 @@ struct ResolvedStream {
   std::string domain;  // the domain the client named, or the tcUrl host
 };
 
-// nullopt when a name is not acceptable (see valid_app_name / valid_stream_name).
-std::optional<ResolvedStream> resolve(const ConnectTarget& target, std::string_view stream_field,
-                                      const config::Config& config);
+// The outcome of resolve(): a stream, or why the client's names were refused.
+struct Resolution {
+  std::optional<ResolvedStream> stream;
+  // Safe to log and to send back: client text in it went through printable().
+  std::string refusal;
+};
 
-// Volcengine's naming rules: App 1-30 and Stream 1-100 chars of [A-Za-z0-9_.-].
+// Refuses app and stream names outside valid_app_name / valid_stream_name,
+// a `domain=`/`vhost=` that is neither a DNS name nor configured, and a host
+// (tcUrl, HTTP Host) that is neither a DNS name, an IP literal nor configured.
+Resolution resolve(const ConnectTarget& target, std::string_view stream_field,
+                   const config::Config& config);
+
+// Volcengine's naming rules: App 1-30 and Stream 1-100 chars of [A-Za-z0-9_.-];
+// "." and ".." are refused too, since names become paths (HLS, recordings)
+// and URLs where those two mean "here" and "up".
 bool valid_app_name(std::string_view app);
 bool valid_stream_name(std::string_view stream);
+
+// The rule as text, for error messages on every protocol.
+inline constexpr std::string_view kAppNameRule =
+    "1-30 characters of A-Z a-z 0-9 _ - ., not . or ..";
+inline constexpr std::string_view kStreamNameRule =
+    "1-100 characters of A-Z a-z 0-9 _ - ., not . or ..";
+
+// A domain a client may name for a stream: a DNS name, a vhost or domain of
+// the config (`__defaultVhost__` included), or, when `ip_allowed`, an IP
+// literal (a tcUrl or Host of a client that connects by address).
+bool acceptable_domain(std::string_view domain, const config::Config& config, bool ip_allowed);
 
 }  // namespace sluice::rtmp

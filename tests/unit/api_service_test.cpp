@@ -304,6 +304,20 @@ TEST_F(ApiServiceTest, VhostAndDomainExactlyOneOf) {
             "InvalidParam.Stream");
 }
 
+TEST_F(ApiServiceTest, DotNamesAndNonDomainsAreRefused) {
+  auto state = [&](sign::Params p) { return get("DescribeLiveStreamState", p); };
+  EXPECT_EQ(state({{"Vhost", "vh1"}, {"App", ".."}, {"Stream", "s"}}).code(), "InvalidParam.App");
+  EXPECT_EQ(state({{"Vhost", "vh1"}, {"App", "."}, {"Stream", "s"}}).code(), "InvalidParam.App");
+  EXPECT_EQ(state({{"Vhost", "vh1"}, {"App", "live"}, {"Stream", ".."}}).code(),
+            "InvalidParam.Stream");
+  EXPECT_EQ(state({{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "..."}}).status, 200u);
+  EXPECT_EQ(state({{"Domain", "bad\ndomain"}, {"App", "live"}, {"Stream", "s"}}).code(),
+            "InvalidParam.Domain");
+  EXPECT_EQ(state({{"Domain", "192.0.2.7"}, {"App", "live"}, {"Stream", "s"}}).status, 200u);
+  EXPECT_EQ(post("ForbidStream", {{"Domain", "<b>x</b>"}, {"App", "live"}, {"Stream", "s"}}).code(),
+            "InvalidParam.Domain");
+}
+
 TEST_F(ApiServiceTest, WritesAnswerWithoutResult) {
   auto kill_offline = post("KillStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}});
   EXPECT_EQ(kill_offline.status, 404u);

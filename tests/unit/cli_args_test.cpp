@@ -73,7 +73,8 @@ TEST(CliStreamAddress, RefusesWhatTheApiWouldRefuse) {
        {std::string("cam1"), std::string("a/b/c/d"), std::string("/live/cam1"),
         std::string("live/"), std::string("/cam1"), std::string("live/cam 1"),
         std::string("li!ve/cam1"), app31 + "/cam1", "live/" + stream101,
-        std::string(254, 'v') + "/live/cam1"}) {
+        std::string(254, 'v') + "/live/cam1", std::string("../cam1"), std::string("./cam1"),
+        std::string("live/.."), std::string("live/.")}) {
     EXPECT_THROW(parse_stream_address(bad, ""), UsageError) << bad;
   }
   EXPECT_NO_THROW(parse_stream_address(std::string(30, 'a') + "/" + std::string(100, 's'), ""));
