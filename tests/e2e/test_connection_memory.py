@@ -35,13 +35,16 @@ def memory_kib(pid, field):
     raise AssertionError(f"no {field} in /proc/{pid}/status")
 
 
-def send_partial_messages(sock, first_csid, streams, each):
-    """Raises the chunk size, then opens `streams` chunk streams with `each`
-    bytes of a MAX_MESSAGE-long video message that never completes. Returns
-    the bytes sent before the server closed the connection (or all)."""
+def send_partial_messages(sock, streams, each):
+    """Sets the chunk size to `each`, then opens `streams` chunk streams (4,
+    5, ...) with one chunk each of a MAX_MESSAGE-long video message that
+    never completes. Returns the bytes sent before the server closed the
+    connection (or all)."""
+    assert 4 + streams <= 64
     sent = 0
+    first_csid = 4
     try:
-        sock.sendall(chunk_fmt0(2, 0, 4, 1, 0) + struct.pack(">I", 16 * MIB))
+        sock.sendall(chunk_fmt0(2, 0, 4, 1, 0) + struct.pack(">I", each))
         payload = os.urandom(each)
         for csid in range(first_csid, first_csid + streams):
             sock.sendall(chunk_fmt0(csid, 0, MAX_MESSAGE, 9, 1) + payload)
@@ -95,10 +98,10 @@ class ConnectionMemoryTest(E2ETestCase):
         self.assertFalse(self.healthy.is_closed(), f"healthy publisher was closed: {self.healthy.error}")
         self.assertServerAlive()
 
-    def attack_and_measure(self, sock, first_csid, streams, each):
+    def attack_and_measure(self, sock, streams, each):
         pid = self.server.proc.pid
         rss_before = memory_kib(pid, "VmRSS")
-        sent = send_partial_messages(sock, first_csid, streams, each)
+        sent = send_partial_messages(sock, streams, each)
         closed = wait_closed(sock, 5.0)
         peak = memory_kib(pid, "VmHWM")
         return sent, closed, (peak - rss_before) / 1024.0
@@ -112,10 +115,11 @@ class ConnectionMemoryTest(E2ETestCase):
         self.addCleanup(sock.close)
         plain_handshake(sock)
         port = sock.getsockname()[1]
-        # 60 partial 1 MiB messages: 60 MiB if nothing stopped it.
-        sent, closed, growth_mib = self.attack_and_measure(sock, 4, 60, MIB)
+        # 60 partial messages of 128 KiB each, every one under the limit on
+        # its own: 7.5 MiB in all if nothing added them up.
+        sent, closed, growth_mib = self.attack_and_measure(sock, 60, 128 * 1024)
         self.assertIsNotNone(closed, f"connection still open after {sent} bytes of partial messages")
-        self.assertLess(sent, 60 * MIB, "every partial message was accepted")
+        self.assertLess(sent, 60 * 128 * 1024, "every partial message was accepted")
         self.assertLess(growth_mib, 16, f"server peak RSS grew by {growth_mib:.1f} MiB")
         line = self.closing_line(port, offset)
         self.assertIsNotNone(line, "no 'closed: incomplete messages would hold' line for the connection")
@@ -131,7 +135,7 @@ class ConnectionMemoryTest(E2ETestCase):
         port = sock.getsockname()[1]
         # 60 partial 4 MiB messages on fresh chunk streams: 240 MiB unchecked,
         # a 32 MiB budget with the limit.
-        sent, closed, growth_mib = self.attack_and_measure(sock, 10, 60, 4 * MIB)
+        sent, closed, growth_mib = self.attack_and_measure(sock, 60, 4 * MIB)
         self.assertIsNotNone(closed, f"publisher still connected after {sent} bytes of partial messages")
         self.assertLess(sent, 60 * 4 * MIB, "every partial message was accepted")
         self.assertLess(growth_mib, 64, f"server peak RSS grew by {growth_mib:.1f} MiB")
@@ -150,7 +154,8 @@ class ConnectionMemoryTest(E2ETestCase):
         conn.set_chunk_size(4096)
         # Three 2 MiB keyframes, chunks interleaved on three chunk streams.
         frames = [b"\x17\x01\x00\x00\x00" + os.urandom(BIG_FRAME - 5) for _ in range(3)]
-        wire = [harness.encode_message(csid, 9, conn.sid, f, 40 * i, 4096)
+        # 100 ms apart: a viewer's writer wakes once 100 ms of media is queued.
+        wire = [harness.encode_message(csid, 9, conn.sid, f, 100 * i, 4096)
                 for i, (csid, f) in enumerate(zip((6, 7, 8), frames))]
         step = 4096 + 1
         first = 12 + 4096

@@ -32,7 +32,7 @@ class FlvReader(threading.Thread):
         self.tags = []
         self.status = None
         self.error = None
-        self._stop = False
+        self._halt = False
 
     def run(self):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
@@ -45,7 +45,7 @@ class FlvReader(threading.Thread):
             header = resp.read(13)  # FLV header + PreviousTagSize0
             if header[:3] != b"FLV":
                 raise ValueError(f"not FLV: {header!r}")
-            while not self._stop:
+            while not self._halt:
                 head = resp.read(11)
                 if len(head) < 11:
                     return
@@ -56,13 +56,13 @@ class FlvReader(threading.Thread):
                     return
                 self.tags.append((head[0] & 0x1F, ts))
         except (OSError, http.client.HTTPException, ValueError) as e:
-            if not self._stop:
+            if not self._halt:
                 self.error = e
         finally:
             conn.close()
 
     def stop(self):
-        self._stop = True
+        self._halt = True
         self.join(timeout=5)
 
 
