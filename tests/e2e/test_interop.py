@@ -390,6 +390,9 @@ class PlayRangeTest(E2ETestCase):
         self.assertEqual(codecs.get("video"), "h264", codecs)
         self.assertGreaterEqual(span, 2.8, f"{packets} packets, {span:.2f} s")
         self.assertLessEqual(span, 3.1, f"{packets} packets, {span:.2f} s")
+        # Live from the GOP cache: the recording starts at a keyframe.
+        first, _ = first_video_packets(out, 1)
+        self.assertTrue(first and first[0].get("flags", "").startswith("K"), first)
 
     def raw_play(self, play_args):
         player = self.track(RawPlayer(self.server.rtmp_port, "live", self.NAME,
