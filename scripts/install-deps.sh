@@ -13,6 +13,10 @@ packages=(
   ffmpeg openssl
   postgresql
   nginx libnginx-mod-rtmp
+  # Other RTMP stacks for the interop tests: librtmp's rtmpdump, GStreamer's
+  # rtmp2src/rtmp2sink (bad), flvmux (good), x264enc (ugly), voaacenc (bad).
+  rtmpdump gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   python3
 )
 

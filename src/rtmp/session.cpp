@@ -17,6 +17,7 @@
 #include "rtmp/chunk_writer.hpp"
 #include "rtmp/handshake.hpp"
 #include "rtmp/media_wire.hpp"
+#include "rtmp/play_range.hpp"
 #include "rtmp/protocol_messages.hpp"
 
 namespace sluice::rtmp {
@@ -376,6 +377,12 @@ void Session::on_play(double, const std::vector<Value>& cmd) {
     send(on_status("error", "NetStream.Play.StreamNotFound", resolution.refusal, out_chunk_size_));
     return close("play refused: " + resolution.refusal);
   }
+  // sluice keeps no recordings, so every Start plays the live stream (as SRS
+  // and nginx-rtmp do): -2 and -1 wait for a publisher as usual, and an
+  // offset (librtmp sends Start 0 unless told --live) has nothing recorded
+  // to seek in. Duration is honoured; see PlayLimit.
+  const PlayRange range = parse_play_range(cmd);
+  play_limit_ = PlayLimit(range.duration_ms);
   role_ = Role::kPlayer;
   stream_ = context_.registry.stream_for_viewer(resolved->key);
   key_text_ = resolved->key.to_string();
@@ -392,8 +399,13 @@ void Session::on_play(double, const std::vector<Value>& cmd) {
   subscription_ = std::make_shared<media::Subscription>(context_.config.media,
                                                         [this] { on_subscription_news(); });
   stream_->add_viewer(subscription_);
-  spdlog::info("{} playing{}", describe(),
+  spdlog::info("{} playing{}{}", describe(),
+               range.duration_ms ? " for " + std::to_string(*range.duration_ms) + " ms" : "",
                stream_->publishing() ? "" : " (waiting for the publisher)");
+  if (range.start == PlayRange::Start::kOffset) {
+    spdlog::debug("{} asked to start at {} ms; a live stream plays from its GOP cache", describe(),
+                  range.start_offset_ms);
+  }
 }
 
 void Session::handle_data(Message& m) {
@@ -458,6 +470,7 @@ asio::awaitable<void> Session::write_loop() {
         continue;
       }
       if (subscription_->ending() == media::Subscription::Ending::kStreamClosed) {
+        for (auto& wire : play_end_messages(false)) send(std::move(wire));
         close("publisher did not return within the grace period");
         continue;
       }
@@ -481,9 +494,18 @@ asio::awaitable<void> Session::write_player_media() {
   std::vector<asio::const_buffer> buffers;
   keep_alive.reserve(items.size());
   buffers.reserve(items.size());
+  bool complete = false;
   for (const auto& item : items) {
     if (item.frame) {
-      keep_alive.push_back(rtmp_bytes(*item.frame, out_chunk_size_));
+      const auto verdict = play_limit_.admit(*item.frame);
+      if (verdict == PlayLimit::Verdict::kSkip) continue;
+      if (verdict != PlayLimit::Verdict::kStop) {
+        keep_alive.push_back(rtmp_bytes(*item.frame, out_chunk_size_));
+        buffers.push_back(asio::buffer(*keep_alive.back()));
+      }
+      if (verdict == PlayLimit::Verdict::kSend) continue;
+      complete = true;
+      break;
     } else if (item.event == media::StreamEvent::kPublisherJoined) {
       if (!play_started_) {  // the first start was announced by Play.Start
         play_started_ = true;
@@ -501,7 +523,39 @@ asio::awaitable<void> Session::write_player_media() {
     }
     buffers.push_back(asio::buffer(*keep_alive.back()));
   }
+  if (complete) {
+    // Nothing more is wanted: leave the stream now, so no more frames queue.
+    stop_playing();
+    for (auto& wire : play_end_messages(true)) {
+      keep_alive.push_back(std::make_shared<const media::Bytes>(std::move(wire)));
+      buffers.push_back(asio::buffer(*keep_alive.back()));
+    }
+    close("play complete after " + std::to_string(play_limit_.sent_ms()) +
+          " ms of media (the Duration asked for)");
+  }
   co_await asio::async_write(socket_, buffers, use_awaitable);
+}
+
+std::vector<Wire> Session::play_end_messages(bool completed) const {
+  // What FMS sends when a play ends: onPlayStatus Complete when the play got
+  // all it asked for, then Stream EOF (GStreamer's rtmp2src goes EOS on it)
+  // and NetStream.Play.Stop (librtmp, so rtmpdump, exits 0 on it; ffmpeg
+  // ends cleanly). The session then closes: one play per connection.
+  std::vector<Wire> out;
+  if (completed) {
+    out.push_back(data_message(
+        kMediaStreamId,
+        {Value::string("onPlayStatus"),
+         Value::object(
+             {{"level", Value::string("status")},
+              {"code", Value::string("NetStream.Play.Complete")},
+              {"duration", Value::number(static_cast<double>(play_limit_.sent_ms()) / 1000)}})},
+        out_chunk_size_));
+  }
+  out.push_back(user_control(kStreamEof, kMediaStreamId, out_chunk_size_));
+  out.push_back(on_status("status", "NetStream.Play.Stop",
+                          "Stopped playing " + stream_->key().stream + ".", out_chunk_size_));
+  return out;
 }
 
 }  // namespace sluice::rtmp

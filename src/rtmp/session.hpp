@@ -21,6 +21,7 @@
 #include "media/subscription.hpp"
 #include "rtmp/amf0.hpp"
 #include "rtmp/chunk_reader.hpp"
+#include "rtmp/play_limit.hpp"
 #include "rtmp/stream_name.hpp"
 
 namespace sluice::rtmp {
@@ -46,6 +47,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   boost::asio::awaitable<void> write_loop();
   boost::asio::awaitable<void> watchdog();
   boost::asio::awaitable<void> write_player_media();
+  // The messages that end a play: `completed` when its Duration is reached,
+  // otherwise because the stream ended (no publisher within the grace).
+  std::vector<std::vector<uint8_t>> play_end_messages(bool completed) const;
 
   void handle(Message& m);
   void handle_command(const Message& m);
@@ -89,6 +93,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   std::shared_ptr<media::Subscription> subscription_;
   Clock::time_point play_deadline_;
   bool play_started_ = false;
+  PlayLimit play_limit_{std::nullopt};
 
   std::deque<std::vector<uint8_t>> outbox_;  // replies waiting for the writer
   boost::asio::steady_timer wake_;

@@ -968,19 +968,22 @@ class RtmpConn:
             raise ConnectionError(f"createStream failed: {values}")
         return int(values[3])
 
-    def play(self, stream_id, name):
+    def play(self, stream_id, name, play_args=(-2000.0,)):
+        """play(name, *play_args): Start and Duration in milliseconds, as
+        clients put them on the wire (ffmpeg's default is Start -2000)."""
         # Set Buffer Length (user control event 3) as real players do.
         self.send(2, 4, 0, struct.pack(">HII", 3, stream_id, 3000))
         self.txn += 1
-        self.send(8, 20, stream_id, Amf0.encode_all("play", 0.0, None, name, -2000.0))
+        self.send(8, 20, stream_id, Amf0.encode_all("play", 0.0, None, name, *play_args))
 
 
 class RawPlayer:
     """An RTMP player in a background thread recording every message it gets
     (with arrival time), status codes, and when the connection closed."""
 
-    def __init__(self, port, app, stream, connect_timeout=10.0):
+    def __init__(self, port, app, stream, connect_timeout=10.0, play_args=(-2000.0,)):
         self.port, self.app, self.stream = port, app, stream
+        self.play_args = play_args
         self.messages = []
         self.lock = threading.Lock()
         self.error = None
@@ -1002,7 +1005,7 @@ class RawPlayer:
             self.conn.connect(self.app, self.port, self._connect_timeout)
             sid = self.conn.create_stream(self._connect_timeout)
             self.play_sent_at = time.monotonic()
-            self.conn.play(sid, self.stream)
+            self.conn.play(sid, self.stream, self.play_args)
             while not self._stop:
                 try:
                     msg = self.conn.read_message(timeout=0.5)
