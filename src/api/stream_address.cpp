@@ -1,6 +1,7 @@
 #include "api/stream_address.hpp"
 
 #include "api/api_error.hpp"
+#include "base/untrusted_text.hpp"
 
 namespace sluice::api {
 
@@ -9,8 +10,8 @@ std::optional<VhostChoice> optional_vhost(const Params& params, const config::Co
   auto domain = params.filter("Domain", 253);
   if (!vhost && !domain) return std::nullopt;
   if (vhost && domain && !config.domain_in_vhost(*domain, *vhost)) {
-    throw ApiError::invalid_param("Domain",
-                                  "Domain " + *domain + " does not belong to Vhost " + *vhost);
+    throw ApiError::invalid_param("Domain", "Domain " + printable(*domain) +
+                                                " does not belong to Vhost " + printable(*vhost));
   }
   if (vhost) return VhostChoice{*vhost, domain.value_or("")};
   return VhostChoice{config.vhost_for_domain(*domain), *domain};
@@ -25,6 +26,10 @@ VhostChoice require_vhost(const Params& params, const config::Config& config) {
 AddressedStream require_stream(const Params& params, const config::Config& config) {
   auto vhost = require_vhost(params, config);
   return {{vhost.vhost, *params.app(true), *params.stream(true)}, vhost.domain};
+}
+
+std::string printable_name(const media::StreamKey& key) {
+  return printable(key.vhost) + "/" + key.app + "/" + key.stream;
 }
 
 }  // namespace sluice::api
