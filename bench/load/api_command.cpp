@@ -65,8 +65,7 @@ asio::awaitable<void> client(ApiRun& run) {
     while (Clock::now() < run.window_end) {
       // Each request is signed afresh, as a real client does.
       const sign::ClientRequest c{.method = "GET", .path = "/", .query = run.query};
-      auto headers = sign::signed_headers(c, credentials,
-                                          sign::format_x_date(std::chrono::system_clock::now()));
+      auto headers = sign::signed_headers(c, credentials, sign::format_x_date(wall_now()));
       http::request<http::empty_body> req{http::verb::get, target, 11};
       req.set(http::field::host, run.host + ":" + run.port);
       for (const auto& [k, v] : headers) req.set(k, v);

@@ -11,7 +11,7 @@ namespace sluice::load {
 
 int run_seed(const SeedOptions& o) {
   auto store = store::SqliteStore::open(std::filesystem::path(o.data_dir) / "sluice.db");
-  const auto now = std::chrono::system_clock::now();
+  const WallTime now = wall_now();
   const auto span = std::chrono::hours(24 * o.days);
   const long batch_size = 20'000;
   const auto started = std::chrono::steady_clock::now();

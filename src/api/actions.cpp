@@ -4,20 +4,22 @@
 
 namespace sluice::api {
 
-ActionHandler find_action(std::string_view action) {
-  static constexpr std::pair<std::string_view, ActionHandler> kActions[] = {
-      {"DescribeLiveStreamInfoByPage", describe_live_stream_info_by_page},
-      {"DescribeClosedStreamInfoByPage", describe_closed_stream_info_by_page},
-      {"DescribeForbiddenStreamInfoByPage", describe_forbidden_stream_info_by_page},
-      {"KillStream", kill_stream},
-      {"ForbidStream", forbid_stream},
-      {"ResumeStream", resume_stream},
-      {"DescribeLiveStreamState", describe_live_stream_state},
+std::optional<Action> find_action(std::string_view action) {
+  constexpr bool kRead = false;
+  constexpr bool kWrite = true;
+  static constexpr std::pair<std::string_view, Action> kActions[] = {
+      {"DescribeLiveStreamInfoByPage", {describe_live_stream_info_by_page, kRead}},
+      {"DescribeClosedStreamInfoByPage", {describe_closed_stream_info_by_page, kRead}},
+      {"DescribeForbiddenStreamInfoByPage", {describe_forbidden_stream_info_by_page, kRead}},
+      {"KillStream", {kill_stream, kWrite}},
+      {"ForbidStream", {forbid_stream, kWrite}},
+      {"ResumeStream", {resume_stream, kWrite}},
+      {"DescribeLiveStreamState", {describe_live_stream_state, kRead}},
   };
-  for (const auto& [name, handler] : kActions) {
-    if (name == action) return handler;
+  for (const auto& [name, found] : kActions) {
+    if (name == action) return found;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 }  // namespace sluice::api

@@ -14,8 +14,15 @@ namespace sluice::api {
 using ActionResult = std::optional<boost::json::value>;
 using ActionHandler = ActionResult (*)(const Params& params, manage::StreamManager& manager);
 
-// The handler of an action, or null for an unknown one.
-ActionHandler find_action(std::string_view action);
+struct Action {
+  ActionHandler handler = nullptr;
+  // Changes state (kill, forbid, resume): a repeat of the same signed
+  // request is answered from the replay cache instead of run again.
+  bool writes = false;
+};
+
+// The action of that name, or nullopt for an unknown one.
+std::optional<Action> find_action(std::string_view action);
 
 // list_actions.cpp
 ActionResult describe_live_stream_info_by_page(const Params& params,

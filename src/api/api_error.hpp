@@ -40,6 +40,10 @@ class ApiError : public std::runtime_error {
   static ApiError signature_does_not_match(const std::string& m) {
     return {401, "SignatureDoesNotMatch", 100010, m};
   }
+  // Too many requests to take one more now (the gateway's throttling code).
+  static ApiError flow_limit_exceeded(const std::string& m) {
+    return {429, "FlowLimitExceeded", 100018, m};
+  }
   static ApiError internal_error(const std::string& m) { return {500, "InternalError", 100014, m}; }
   // A request parameter missing, of the wrong type, or out of range.
   static ApiError invalid_param(const std::string& field, const std::string& m) {

@@ -2,29 +2,47 @@
 
 #include <spdlog/spdlog.h>
 
-#include "api/actions.hpp"
 #include "api/envelope.hpp"
 #include "api/params.hpp"
+#include "base/untrusted_text.hpp"
 
 namespace sluice::api {
 
-ApiResponse ApiService::handle(const ApiRequest& request, SystemTime now) {
-  ResponseMetadata meta{new_request_id(), std::string(request.query_param("Action").value_or("")),
-                        std::string(request.query_param("Version").value_or("")),
+ApiResponse ApiService::handle(const ApiRequest& request, WallTime now) {
+  const std::string_view action_name = request.query_param("Action").value_or("");
+  const std::string_view version = request.query_param("Version").value_or("");
+  // Echoed in every answer (and the access log), so escaped and cut: a known
+  // action or version passes unchanged.
+  ResponseMetadata meta{new_request_id(), printable(action_name), printable(version),
                         config_.api.region};
   ApiResponse response;
   response.action = meta.action;
+  std::optional<SignedBy> signer;
+  bool remember_answer = false;
   try {
-    if (meta.action.empty() || meta.version.empty()) {
+    if (action_name.empty() || version.empty()) {
       throw ApiError::missing_parameter("Action and Version are required in the query string");
     }
-    ActionHandler handler = find_action(meta.action);
-    if (!handler || meta.version != kApiVersion || request.path != "/") {
+    const std::optional<Action> action = find_action(action_name);
+    if (!action || version != kApiVersion || request.path != "/") {
       throw ApiError::invalid_action_or_version("unknown action " + meta.action + " for version " +
                                                 meta.version);
     }
-    authenticator_.authenticate(request, now);
-    auto result = handler(Params::from_request(request), manager_);
+    signer = authenticator_.authenticate(request, now);
+    if (action->writes) {
+      if (const StoredAnswer* first = replays_.find(signer->signature, now)) {
+        spdlog::info("api {}: the same signed request again; answered as the first time, not run",
+                     meta.action);
+        return {first->status, first->body, meta.action, first->code};
+      }
+      if (!replays_.has_room(now)) {
+        throw ApiError::flow_limit_exceeded(fmt::format(
+            "too many write requests within the signing window ({} remembered); try again later",
+            replays_.max_entries()));
+      }
+      remember_answer = true;
+    }
+    auto result = action->handler(Params::from_request(request), manager_);
     response.body = success_body(meta, result);
   } catch (const ApiError& e) {
     response.status = e.http_status();
@@ -39,6 +57,13 @@ ApiResponse ApiService::handle(const ApiRequest& request, SystemTime now) {
     response.status = error.http_status();
     response.code = error.code();
     response.body = error_body(meta, error);
+  }
+  // Every answer of a write that ran, errors included: running it again
+  // could give another (a second ForbidStream after a ResumeStream would
+  // succeed), and the point is that it does not run again.
+  if (remember_answer) {
+    replays_.remember(signer->signature, signer->x_date + config_.api.max_clock_skew,
+                      {response.status, response.body, response.code});
   }
   return response;
 }

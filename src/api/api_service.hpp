@@ -1,12 +1,16 @@
 #pragma once
 // The management API without the transport: checks Action and Version,
-// authenticates, runs the action and wraps the answer in the Volcengine
-// envelope. Every error becomes an error envelope here, in one place.
+// authenticates, answers a repeated write from the replay cache or runs the
+// action, and wraps the answer in the Volcengine envelope. Every error
+// becomes an error envelope here, in one place.
+#include <chrono>
 #include <string>
 
+#include "api/actions.hpp"
 #include "api/api_request.hpp"
 #include "api/authenticator.hpp"
 #include "api/key_store.hpp"
+#include "api/replay_cache.hpp"
 #include "manage/stream_manager.hpp"
 
 namespace sluice::api {
@@ -23,14 +27,24 @@ struct ApiResponse {
 class ApiService {
  public:
   ApiService(manage::StreamManager& manager, const KeyStore& keys, const config::Config& config)
-      : manager_(manager), config_(config), authenticator_(keys, config.api) {}
+      : manager_(manager),
+        config_(config),
+        authenticator_(keys, config.api),
+        replays_(config.api.replay_cache_max_entries) {}
 
-  ApiResponse handle(const ApiRequest& request, SystemTime now);
+  ApiResponse handle(const ApiRequest& request, WallTime now);
+  // For a caller holding the system clock's own time point.
+  ApiResponse handle(const ApiRequest& request, std::chrono::system_clock::time_point now) {
+    return handle(request, std::chrono::floor<std::chrono::milliseconds>(now));
+  }
+
+  const ReplayCache& replay_cache() const { return replays_; }
 
  private:
   manage::StreamManager& manager_;
   const config::Config& config_;
   Authenticator authenticator_;
+  ReplayCache replays_;
 };
 
 }  // namespace sluice::api

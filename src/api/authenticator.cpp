@@ -5,17 +5,9 @@
 
 #include "api/api_error.hpp"
 #include "base/sha256.hpp"
+#include "base/untrusted_text.hpp"
 
 namespace sluice::api {
-
-std::optional<SystemTime> parse_x_date(std::string_view t) {
-  // Basic ISO 8601: YYYYMMDDTHHMMSSZ.
-  if (t.size() != 16 || t[8] != 'T' || t[15] != 'Z') return std::nullopt;
-  std::string extended =
-      fmt::format("{}-{}-{}T{}:{}:{}Z", t.substr(0, 4), t.substr(4, 2), t.substr(6, 2),
-                  t.substr(9, 2), t.substr(11, 2), t.substr(13, 2));
-  return parse_rfc3339(extended);
-}
 
 const Sha256Digest& Authenticator::signing_key(const std::string& secret,
                                                const sign::Scope& scope) const {
@@ -26,7 +18,7 @@ const Sha256Digest& Authenticator::signing_key(const std::string& secret,
   return key_cache_.emplace(cache_key, sign::signing_key(secret, scope)).first->second;
 }
 
-std::string Authenticator::authenticate(const ApiRequest& request, SystemTime now) const {
+SignedBy Authenticator::authenticate(const ApiRequest& request, WallTime now) const {
   auto authorization = request.header("Authorization");
   if (!authorization || authorization->empty()) {
     throw ApiError::missing_authentication_token("the request has no Authorization header");
@@ -35,11 +27,14 @@ std::string Authenticator::authenticate(const ApiRequest& request, SystemTime no
   if (!x_date_text || x_date_text->empty())
     throw ApiError::missing_request_info("the request has no X-Date header");
   auto x_date = parse_x_date(*x_date_text);
-  if (!x_date) throw ApiError::invalid_timestamp("X-Date must look like 20240101T000000Z");
-  if (*x_date > now + config_.max_clock_skew || *x_date < now - config_.max_clock_skew) {
+  if (!x_date) {
     throw ApiError::invalid_timestamp(
-        fmt::format("X-Date {} is more than {} s away from the server time {}", *x_date_text,
-                    config_.max_clock_skew.count() / 1000, format_rfc3339_s(now)));
+        "X-Date must be a UTC time from year 0001 to 9999 written like 20240101T000000Z");
+  }
+  if (*x_date > now + config_.max_clock_skew || *x_date < now - config_.max_clock_skew) {
+    throw ApiError::invalid_timestamp(fmt::format(
+        "X-Date {} is more than {} s away from the server time {}", printable(*x_date_text),
+        config_.max_clock_skew.count() / 1000, format_rfc3339_s(now)));
   }
   if (request.header("X-Security-Token")) {
     throw ApiError::invalid_access_key(
@@ -54,7 +49,8 @@ std::string Authenticator::authenticate(const ApiRequest& request, SystemTime no
         "SignedHeaders=..., Signature=...)");
   }
   const std::string* secret = keys_.secret_for(auth->access_key);
-  if (!secret) throw ApiError::invalid_access_key("unknown access key " + auth->access_key);
+  if (!secret)
+    throw ApiError::invalid_access_key("unknown access key " + printable(auth->access_key));
   if (auth->scope.date != x_date_text->substr(0, 8)) {
     throw ApiError::signature_does_not_match("the credential scope date differs from X-Date");
   }
@@ -82,7 +78,7 @@ std::string Authenticator::authenticate(const ApiRequest& request, SystemTime no
   if (!sign::equal_constant_time(expected, auth->signature)) {
     throw ApiError::signature_does_not_match("the request signature does not match");
   }
-  return auth->access_key;
+  return {auth->access_key, auth->signature, *x_date};
 }
 
 }  // namespace sluice::api

@@ -13,14 +13,23 @@
 
 namespace sluice::api {
 
+// What a verified signature tells about a request.
+struct SignedBy {
+  std::string access_key;
+  // The verified signature (lower-case hex). It covers the method, query,
+  // signed headers, X-Date and the body's hash, so it names the request.
+  std::string signature;
+  WallTime x_date;
+};
+
 class Authenticator {
  public:
   Authenticator(const KeyStore& keys, const config::ApiConfig& config)
       : keys_(keys), config_(config) {}
 
-  // Returns the caller's access key; throws ApiError when the request is
+  // Who signed the request and when; throws ApiError when the request is
   // unsigned, mis-signed or stale.
-  std::string authenticate(const ApiRequest& request, SystemTime now) const;
+  SignedBy authenticate(const ApiRequest& request, WallTime now) const;
 
  private:
   const Sha256Digest& signing_key(const std::string& secret, const sign::Scope& scope) const;
@@ -31,8 +40,5 @@ class Authenticator {
   // per request). Keyed by secret + scope; holds a handful of entries.
   mutable std::map<std::string, Sha256Digest> key_cache_;
 };
-
-// "20240101T000000Z" → time; nullopt when malformed.
-std::optional<SystemTime> parse_x_date(std::string_view text);
 
 }  // namespace sluice::api

@@ -14,18 +14,19 @@ constexpr auto kMaxForbid = std::chrono::hours(24 * 90);
 ActionResult kill_stream(const Params& p, manage::StreamManager& manager) {
   auto s = require_stream(p, manager.config());
   if (!manager.kill(s.key))
-    throw ApiError::stream_not_found("stream " + s.key.to_string() + " is not online");
+    throw ApiError::stream_not_found("stream " + printable_name(s.key) + " is not online");
   return std::nullopt;
 }
 
 ActionResult forbid_stream(const Params& p, manage::StreamManager& manager) {
   auto s = require_stream(p, manager.config());
-  const auto now = std::chrono::system_clock::now();
+  const WallTime now = wall_now();
   auto end = p.time("EndTime").value_or(now + kMaxForbid);
   if (end <= now) throw ApiError::invalid_param("EndTime", "EndTime must be in the future");
   // A little slack so "now + 90 days" computed by a client a moment ago passes.
-  if (end > now + kMaxForbid + std::chrono::minutes(1)) {
-    throw ApiError::invalid_param("EndTime", "EndTime must be at most 90 days ahead");
+  if (const WallTime latest = now + kMaxForbid + std::chrono::minutes(1); end > latest) {
+    throw ApiError::invalid_param("EndTime", "EndTime must be at most 90 days ahead (not after " +
+                                                 format_rfc3339_s(latest) + ")");
   }
   p.integer("Priority", INT64_MIN, INT64_MAX);  // accepted and ignored, as documented
   manager.forbid(s.key, s.domain, end);
@@ -35,7 +36,8 @@ ActionResult forbid_stream(const Params& p, manage::StreamManager& manager) {
 ActionResult resume_stream(const Params& p, manage::StreamManager& manager) {
   auto s = require_stream(p, manager.config());
   if (!manager.resume(s.key)) {
-    throw ApiError::forbidden_stream_not_found("stream " + s.key.to_string() + " is not forbidden");
+    throw ApiError::forbidden_stream_not_found("stream " + printable_name(s.key) +
+                                               " is not forbidden");
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "api/api_error.hpp"
+#include "base/untrusted_text.hpp"
 #include "rtmp/stream_name.hpp"
 
 namespace sluice::api {
@@ -33,7 +34,9 @@ Params Params::from_request(const ApiRequest& request) {
     } else if (value.is_bool()) {
       p.values_[name] = value.as_bool() ? "true" : "false";
     } else if (!value.is_null()) {
-      throw ApiError::invalid_param(name, name + " must be a string or an integer");
+      // The key is the client's, not one of ours: escaped and cut.
+      const std::string shown = printable(name);
+      throw ApiError::invalid_param(shown, shown + " must be a string or an integer");
     }
   }
   return p;
@@ -72,17 +75,20 @@ int64_t Params::required_integer(const std::string& name, int64_t min, int64_t m
   return *v;
 }
 
-std::optional<SystemTime> Params::time(const std::string& name) const {
+std::optional<WallTime> Params::time(const std::string& name) const {
   auto v = text(name);
   if (!v) return std::nullopt;
   auto t = parse_rfc3339(*v);
-  if (!t)
+  if (!t) {
     throw ApiError::invalid_param(name,
-                                  name + " must be an RFC 3339 time such as 2024-01-01T00:00:00Z");
+                                  name +
+                                      " must be an RFC 3339 time from 0001-01-01T00:00:00Z "
+                                      "to 9999-12-31T23:59:59Z, such as 2024-01-01T00:00:00Z");
+  }
   return t;
 }
 
-SystemTime Params::required_time(const std::string& name) const {
+WallTime Params::required_time(const std::string& name) const {
   auto t = time(name);
   if (!t) throw ApiError::invalid_param(name, name + " is required");
   return *t;

@@ -23,8 +23,8 @@ class Params {
   std::string required_text(const std::string& name) const;
   std::optional<int64_t> integer(const std::string& name, int64_t min, int64_t max) const;
   int64_t required_integer(const std::string& name, int64_t min, int64_t max) const;
-  std::optional<SystemTime> time(const std::string& name) const;
-  SystemTime required_time(const std::string& name) const;
+  std::optional<WallTime> time(const std::string& name) const;
+  WallTime required_time(const std::string& name) const;
   // One of `allowed`, or `fallback` when not given.
   std::string choice(const std::string& name, std::initializer_list<const char*> allowed,
                      const char* fallback) const;

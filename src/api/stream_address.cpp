@@ -2,6 +2,7 @@
 
 #include "api/api_error.hpp"
 #include "rtmp/stream_name.hpp"
+#include "base/untrusted_text.hpp"
 
 namespace sluice::api {
 
@@ -10,8 +11,8 @@ std::optional<VhostChoice> optional_vhost(const Params& params, const config::Co
   auto domain = params.filter("Domain", 253);
   if (!vhost && !domain) return std::nullopt;
   if (vhost && domain && !config.domain_in_vhost(*domain, *vhost)) {
-    throw ApiError::invalid_param("Domain",
-                                  "Domain " + *domain + " does not belong to Vhost " + *vhost);
+    throw ApiError::invalid_param("Domain", "Domain " + printable(*domain) +
+                                                " does not belong to Vhost " + printable(*vhost));
   }
   if (vhost) return VhostChoice{*vhost, domain.value_or("")};
   return VhostChoice{config.vhost_for_domain(*domain), *domain};
@@ -32,6 +33,10 @@ VhostChoice require_vhost(const Params& params, const config::Config& config) {
 AddressedStream require_stream(const Params& params, const config::Config& config) {
   auto vhost = require_vhost(params, config);
   return {{vhost.vhost, *params.app(true), *params.stream(true)}, vhost.domain};
+}
+
+std::string printable_name(const media::StreamKey& key) {
+  return printable(key.vhost) + "/" + key.app + "/" + key.stream;
 }
 
 }  // namespace sluice::api

@@ -28,4 +28,9 @@ struct AddressedStream {
 };
 AddressedStream require_stream(const Params& params, const config::Config& config);
 
+// The stream's name for an error message. App and Stream follow the naming
+// rules, but a Vhost is any text up to 253 bytes: escaped, and cut to what a
+// sane name needs.
+std::string printable_name(const media::StreamKey& key);
+
 }  // namespace sluice::api

@@ -135,7 +135,7 @@ int run_streams(const ListFlags& flags) {
 
 int run_history(const ListFlags& flags) {
   return run_command([&](std::string& endpoint_url) {
-    auto now = std::chrono::system_clock::now();
+    const WallTime now = wall_now();
     const std::string from =
         parse_time_or_ago(flags.from.empty() ? std::string("24h") : flags.from, "--from", now);
     // Default: now, rounded up to the next second so that what just ended is in.

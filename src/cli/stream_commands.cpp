@@ -70,8 +70,8 @@ int run_control(const StreamFlags& flags, const std::string& action) {
     std::optional<std::string> end_time;
     if (!flags.until.empty()) end_time = parse_time(flags.until, "--until");
     if (!flags.duration.empty())
-      end_time = sluice::format_rfc3339_s(std::chrono::system_clock::now() +
-                                          parse_duration(flags.duration, "--for"));
+      end_time =
+          sluice::format_rfc3339_s(sluice::wall_now() + parse_duration(flags.duration, "--for"));
     auto c = connect(flags.connection);
     endpoint_url = c.endpoint.url();
     if (flags.connection.json) {

@@ -54,8 +54,7 @@ std::string parse_time(const std::string& text, const std::string& flag) {
   return sluice::format_rfc3339_s(*t);
 }
 
-std::string parse_time_or_ago(const std::string& text, const std::string& flag,
-                              std::chrono::system_clock::time_point now) {
+std::string parse_time_or_ago(const std::string& text, const std::string& flag, WallTime now) {
   if (auto t = sluice::parse_rfc3339(text)) return sluice::format_rfc3339_s(*t);
   try {
     return sluice::format_rfc3339_s(now - parse_duration(text, flag));

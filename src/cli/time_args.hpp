@@ -4,14 +4,15 @@
 #include <chrono>
 #include <string>
 
+#include "base/wall_time.hpp"
+
 namespace sluice::cli {
 
 // Throws UsageError unless `text` is a positive duration.
 std::chrono::seconds parse_duration(const std::string& text, const std::string& flag);
 // An RFC 3339 time, or a duration meaning "that long ago"; returned as
 // RFC 3339 UTC seconds. Throws UsageError.
-std::string parse_time_or_ago(const std::string& text, const std::string& flag,
-                              std::chrono::system_clock::time_point now);
+std::string parse_time_or_ago(const std::string& text, const std::string& flag, WallTime now);
 // An RFC 3339 time normalised to UTC seconds. Throws UsageError.
 std::string parse_time(const std::string& text, const std::string& flag);
 

@@ -139,6 +139,7 @@ void read_api(TableReader& t, ApiConfig& c) {
   t.millis("max_clock_skew_ms", c.max_clock_skew, 1000, 24 * kHour);
   t.integer("max_body_bytes", c.max_body_bytes, 1024, 16 * 1024 * 1024);
   t.millis("idle_timeout_ms", c.idle_timeout, 100, kHour);
+  t.integer("replay_cache_max_entries", c.replay_cache_max_entries, 1, 10'000'000);
   if (const auto* keys = t.array_of_tables("keys")) {
     size_t index = 0;
     for (const auto& node : *keys) {

@@ -80,6 +80,10 @@ struct ApiConfig {
   uint32_t max_body_bytes = 64 * 1024;
   Milliseconds idle_timeout{30000};  // a keep-alive connection silent this long is closed
   std::vector<ApiKey> keys;          // empty: a key pair is generated in data_dir
+  // Answers to signed write requests kept to answer a repeat of the same
+  // request (README, "Replay-safe writes"); when full, new writes get
+  // FlowLimitExceeded until kept answers expire.
+  uint32_t replay_cache_max_entries = 20000;
 };
 
 struct VhostConfig {

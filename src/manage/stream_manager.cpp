@@ -54,7 +54,7 @@ void StreamManager::heartbeat() {
     live.emplace_back(s->publisher()->publish_id, s->stats().bytes_in);
   if (live.empty()) return;
   try {
-    store_.touch_publishes(live, std::chrono::system_clock::now());
+    store_.touch_publishes(live, wall_now());
   } catch (const std::exception& e) {
     spdlog::error("store: heartbeat failed: {}", e.what());
   }
@@ -62,7 +62,7 @@ void StreamManager::heartbeat() {
 
 std::variant<PublishTicket, std::string> StreamManager::admit_publish(
     const media::StreamKey& key, const std::string& domain, const std::string& client_address) {
-  const auto now = std::chrono::system_clock::now();
+  const auto now = wall_now();
   if (auto f = store_.find_forbid(key.vhost, key.app, key.stream, now)) {
     return "stream " + key.to_string() + " is forbidden until " + format_rfc3339_s(f->end_time);
   }
@@ -88,7 +88,7 @@ void StreamManager::publish_ended(const PublishTicket& t, store::EndReason reaso
   closed.stream = t.key.stream;
   closed.client_address = t.client_address;
   closed.start_time = t.start_time;
-  closed.end_time = std::chrono::system_clock::now();
+  closed.end_time = wall_now();
   closed.reason = reason;
   closed.bytes_in = bytes_in;
   try {
@@ -108,8 +108,8 @@ store::Page<OnlineStream> StreamManager::online(const OnlineQuery& q) const {
     if (!matches(q.names, s->key())) continue;
     if (q.source_type && *q.source_type != p->source_type) continue;
     all.push_back({p->publish_id, s->key().vhost, p->domain, s->key().app, s->key().stream,
-                   p->source_type, p->started_at, p->client_address, s->stats().bytes_in,
-                   s->viewer_count()});
+                   p->source_type, std::chrono::floor<std::chrono::milliseconds>(p->started_at),
+                   p->client_address, s->stats().bytes_in, s->viewer_count()});
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   store::Page<OnlineStream> page;
@@ -126,7 +126,7 @@ store::Page<store::ClosedStream> StreamManager::closed(
 }
 
 store::Page<store::Forbid> StreamManager::forbidden(store::ForbidQuery query) const {
-  query.now = std::chrono::system_clock::now();
+  query.now = wall_now();
   return store_.forbids(query);
 }
 
@@ -149,8 +149,8 @@ bool StreamManager::kill(const media::StreamKey& key) {
 }
 
 void StreamManager::forbid(const media::StreamKey& key, const std::string& domain,
-                           SystemTime end_time) {
-  const auto now = std::chrono::system_clock::now();
+                           WallTime end_time) {
+  const auto now = wall_now();
   store_.put_forbid({key.vhost, key.app, key.stream, domain, now, end_time});
   if (auto stream = registry_.find(key); stream && stream->publishing()) {
     disconnect_publisher(*stream, media::DisconnectCause::kForbidden);
@@ -158,7 +158,7 @@ void StreamManager::forbid(const media::StreamKey& key, const std::string& domai
 }
 
 bool StreamManager::resume(const media::StreamKey& key) {
-  return store_.delete_forbid(key.vhost, key.app, key.stream, std::chrono::system_clock::now());
+  return store_.delete_forbid(key.vhost, key.app, key.stream, wall_now());
 }
 
 std::pair<StreamState, std::string> StreamManager::state(const media::StreamKey& key) const {
@@ -166,7 +166,7 @@ std::pair<StreamState, std::string> StreamManager::state(const media::StreamKey&
   const bool relayed =
       stream && stream->publishing() && stream->publisher()->source_type == "relay";
   const std::string type = relayed ? "pull" : "push";
-  if (store_.find_forbid(key.vhost, key.app, key.stream, std::chrono::system_clock::now())) {
+  if (store_.find_forbid(key.vhost, key.app, key.stream, wall_now())) {
     return {StreamState::kForbidden, type};
   }
   return {stream && stream->publishing() ? StreamState::kOnline : StreamState::kOffline, type};

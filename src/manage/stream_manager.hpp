@@ -21,7 +21,7 @@ struct OnlineStream {
   int64_t id = 0;
   std::string vhost, domain, app, stream;
   std::string source_type;
-  SystemTime start_time;
+  WallTime start_time;
   std::string client_address;
   uint64_t bytes_in = 0;
   size_t viewers = 0;
@@ -42,7 +42,7 @@ struct PublishTicket {
   media::StreamKey key;
   std::string domain;
   std::string client_address;
-  SystemTime start_time;
+  WallTime start_time;
 };
 
 class StreamManager {
@@ -68,7 +68,7 @@ class StreamManager {
   store::Page<store::Forbid> forbidden(store::ForbidQuery query) const;
   // False when the stream is not being published.
   bool kill(const media::StreamKey& key);
-  void forbid(const media::StreamKey& key, const std::string& domain, SystemTime end_time);
+  void forbid(const media::StreamKey& key, const std::string& domain, WallTime end_time);
   // False when the stream was not forbidden.
   bool resume(const media::StreamKey& key);
   // State and type ("push", or "pull" for a relayed stream).

@@ -148,8 +148,9 @@ PreparedRequest LiveService::prepare(const std::string& action, const std::strin
   out.url = impl_->scheme + "://" + impl_->host + "/?" + sign::encode_query(request.query);
   out.headers.emplace_back("Host", request.host);
   if (!request.content_type.empty()) out.headers.emplace_back("Content-Type", request.content_type);
-  for (auto& header :
-       sign::signed_headers(request, impl_->credentials, sign::format_x_date(impl_->clock()))) {
+  for (auto& header : sign::signed_headers(
+           request, impl_->credentials,
+           sign::format_x_date(std::chrono::floor<std::chrono::milliseconds>(impl_->clock())))) {
     out.headers.push_back(std::move(header));
   }
   out.body = std::move(request.body);

@@ -5,14 +5,8 @@
 
 namespace sluice::sign {
 
-std::string format_x_date(std::chrono::system_clock::time_point t) {
-  // 2024-01-01T00:00:00Z → 20240101T000000Z
-  std::string iso = format_rfc3339_s(t);
-  std::string out;
-  for (char c : iso) {
-    if (c != '-' && c != ':') out.push_back(c);
-  }
-  return out;
+std::string format_x_date(WallTime t) {
+  return sluice::format_x_date(t);
 }
 
 std::string encode_query(const Params& query) {

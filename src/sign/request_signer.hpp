@@ -2,9 +2,9 @@
 // The client side: the headers that sign a request (what the SDK, the load
 // tool and the tests send), in either of the two ways Volcengine's own SDKs
 // sign.
-#include <chrono>
 #include <string>
 
+#include "base/wall_time.hpp"
 #include "sign/signer.hpp"
 
 namespace sluice::sign {
@@ -45,8 +45,9 @@ struct Credentials {
 Headers signed_headers(const ClientRequest& request, const Credentials& credentials,
                        const std::string& x_date);
 
-// "20240101T000000Z" for a time.
-std::string format_x_date(std::chrono::system_clock::time_point t);
+// "20240101T000000Z" for a time (sluice::format_x_date, named here for the
+// signing code that reads it next to signed_headers).
+std::string format_x_date(WallTime t);
 
 // The query string to send: RFC 3986-encoded, in the given order.
 std::string encode_query(const Params& query);

@@ -6,7 +6,6 @@
 // for a cluster), both held to the same test suite (tests/unit/store_suite.hpp).
 // Calls are synchronous and may block briefly on disk; every write is durable
 // when the call returns (survives kill -9 of the process).
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,9 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#include "base/wall_time.hpp"
+
 namespace sluice::store {
 
-using TimePoint = std::chrono::system_clock::time_point;
+// Every time the store keeps: milliseconds, years 0001-9999 (base/wall_time.hpp).
+using TimePoint = WallTime;
 
 // Every implementation reports a failure of the storage itself (I/O, a corrupt
 // or too new database, a broken constraint) as StoreError, so callers can

@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "base/rfc3339.hpp"
 #include "base/sha256.hpp"
 #include "sign/request_signer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -60,8 +62,7 @@ class ApiServiceTest : public ::testing::Test {
   // A request signed like the Python SDK (host, content-type when POST).
   ApiRequest signed_request(const std::string& method, const std::string& action,
                             sign::Params params, const std::string& body = "",
-                            const std::string& secret = kSk,
-                            SystemTime when = std::chrono::system_clock::now()) {
+                            const std::string& secret = kSk, WallTime when = wall_now()) {
     sign::ClientRequest c;
     c.method = method;
     c.query = {{"Action", action}, {"Version", "2023-01-01"}};
@@ -78,7 +79,7 @@ class ApiServiceTest : public ::testing::Test {
   }
 
   Reply send(const ApiRequest& request) {
-    auto response = service_->handle(request, std::chrono::system_clock::now());
+    auto response = service_->handle(request, wall_now());
     return {response.status, json::parse(response.body).as_object()};
   }
   Reply get(const std::string& action, sign::Params params) {
@@ -158,15 +159,15 @@ TEST_F(ApiServiceTest, AuthenticationFailures) {
   EXPECT_EQ(without("X-Date").code(), "MissingRequestInfo");
   EXPECT_EQ(without("X-Date").status, 400u);
 
-  auto stale = send(signed_request("GET", "DescribeLiveStreamState", p, "", kSk,
-                                   std::chrono::system_clock::now() - 20min));
+  auto stale =
+      send(signed_request("GET", "DescribeLiveStreamState", p, "", kSk, wall_now() - 20min));
   EXPECT_EQ(stale.status, 400u);
   EXPECT_EQ(stale.code(), "InvalidTimestamp");
-  auto future = send(signed_request("GET", "DescribeLiveStreamState", p, "", kSk,
-                                    std::chrono::system_clock::now() + 20min));
+  auto future =
+      send(signed_request("GET", "DescribeLiveStreamState", p, "", kSk, wall_now() + 20min));
   EXPECT_EQ(future.code(), "InvalidTimestamp");
-  auto near = send(signed_request("GET", "DescribeLiveStreamState", p, "", kSk,
-                                  std::chrono::system_clock::now() - 10min));
+  auto near =
+      send(signed_request("GET", "DescribeLiveStreamState", p, "", kSk, wall_now() - 10min));
   EXPECT_EQ(near.status, 200u);
 
   auto wrong_secret =
@@ -214,7 +215,7 @@ TEST_F(ApiServiceTest, UnsignedDateHeaderIsRefused) {
                  {"Vhost", "vh1"},
                  {"App", "live"},
                  {"Stream", "s"}};
-  const std::string x_date = sign::format_x_date(std::chrono::system_clock::now());
+  const std::string x_date = sign::format_x_date(wall_now());
   sign::Scope scope{x_date.substr(0, 8), "cn-north-1", "live"};
   ApiRequest r{"GET", "/", q, {{"Host", "h"}, {"X-Date", x_date}}, ""};
   sign::CanonicalInput in{"GET", "/", q, r.headers, {"host"}, sha256_hex("")};
@@ -347,7 +348,7 @@ TEST_F(ApiServiceTest, ForbidEndTimeRules) {
     return post("ForbidStream",
                 {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}, {"EndTime", end}});
   };
-  const auto now = std::chrono::system_clock::now();
+  const auto now = wall_now();
   EXPECT_EQ(forbid_until(format_rfc3339_s(now - 1h)).code(), "InvalidParam.EndTime");
   EXPECT_EQ(forbid_until(format_rfc3339_s(now + 24h * 91)).code(), "InvalidParam.EndTime");
   EXPECT_EQ(forbid_until("soon").code(), "InvalidParam.EndTime");
@@ -408,11 +409,11 @@ TEST_F(ApiServiceTest, OnlineListKillAndHistory) {
                 .at("stream_state")
                 .as_string(),
             "offline");
-  auto history = get("DescribeClosedStreamInfoByPage",
-                     {{"PageNum", "1"},
-                      {"PageSize", "10"},
-                      {"EndTimeFrom", format_rfc3339_s(std::chrono::system_clock::now() - 1h)},
-                      {"EndTimeTo", format_rfc3339_s(std::chrono::system_clock::now() + 1h)}});
+  auto history =
+      get("DescribeClosedStreamInfoByPage", {{"PageNum", "1"},
+                                             {"PageSize", "10"},
+                                             {"EndTimeFrom", format_rfc3339_s(wall_now() - 1h)},
+                                             {"EndTimeTo", format_rfc3339_s(wall_now() + 1h)}});
   ASSERT_EQ(history.result().at("RoughCount").as_int64(), 1);
   const auto& closed = history.result().at("StreamInfoList").as_array()[0].as_object();
   EXPECT_EQ(closed.at("Stream").as_string(), "cam-1");
@@ -427,6 +428,234 @@ TEST_F(ApiServiceTest, OnlineListKillAndHistory) {
       manager_->admit_publish({"vh2", "live", "other"}, "push.two.example", "127.0.0.1:1");
   ASSERT_TRUE(std::holds_alternative<std::string>(refused));
   EXPECT_NE(std::get<std::string>(refused).find("forbidden"), std::string::npos);
+}
+
+// --- times across years 0001-9999 ---
+
+TEST_F(ApiServiceTest, HistoryAcceptsTheWholeRfc3339Range) {
+  auto closed = [&](const std::string& from, const std::string& to) {
+    return get("DescribeClosedStreamInfoByPage",
+               {{"PageNum", "1"}, {"PageSize", "10"}, {"EndTimeFrom", from}, {"EndTimeTo", to}});
+  };
+  int disconnects = 0;
+  publish({"vh1", "live", "cam"}, "push.one.example", &disconnects);
+  ASSERT_EQ(post("KillStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "cam"}}).status,
+            200u);
+  // A nanosecond clock wraps 9999 into the past and calls this range reversed.
+  auto to_9999 = closed("2024-01-01T00:00:00Z", "9999-12-31T23:59:59Z");
+  ASSERT_EQ(to_9999.status, 200u) << json::serialize(to_9999.body);
+  EXPECT_EQ(to_9999.result().at("RoughCount").as_int64(), 1);
+  auto everything = closed("0001-01-01T00:00:00Z", "9999-12-31T23:59:60Z");
+  ASSERT_EQ(everything.status, 200u) << json::serialize(everything.body);
+  EXPECT_EQ(everything.result().at("RoughCount").as_int64(), 1);
+  EXPECT_EQ(
+      closed("2262-04-12T00:00:00Z", "9999-12-31T23:59:59Z").result().at("RoughCount").as_int64(),
+      0);
+  auto year_10000 = closed("2024-01-01T00:00:00Z", "10000-01-01T00:00:00Z");
+  EXPECT_EQ(year_10000.code(), "InvalidParam.EndTimeTo");
+  EXPECT_NE(
+      std::string(year_10000.body.at("ResponseMetadata").at("Error").at("Message").as_string())
+          .find("9999-12-31T23:59:59Z"),
+      std::string::npos);
+  EXPECT_EQ(closed("0000-12-31T00:00:00Z", "2024-01-01T00:00:00Z").code(),
+            "InvalidParam.EndTimeFrom");
+}
+
+TEST_F(ApiServiceTest, FarFutureForbidIsRefusedByTheNinetyDayRule) {
+  for (const char* end : {"2611-06-24T00:00:00Z", "2262-04-12T00:00:00Z", "9999-12-31T23:59:59Z"}) {
+    auto r = post("ForbidStream",
+                  {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}, {"EndTime", end}});
+    EXPECT_EQ(r.status, 400u) << end << ": " << json::serialize(r.body);
+    EXPECT_EQ(r.code(), "InvalidParam.EndTime") << end;
+    const std::string message(r.body.at("ResponseMetadata").at("Error").at("Message").as_string());
+    EXPECT_NE(message.find("at most 90 days ahead"), std::string::npos) << message;
+  }
+  EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}})
+                .result()
+                .at("stream_state")
+                .as_string(),
+            "offline");
+  EXPECT_EQ(get("DescribeForbiddenStreamInfoByPage", {{"PageNum", "1"}, {"PageSize", "10"}})
+                .result()
+                .at("RoughCount")
+                .as_int64(),
+            0);
+}
+
+TEST_F(ApiServiceTest, XDateFarFromNowIsAnInvalidTimestamp) {
+  sign::Params p{{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}};
+  for (const char* x_date : {"26110622T232649Z", "22620412T000000Z", "99991231T235959Z"}) {
+    auto r = send(
+        signed_request("GET", "DescribeLiveStreamState", p, "", kSk, parse_x_date(x_date).value()));
+    EXPECT_EQ(r.status, 400u) << x_date;
+    EXPECT_EQ(r.code(), "InvalidTimestamp") << x_date;
+  }
+  auto year_0 = signed_request("GET", "DescribeLiveStreamState", p);
+  for (auto& [k, v] : year_0.headers) {
+    if (k == "X-Date") v = "00001231T235959Z";
+  }
+  EXPECT_EQ(send(year_0).code(), "InvalidTimestamp");
+}
+
+// --- replay-safe writes ---
+
+TEST_F(ApiServiceTest, ReplayedForbidGetsTheFirstAnswerAndDoesNotUndoAResume) {
+  const std::string body = R"({"Vhost":"vh1","App":"live","Stream":"s"})";
+  const ApiRequest forbid = signed_request("POST", "ForbidStream", {}, body);
+  const ApiResponse first = service_->handle(forbid, wall_now());
+  ASSERT_EQ(first.status, 200u) << first.body;
+  ASSERT_EQ(post("ResumeStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}}).status,
+            200u);
+
+  const ApiResponse replayed = service_->handle(forbid, wall_now() + 1s);
+  EXPECT_EQ(replayed.status, first.status);
+  EXPECT_EQ(replayed.body, first.body);  // the same bytes, RequestId included
+  EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}})
+                .result()
+                .at("stream_state")
+                .as_string(),
+            "offline");
+}
+
+TEST_F(ApiServiceTest, RetriedKillIsAnsweredNotRunAgain) {
+  int disconnects = 0;
+  publish({"vh1", "live", "cam"}, "push.one.example", &disconnects);
+  const ApiRequest kill =
+      signed_request("POST", "KillStream", {}, R"({"Vhost":"vh1","App":"live","Stream":"cam"})");
+  const ApiResponse first = service_->handle(kill, wall_now());
+  ASSERT_EQ(first.status, 200u) << first.body;
+  EXPECT_EQ(disconnects, 1);
+  // The publisher is back; the retry must not kill it again.
+  publish({"vh1", "live", "cam"}, "push.one.example", &disconnects);
+  const ApiResponse retry = service_->handle(kill, wall_now());
+  EXPECT_EQ(retry.body, first.body);
+  EXPECT_EQ(disconnects, 1);
+  EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "cam"}})
+                .result()
+                .at("stream_state")
+                .as_string(),
+            "online");
+}
+
+TEST_F(ApiServiceTest, ErrorAnswersOfWritesAreReplayedToo) {
+  const ApiRequest resume =
+      signed_request("POST", "ResumeStream", {}, R"({"Vhost":"vh1","App":"live","Stream":"s"})");
+  const ApiResponse first = service_->handle(resume, wall_now());
+  ASSERT_EQ(first.code, "NotFound.ForbiddenStream");
+  ASSERT_EQ(post("ForbidStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}}).status,
+            200u);
+  const ApiResponse again = service_->handle(resume, wall_now());
+  EXPECT_EQ(again.status, 404u);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}})
+                .result()
+                .at("stream_state")
+                .as_string(),
+            "forbidden");
+}
+
+TEST_F(ApiServiceTest, ReadsAreNotCached) {
+  const ApiRequest state = signed_request("GET", "DescribeLiveStreamState",
+                                          {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}});
+  const ApiResponse before = service_->handle(state, wall_now());
+  ASSERT_EQ(post("ForbidStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}}).status,
+            200u);
+  const ApiResponse after = service_->handle(state, wall_now());
+  EXPECT_NE(before.body, after.body);
+  EXPECT_NE(after.body.find("forbidden"), std::string::npos) << after.body;
+  EXPECT_EQ(service_->replay_cache().size(), 1u);  // the ForbidStream only
+}
+
+TEST_F(ApiServiceTest, FullReplayCacheRefusesNewWritesUntilAnswersExpire) {
+  config_.api.replay_cache_max_entries = 2;
+  service_ = std::make_unique<ApiService>(*manager_, *keys_, config_);
+  const WallTime t0 = wall_now();
+  auto forbid = [&](const std::string& stream, WallTime when) {
+    return signed_request("POST", "ForbidStream", {},
+                          R"({"Vhost":"vh1","App":"live","Stream":")" + stream + R"("})", kSk,
+                          when);
+  };
+  const ApiRequest a = forbid("a", t0);
+  ASSERT_EQ(service_->handle(a, t0).status, 200u);
+  ASSERT_EQ(service_->handle(forbid("b", t0), t0).status, 200u);
+  const ApiResponse full = service_->handle(forbid("c", t0), t0);
+  EXPECT_EQ(full.status, 429u) << full.body;
+  EXPECT_EQ(full.code, "FlowLimitExceeded");
+  EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "c"}})
+                .result()
+                .at("stream_state")
+                .as_string(),
+            "offline");
+  // A repeat of a remembered request is still answered.
+  EXPECT_EQ(service_->handle(a, t0).status, 200u);
+  // Once the first two can no longer be replayed (X-Date + skew has passed),
+  // they are forgotten and writes are taken again.
+  const WallTime later = t0 + config_.api.max_clock_skew + 2s;
+  EXPECT_EQ(service_->handle(forbid("c", later), later).status, 200u);
+  EXPECT_EQ(service_->replay_cache().size(), 1u);
+}
+
+// --- bad input is echoed short and escaped ---
+
+std::string message_of(const Reply& r) {
+  return std::string(r.body.at("ResponseMetadata").at("Error").at("Message").as_string());
+}
+
+bool has_control_characters(const std::string& text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+}
+
+TEST_F(ApiServiceTest, HugeUnknownAccessKeyIsNotEchoed) {
+  std::string ak(15'000, 'A');
+  ak[3] = '\x01';
+  ak[4] = '\x1b';
+  auto r = signed_request("GET", "DescribeLiveStreamState",
+                          {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}});
+  for (auto& [k, v] : r.headers) {
+    if (k == "Authorization") v.replace(v.find(kAk), sizeof(kAk) - 1, ak);
+  }
+  auto reply = send(r);
+  EXPECT_EQ(reply.code(), "InvalidAccessKey");
+  const std::string message = message_of(reply);
+  EXPECT_LT(message.size(), 200u) << message;
+  EXPECT_FALSE(has_control_characters(message)) << message;
+  EXPECT_NE(message.find("AAA\\x01\\x1bAAA"), std::string::npos) << message;
+}
+
+TEST_F(ApiServiceTest, HugeOrControlCharacterParametersAreNotEchoed) {
+  // An unknown action: message and ResponseMetadata.Action.
+  std::string action = "Kill\nStream" + std::string(15'000, 'x');
+  auto unknown = get(action, {});
+  EXPECT_EQ(unknown.code(), "InvalidActionOrVersion");
+  EXPECT_LT(message_of(unknown).size(), 300u);
+  EXPECT_FALSE(has_control_characters(message_of(unknown)));
+  const std::string echoed(unknown.body.at("ResponseMetadata").at("Action").as_string());
+  EXPECT_LT(echoed.size(), 100u);
+  EXPECT_EQ(echoed.substr(0, 12), "Kill\\x0aStre");
+
+  // A JSON key of the wrong type becomes the field of InvalidParam.<Field>.
+  std::string key = "\x1b[31m" + std::string(15'000, 'k');
+  auto bad_key = post("ForbidStream", {{"Vhost", "vh1"}, {key, json::array{}}});
+  EXPECT_EQ(bad_key.status, 400u);
+  EXPECT_LT(bad_key.code().size(), 120u);
+  EXPECT_EQ(bad_key.code().substr(0, 17), "InvalidParam.\\x1b");
+  EXPECT_LT(message_of(bad_key).size(), 200u);
+  EXPECT_FALSE(has_control_characters(message_of(bad_key)));
+
+  // Vhost and Domain that do not belong together.
+  std::string vhost = "v\x07" + std::string(250, 'h');
+  auto mismatch =
+      get("DescribeLiveStreamState",
+          {{"Vhost", vhost}, {"Domain", "push.two.example"}, {"App", "live"}, {"Stream", "s"}});
+  EXPECT_EQ(mismatch.code(), "InvalidParam.Domain");
+  EXPECT_LT(message_of(mismatch).size(), 250u) << message_of(mismatch);
+  EXPECT_FALSE(has_control_characters(message_of(mismatch)));
+
+  auto not_online = post("KillStream", {{"Vhost", vhost}, {"App", "live"}, {"Stream", "s"}});
+  EXPECT_EQ(not_online.code(), "NotFound.Stream");
+  EXPECT_LT(message_of(not_online).size(), 200u) << message_of(not_online);
+  EXPECT_FALSE(has_control_characters(message_of(not_online)));
 }
 
 }  // namespace

@@ -43,10 +43,11 @@ TEST(CliTime, Rfc3339IsNormalisedToUtcSeconds) {
 }
 
 TEST(CliTime, DurationMeansThatLongBeforeNow) {
-  EXPECT_EQ(parse_time_or_ago("2h", "--from", new_year_2024()), "2023-12-31T22:00:00Z");
-  EXPECT_EQ(parse_time_or_ago("2024-01-01T00:00:00Z", "--from", new_year_2024()),
+  EXPECT_EQ(parse_time_or_ago("2h", "--from", test_clock::new_year_2024_wall()),
+            "2023-12-31T22:00:00Z");
+  EXPECT_EQ(parse_time_or_ago("2024-01-01T00:00:00Z", "--from", test_clock::new_year_2024_wall()),
             "2024-01-01T00:00:00Z");
-  EXPECT_THROW(parse_time_or_ago("soon", "--from", new_year_2024()), UsageError);
+  EXPECT_THROW(parse_time_or_ago("soon", "--from", test_clock::new_year_2024_wall()), UsageError);
 }
 
 TEST(CliStreamAddress, DefaultVhostExplicitVhostOrDomain) {

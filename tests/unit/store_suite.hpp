@@ -735,6 +735,46 @@ TYPED_TEST_P(StoreSuite, ForbidListingFiltersSortsAndPages) {
 
 // --- durability ---
 
+// --- the whole RFC 3339 range (years 0001-9999) ---
+
+// 2038-01-19T03:14:08Z (past 32-bit seconds), 2262-04-11T23:47:17Z (past
+// 64-bit nanoseconds) and the last millisecond of 9999 all go in and come
+// back exactly, filter and sort right, and survive a reopen.
+TYPED_TEST_P(StoreSuite, TimesFromYear1To9999RoundTrip) {
+  constexpr int64_t k2038 = 2'147'483'648'000;
+  constexpr int64_t k2262 = 9'223'372'037'000;
+  const int64_t first = to_unix_ms(kWallTimeMin);  // 0001-01-01T00:00:00.000Z
+  const int64_t last = to_unix_ms(kWallTimeMax);   // 9999-12-31T23:59:59.999Z
+  Store& store = this->store();
+  std::vector<ClosedStream> records = {
+      make_closed(1, "vh", "live", "y1", first + 60'000),
+      make_closed(2, "vh", "live", "y2038", k2038),
+      make_closed(3, "vh", "live", "y2262", k2262),
+      make_closed(4, "vh", "live", "y9999", last),
+  };
+  records[0].start_time = at_ms(first);
+  store.append_closed(records);
+  store.put_forbid(make_forbid("far", k2262, last));
+
+  this->reopen();
+  ClosedStreamQuery all = history(first, last);
+  all.sort = SortOrder::kAsc;
+  const auto page = this->store().closed_streams(all);
+  ASSERT_EQ(page.items.size(), 4u);
+  for (size_t i = 0; i < records.size(); ++i)
+    EXPECT_EQ(describe(page.items[i]), describe(records[i]));
+  EXPECT_EQ(this->matching(history(k2262, last)), (std::vector<int64_t>{4, 3}));
+  EXPECT_EQ(this->matching(history(k2038 + 1, k2262 - 1)), (std::vector<int64_t>{}));
+  EXPECT_EQ(this->matching(history(last, last)), (std::vector<int64_t>{4}));
+
+  const auto forbid = this->store().find_forbid("vh", "live", "far", at_ms(k2262 + 1));
+  ASSERT_TRUE(forbid.has_value());
+  EXPECT_EQ(ms_of(forbid->end_time), last);
+  EXPECT_TRUE(this->store().find_forbid("vh", "live", "far", at_ms(last - 1)).has_value());
+  EXPECT_FALSE(this->store().find_forbid("vh", "live", "far", at_ms(last)).has_value());
+  EXPECT_EQ(this->store().forbids(forbids_at(k2262)).total, 1u);
+}
+
 TYPED_TEST_P(StoreSuite, EverythingWrittenSurvivesReopen) {
   const int64_t live = this->store().open_publish(make_publish("live"));
   const int64_t ended = this->store().open_publish(make_publish("ended"));
@@ -789,6 +829,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     HistoryKeepsEveryField, HistoryAgreesWithABruteForceScan, FuzzyHistoryAgreesWithABruteForceScan,
     PutThenFindForbid, ForbiddingAgainKeepsCreateTimeAndUpdatesTheRest, ForbidExpiresAtItsEndTime,
     ForbiddingAgainAfterExpiryStartsAFreshForbid, DeleteForbidReportsWhetherOneWasInForce,
-    ForbidListingFiltersSortsAndPages, EverythingWrittenSurvivesReopen, WritesSurviveKillDashNine);
+    ForbidListingFiltersSortsAndPages, TimesFromYear1To9999RoundTrip,
+    EverythingWrittenSurvivesReopen, WritesSurviveKillDashNine);
 
 }  // namespace sluice::store::suite

@@ -1,20 +1,12 @@
 #pragma once
 // Times are stored as integer milliseconds since the Unix epoch (UTC): exact,
-// ordered, indexable, and the resolution the API reports.
-#include <chrono>
-#include <cstdint>
-
-#include "store/store.hpp"
+// ordered, indexable, and the resolution the API reports. A WallTime is that
+// count already, so the column holds every time from year 0001 to 9999.
+#include "base/wall_time.hpp"
 
 namespace sluice::store::sqlite {
 
-inline int64_t to_unix_ms(TimePoint time) {
-  // floor, not truncation, so times before 1970 still round down.
-  return std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
-
-inline TimePoint from_unix_ms(int64_t ms) {
-  return TimePoint(std::chrono::milliseconds(ms));
-}
+using sluice::from_unix_ms;
+using sluice::to_unix_ms;
 
 }  // namespace sluice::store::sqlite
