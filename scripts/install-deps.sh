@@ -14,6 +14,7 @@ packages=(
   postgresql
   nginx libnginx-mod-rtmp
   python3
+  clang libclang-rt-14-dev   # scripts/fuzz.sh: clang++ and libFuzzer
 )
 
 missing=()
