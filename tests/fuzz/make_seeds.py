@@ -19,7 +19,7 @@ import harness  # noqa: E402  (its RTMP chunk parser and AMF0 codec)
 RTMP_FIXTURES = os.path.join(ROOT, "tests", "fixtures", "rtmp")
 SIGN_VECTORS = os.path.join(ROOT, "tests", "fixtures", "sign", "sign-vectors.json")
 CORPUS = os.path.join(HERE, "corpus")
-STREAM_PREFIX = 24 * 1024  # handshake, commands, metadata, sequence headers, first frames
+STREAM_PREFIX = 8 * 1024  # handshake, connect, publish/play, metadata, sequence headers
 MAX_MEDIA_SEED = 2048
 
 
