@@ -73,9 +73,15 @@ std::optional<SystemTime> parse_rfc3339(std::string_view s) {
   year_month_day ymd{std::chrono::year(*year), std::chrono::month(*month), std::chrono::day(*day)};
   // RFC 3339 allows second 60 (leap second); it is folded into the next second.
   if (!ymd.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-  auto t = sys_days(ymd) + hours(*hour) + minutes(*minute) + seconds(*second) +
-           milliseconds(millis) - minutes(offset_minutes);
-  return time_point_cast<system_clock::duration>(t);
+  const auto t = sys_days(ymd) + hours(*hour) + minutes(*minute) + seconds(*second) +
+                 milliseconds(millis) - minutes(offset_minutes);
+  // SystemTime counts nanoseconds in 64 bits (years 1677-2262); converting a
+  // time outside that range would overflow, so such a time is not accepted.
+  constexpr auto kEarliest = duration_cast<milliseconds>(SystemTime::duration::min()).count();
+  constexpr auto kLatest = duration_cast<milliseconds>(SystemTime::duration::max()).count();
+  const int64_t ms = t.time_since_epoch().count();
+  if (ms < kEarliest || ms > kLatest) return std::nullopt;
+  return SystemTime(milliseconds(ms));
 }
 
 namespace {

@@ -28,6 +28,17 @@ TEST(Rfc3339, RejectsMalformed) {
   }
 }
 
+// Found by fuzz_sign_text: year 9999 overflowed the nanosecond clock
+// (undefined behaviour) while converting; such times are now refused.
+TEST(Rfc3339, RejectsTimesTheClockCannotHold) {
+  for (const char* beyond : {"9999-12-31T23:59:59.999999999-23:59", "2262-04-12T00:00:00Z",
+                             "1677-09-21T00:00:00Z", "0000-01-01T00:00:00Z"}) {
+    EXPECT_FALSE(parse_rfc3339(beyond).has_value()) << beyond;
+  }
+  EXPECT_EQ(ms("2262-04-11T23:47:16.854Z"), 9223372036854);
+  EXPECT_EQ(ms("1677-09-21T00:12:43.146Z"), -9223372036854);
+}
+
 TEST(Rfc3339, FormatsUtc) {
   auto t = from_unix_ms(1704067200123);
   EXPECT_EQ(format_rfc3339_ms(t), "2024-01-01T00:00:00.123Z");
