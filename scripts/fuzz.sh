@@ -39,7 +39,7 @@ for target in "${targets[@]}"; do
   status=0
   nice -n 19 "$build/tests/fuzz/$target" "${limit[@]}" "${dict[@]}" -print_final_stats=1 \
     -artifact_prefix="$build/artifacts/$target-" "$work" "$seeds" >"$log" 2>&1 || status=$?
-  grep -E '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || true
+  grep -aE '^(#[0-9]+ +(INITED|DONE)|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || true
   if [ "$status" -ne 0 ]; then
     echo "fuzz.sh: $target FAILED (exit $status); full output in $log"
     tail -n 60 "$log"
