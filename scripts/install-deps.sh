@@ -18,6 +18,7 @@ packages=(
   rtmpdump gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   python3
+  clang libclang-rt-14-dev   # scripts/fuzz.sh: clang++ and libFuzzer
 )
 
 missing=()

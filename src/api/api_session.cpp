@@ -7,6 +7,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "api/request_reading.hpp"
 #include "base/peer_address.hpp"
 
 namespace sluice::api {
@@ -16,19 +17,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-
-ApiRequest to_api_request(const http::request<http::string_body>& req) {
-  ApiRequest r;
-  r.method = std::string(req.method_string());
-  std::string_view target = req.target();
-  auto q = target.find('?');
-  r.path = std::string(target.substr(0, q));
-  if (q != std::string_view::npos) r.query = sign::decode_query(target.substr(q + 1));
-  for (const auto& field : req)
-    r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  r.body = req.body();
-  return r;
-}
 
 http::response<http::string_body> plain_error(unsigned status, bool keep_alive, std::string text) {
   http::response<http::string_body> res{static_cast<http::status>(status), 11};
@@ -59,9 +47,8 @@ asio::awaitable<void> ApiSession::run() {
   beast::flat_buffer buffer;
   try {
     while (!closing_) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(16 * 1024);
-      parser.body_limit(config_.max_body_bytes);
+      RequestParser parser;
+      apply_request_limits(parser, config_);
       stream_.expires_after(config_.idle_timeout);
       auto [ec, n] =
           co_await http::async_read(stream_, buffer, parser, asio::as_tuple(asio::use_awaitable));

@@ -9,12 +9,12 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/url/parse.hpp>
 
 #include "base/first_error.hpp"
 #include "base/peer_address.hpp"
 #include "base/reset_connection.hpp"
 #include "flv/flv_tag.hpp"
+#include "http/play_request.hpp"
 #include "rtmp/stream_name.hpp"
 
 namespace sluice::http {
@@ -50,11 +50,6 @@ std::string_view reason_phrase(unsigned status) {
   }
 }
 
-std::string host_without_port(std::string_view host) {
-  if (!host.empty() && host.front() == '[') return std::string(host.substr(1, host.find(']') - 1));
-  return std::string(host.substr(0, host.rfind(':')));
-}
-
 }  // namespace
 
 HttpSession::HttpSession(asio::ip::tcp::socket socket, ServerContext& context)
@@ -87,8 +82,8 @@ asio::awaitable<void> HttpSession::run() {
   auto self = shared_from_this();
   try {
     beast::flat_buffer buffer;
-    beast::http::request_parser<beast::http::empty_body> parser;
-    parser.header_limit(16 * 1024);
+    RequestParser parser;
+    apply_request_limits(parser);
     asio::steady_timer timeout(socket_.get_executor(), kRequestTimeout);
     FirstError failure;
     bool got_request = false;
@@ -118,34 +113,26 @@ asio::awaitable<void> HttpSession::serve(const Request& request) {
   if (method != beast::http::verb::get && method != beast::http::verb::head) {
     co_return co_await respond(405, "method not allowed\n");
   }
-  auto target = boost::urls::parse_origin_form(request.target());
-  if (!target) co_return co_await respond(400, "bad request target\n");
-  // /{app}/{stream}.flv
-  std::string path = target->path();
-  auto slash = path.find('/', 1);
-  if (path.size() > 5 && path.ends_with(".flv") && slash != std::string::npos) {
-    std::string_view app(path.data() + 1, slash - 1);
-    std::string_view stream(path.data() + slash + 1, path.size() - slash - 1 - 4);
-    co_return co_await serve_flv(request, app, stream);
-  }
+  auto target = parse_play_target(request.target());
+  if (target.kind == PlayTarget::Kind::kMalformed)
+    co_return co_await respond(400, "bad request target\n");
+  if (target.kind == PlayTarget::Kind::kFlv) co_return co_await serve_flv(request, target);
   co_await respond(404, "not found\n", method == beast::http::verb::head);
 }
 
-asio::awaitable<void> HttpSession::serve_flv(const Request& request, std::string_view app,
-                                             std::string_view stream) {
+asio::awaitable<void> HttpSession::serve_flv(const Request& request, const PlayTarget& play) {
   const bool head_only = request.method() == beast::http::verb::head;
   rtmp::ConnectTarget target;
-  target.app = std::string(app);
+  target.app = play.app;
   target.host = host_without_port(request[beast::http::field::host]);
-  auto query = rtmp::split_name(
-      "?" + std::string(boost::urls::parse_origin_form(request.target())->encoded_query()));
-  target.params = std::move(query.params);
-  auto resolution = rtmp::resolve(target, stream, context_.config);
+  target.params = rtmp::split_name("?" + play.query).params;
+  auto resolution = rtmp::resolve(target, play.stream, context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
     // The path is percent-decoded here, so "/%2e%2e/x.flv" is app ".." and refused too.
     spdlog::info("{} refused: {}", what_, resolution.refusal);
-    co_return co_await respond(400, resolution.refusal + "\n", head_only);
+    co_return co_await respond(400, resolution.refusal + "
+", head_only);
   }
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();

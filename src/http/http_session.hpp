@@ -13,6 +13,7 @@
 
 #include "app/listener.hpp"
 #include "app/server_context.hpp"
+#include "http/play_request.hpp"
 #include "media/subscription.hpp"
 
 namespace sluice::http {
@@ -27,8 +28,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   using Request = boost::beast::http::request<boost::beast::http::empty_body>;
 
   boost::asio::awaitable<void> serve(const Request& request);
-  boost::asio::awaitable<void> serve_flv(const Request& request, std::string_view app,
-                                         std::string_view stream);
+  boost::asio::awaitable<void> serve_flv(const Request& request, const PlayTarget& play);
   boost::asio::awaitable<void> stream_flv();
   boost::asio::awaitable<void> watch_peer();
   boost::asio::awaitable<void> respond(unsigned status, std::string_view body,

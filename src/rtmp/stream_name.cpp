@@ -58,7 +58,11 @@ NameAndQuery split_name(std::string_view text) {
   auto q = text.find('?');
   out.name = std::string(text.substr(0, q));
   if (q == std::string_view::npos) return out;
-  auto parsed = boost::urls::parse_query(text.substr(q + 1));
+  // Boost.URL 1.81's parse_query measures the query it returns with strlen,
+  // so it gets a NUL-terminated copy: given a view into a longer buffer it
+  // would read (and take parameters from) past the view's end.
+  const std::string query(text.substr(q + 1));
+  auto parsed = boost::urls::parse_query(query);
   if (!parsed) return out;
   for (auto param : *parsed) {
     out.params.emplace(param.key.decode(), param.has_value ? param.value.decode() : std::string());

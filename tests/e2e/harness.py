@@ -129,6 +129,18 @@ def run(cmd, timeout, **kwargs):
         return cp
 
 
+# What AddressSanitizer, LeakSanitizer and UBSan print on stderr (the server
+# log) when sluice is built with -DSLUICE_SANITIZE=ON.
+SANITIZER_REPORT_RE = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+
+
+def sanitizer_reports(text, context_lines=30):
+    """The sanitizer reports in a log, with the lines after each, or ""."""
+    lines = text.splitlines()
+    found = [i for i, line in enumerate(lines) if SANITIZER_REPORT_RE.search(line)]
+    return "\n...\n".join("\n".join(lines[i:i + context_lines]) for i in found[:3])
+
+
 # --------------------------------------------------------------------------
 # The server
 # --------------------------------------------------------------------------
@@ -259,10 +271,17 @@ class Server:
             self._log_file.close()
             self._log_file = None
 
+    def log_paths_written(self):
+        return getattr(self, "log_paths", None) or [self.log_path]
+
     def cleanup(self):
         self.kill()
+        # Read before the workdir goes: a sanitizer report fails the test.
+        reports = sanitizer_reports("".join(read_text(p) for p in self.log_paths_written()))
         if self.own_workdir and not os.environ.get("SLUICE_E2E_KEEP"):
             shutil.rmtree(self.workdir, ignore_errors=True)
+        if reports:
+            raise ServerError(f"sluice reported memory errors or undefined behaviour:\n{reports}")
 
     def rtmp_url(self, stream, app="live"):
         return f"rtmp://127.0.0.1:{self.rtmp_port}/{app}/{stream}"
@@ -331,10 +350,12 @@ class E2ETestCase(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        if cls.server is not None:
-            cls.server.cleanup()
-        for path in getattr(cls, "_class_dirs", []):
-            shutil.rmtree(path, ignore_errors=True)
+        try:
+            if cls.server is not None:
+                cls.server.cleanup()
+        finally:
+            for path in getattr(cls, "_class_dirs", []):
+                shutil.rmtree(path, ignore_errors=True)
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="e2e-" + self._testMethodName[:40] + "-")

@@ -1,0 +1,35 @@
+// A request on the playback listener: Beast's parser with HttpSession's
+// limits, the HTTP-FLV target and Host header, and the stream name resolved
+// through a config with a vhost domain map.
+#include <cstddef>
+#include <cstdint>
+
+#include "config/config.hpp"
+#include "feed_parser.hpp"
+#include "http/play_request.hpp"
+#include "rtmp/stream_name.hpp"
+
+using namespace sluice;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const config::Config config = [] {
+    config::Config c;
+    c.vhosts.push_back({"v1", {"push.example.com"}, {"play.example.com"}});
+    return c;
+  }();
+  http::RequestParser parser;
+  http::apply_request_limits(parser);
+  if (!fuzz::feed_parser(parser, data, size)) return 0;
+  const auto& request = parser.get();
+  auto play = http::parse_play_target(request.target());
+  if (play.kind != http::PlayTarget::Kind::kFlv) return 0;
+  rtmp::ConnectTarget target;
+  target.app = play.app;
+  target.host = http::host_without_port(request[boost::beast::http::field::host]);
+  target.params = rtmp::split_name("?" + play.query).params;
+  auto resolved = rtmp::resolve(target, play.stream, config);
+  if (resolved &&
+      (!rtmp::valid_app_name(resolved->key.app) || !rtmp::valid_stream_name(resolved->key.stream)))
+    __builtin_trap();
+  return 0;
+}
