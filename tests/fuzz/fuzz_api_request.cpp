@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   static const KeyStore keys(config.api.keys);
   // The signing vectors' X-Date (tests/fixtures/sign), so seeds authenticate.
-  static const SystemTime now = *parse_x_date("20240101T000000Z");
+  static const WallTime now = *parse_x_date("20240101T000000Z");
 
   RequestParser parser;
   apply_request_limits(parser, config.api);

@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (auto auth = sign::parse_authorization(text)) (void)auth->scope.to_string();
       break;
     case 1:
-      api::parse_x_date(text);
+      parse_x_date(text);
       break;
     case 2:
       if (auto t = parse_rfc3339(text)) {
