@@ -14,6 +14,7 @@ import socket
 import time
 import unittest
 import urllib.parse
+from datetime import datetime, timedelta, timezone
 
 import harness
 from harness import E2ETestCase, NodeApi, read_text, rfc3339, wait_until
@@ -200,12 +201,16 @@ class ApiTimeReplayTest(E2ETestCase):
     def test_x_date_far_from_now_is_an_invalid_timestamp(self):
         port = self.server.api_port
         params = {"Vhost": DEFAULT_VHOST, "App": "times", "Stream": "s"}
-        for x_date in ("26110622T232649Z", "22620412T000000Z", "99991231T235959Z", "00010101T000000Z"):
+        # 2^64 ns after now: a 64-bit nanosecond clock wraps it to exactly now (the
+        # issue's 26110622T232649Z was that instant when it was found).
+        wraps_to_now = (datetime.now(timezone.utc) + timedelta(seconds=2**64 / 1e9)).strftime("%Y%m%dT%H%M%SZ")
+        for x_date in (wraps_to_now, "26110622T232649Z", "22620412T000000Z", "99991231T235959Z",
+                       "00010101T000000Z"):
             with self.subTest(x_date=x_date):
                 res = harness.python_sdk_request(port, AK, SK, "DescribeLiveStreamState", params, x_date=x_date)
                 self.assertEqual((res.status, res.code), (400, "InvalidTimestamp"), res.describe())
         # A write signed in 2611 is refused before anything runs.
-        status, body, parsed = self.send(signed_bytes(port, "ForbidStream", params, x_date="26110622T232649Z"))
+        status, body, parsed = self.send(signed_bytes(port, "ForbidStream", params, x_date=wraps_to_now))
         self.assertEqual((status, parsed["ResponseMetadata"]["Error"]["Code"]), (400, "InvalidTimestamp"), body)
         self.assertEqual(self.state("times", "s"), "offline")
 

@@ -484,6 +484,10 @@ TEST_F(ApiServiceTest, FarFutureForbidIsRefusedByTheNinetyDayRule) {
 
 TEST_F(ApiServiceTest, XDateFarFromNowIsAnInvalidTimestamp) {
   sign::Params p{{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}};
+  // 2^64 ns after now: a 64-bit nanosecond clock wraps it to exactly now.
+  const WallTime wraps_to_now = wall_now() + std::chrono::milliseconds(18'446'744'073'710);
+  auto wrapped = send(signed_request("GET", "DescribeLiveStreamState", p, "", kSk, wraps_to_now));
+  EXPECT_EQ(wrapped.code(), "InvalidTimestamp") << format_x_date(wraps_to_now);
   for (const char* x_date : {"26110622T232649Z", "22620412T000000Z", "99991231T235959Z"}) {
     auto r = send(
         signed_request("GET", "DescribeLiveStreamState", p, "", kSk, parse_x_date(x_date).value()));
