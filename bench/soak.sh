@@ -9,8 +9,9 @@
 #  - two streams, live/s1 fed by `sluice-load publish`, live/s2 by ffmpeg -c copy,
 #    both with bench/peers/make-src.sh's source (2.5 Mbit/s). Each publisher lives
 #    PUB_MIN_LIFE..PUB_MAX_LIFE s (60..90), then is gone for a gap that
-#    alternates between 1..3 s (it returns within media.unpublish_grace_ms, 5 s:
-#    the viewers stay) and 8..12 s (after the grace: the viewers are closed);
+#    alternates between 1 s (it returns within media.unpublish_grace_ms, 5 s, even
+#    with a slow start-up: the viewers stay) and 7..10 s (after the grace: the viewers
+#    are closed; new viewers wait for it, up to media.play_wait_timeout_ms);
 #  - `sluice-load churn`: VIEWERS (80) viewers at all times over RTMP and HTTP-FLV
 #    of both streams, each living MIN_LIFE..MAX_LIFE s (5..60) and then replaced;
 #    SLOW (6) of them stop reading after 3 s and stay connected until the server
@@ -96,8 +97,8 @@ publisher_loop() {
         echo "$(now) $name start cycle=$cycle life=$life" >>"$OUT/publishers.log"
         wait "$child" || true
         child=""
-        if (( cycle % 2 == 0 )); then gap=$(( 1 + RANDOM % 3 )); kind_of_gap=within_grace
-        else gap=$(( GRACE_S + 3 + RANDOM % 5 )); kind_of_gap=after_grace; fi
+        if (( cycle % 2 == 0 )); then gap=1; kind_of_gap=within_grace
+        else gap=$(( GRACE_S + 2 + RANDOM % 4 )); kind_of_gap=after_grace; fi
         echo "$(now) $name stop cycle=$cycle gap=$gap $kind_of_gap" >>"$OUT/publishers.log"
         sleep "$gap" & child=$!; wait "$child" || true; child=""
         cycle=$(( cycle + 1 ))

@@ -22,6 +22,7 @@ import csv
 import json
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 RSS_SLOPE_MAX_KIB_PER_10MIN = 1024
@@ -63,12 +64,15 @@ def main(out_dir):
     final = next((c for c in churn if c.get("final")), churn[-1] if churn else {})
     progress = [c for c in churn if not c.get("final")]
 
-    start, end = run["clients_start"], run["clients_end"]
+    # Viewers end when the churn tool exits (its final line), the publishers a
+    # few seconds later; the measured span ends with the viewers, so samples of
+    # the server closing 80 sockets at once do not count as steady state.
+    start, end = run["clients_start"], min(run["clients_end"], final.get("t", run["clients_end"]))
     steady_from = start + (end - start) / 3
     before = [s for s in samples if s["t"] < start]
     during = [s for s in samples if start <= s["t"] <= end]
     steady = [s for s in during if s["t"] >= steady_from]
-    after = [s for s in samples if s["t"] > end + run["grace_s"] + 1]
+    after = [s for s in samples if s["t"] > run["clients_end"] + run["grace_s"] + 1]
     if not before or not steady or not after:
         print("soak_report: not enough samples (before / steady / after)", file=sys.stderr)
         return 2
@@ -117,8 +121,18 @@ def main(out_dir):
     closed = {}
     warnings = 0
     log = out / "sluice.log"
+    # The gaps as the server saw them (a publisher's start-up on a loaded
+    # machine adds a second or two to the scripted pause).
+    left_at, gaps = {}, []
     if log.exists():
         for line in log.read_text(errors="replace").splitlines():
+            m = re.match(r"(\S+) \[info\] rtmp \S+ (\S+) (publishing|unpublished)", line)
+            if m:
+                at = datetime.fromisoformat(m.group(1)).timestamp()
+                if m.group(3) == "unpublished":
+                    left_at[m.group(2)] = at
+                elif m.group(2) in left_at:
+                    gaps.append(at - left_at.pop(m.group(2)))
             if "[warning]" in line or "[warn]" in line or "[error]" in line or "[critical]" in line:
                 warnings += 1
             m = re.search(r" closed: (.*)$", line)
@@ -126,6 +140,9 @@ def main(out_dir):
                 reason = re.sub(r"\d+(\.\d+)?", "N", m.group(1))[:80]
                 closed[reason] = closed.get(reason, 0) + 1
 
+    reconnects["server_seen_returns_within_grace"] = sum(g <= run["grace_s"] for g in gaps)
+    reconnects["server_seen_returns_after_grace"] = sum(g > run["grace_s"] for g in gaps)
+    reconnects["gap_s_min_max"] = [round(min(gaps), 1), round(max(gaps), 1)] if gaps else None
     checks = {
         "rss_slope": {"value_kib_per_10min": round(rss_slope, 1), "max": RSS_SLOPE_MAX_KIB_PER_10MIN,
                       "pass": rss_slope < RSS_SLOPE_MAX_KIB_PER_10MIN},
@@ -206,7 +223,10 @@ def markdown(r):
         "",
         f"Viewer sessions: {v['started']} started, {v['with_video']} got video, {v['lived']} lived their full life; "
         f"ended early: {early or 'none'}. Delivered {((v['bytes'] or 0) * 8 / 1e9):.1f} Gbit.",
-        f"Publishes: {p['publishes']}; returns within the grace: {p['within_grace']}, after it: {p['after_grace']}.",
+        f"Publishes: {p['publishes']}; returns as the server saw them (unpublished to publishing again): "
+        f"within the {run['grace_s']} s grace {p['server_seen_returns_within_grace']}, after it "
+        f"{p['server_seen_returns_after_grace']} (gaps {p['gap_s_min_max']} s; scripted pauses: "
+        f"{p['within_grace']} short, {p['after_grace']} long).",
         f"Server CPU: {r['cpu_s_total']} s in all. Server log: {r['server_log']['warnings']} warn/error lines; "
         "closes by reason: " + (", ".join(f"{k} {n}" for k, n in list(r["server_log"]["closed"].items())[:8]) or "none") + ".",
         "",

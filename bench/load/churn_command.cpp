@@ -27,6 +27,10 @@ namespace {
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
 
+// A stalled player's socket buffer: small, as on a constrained link, so the
+// server's own queue limits decide (README "Slow viewers"), not the kernel's.
+constexpr int kSlowViewerReceiveBuffer = 64 * 1024;
+
 Clock::duration secs(double s) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
 }
@@ -70,7 +74,10 @@ asio::awaitable<void> run_slot(const Target& target, bool slow, Clock::time_poin
     const auto death = std::min(end, now + secs(slow ? o.max_life_s : life_of(random)));
     SessionStats stats(1.0);
     PlayerBehaviour behaviour;
-    if (slow) behaviour.stop_reading_at = now + secs(o.slow_after_s);
+    if (slow) {
+      behaviour.stop_reading_at = now + secs(o.slow_after_s);
+      behaviour.receive_buffer_bytes = kSlowViewerReceiveBuffer;
+    }
     ++population.started;
     population.active.insert(&stats);
     asio::steady_timer life(executor, death);

@@ -40,6 +40,9 @@ class HttpFlvPlayer {
     tcp::socket socket(executor);
     stats_.mark(Milestone::kStart, Clock::now());
     try {
+      if (behaviour_.receive_buffer_bytes) {
+        open_with_receive_buffer(socket, *behaviour_.receive_buffer_bytes);
+      }
       co_await socket.async_connect({asio::ip::make_address(target_.host), target_.port},
                                     asio::use_awaitable);
       stats_.mark(Milestone::kConnected, Clock::now());

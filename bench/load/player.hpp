@@ -15,6 +15,10 @@ struct PlayerBehaviour {
   // From this moment on the viewer stops reading, like a player whose network
   // or decoder has stalled, and only watches whether the server drops it.
   std::optional<Clock::time_point> stop_reading_at;
+  // SO_RCVBUF before connecting. A stalled viewer with the kernel's autotuned
+  // buffer (up to net.ipv4.tcp_rmem's max, 32 MiB here) would soak up minutes
+  // of media before the server noticed anything.
+  std::optional<int> receive_buffer_bytes;
 };
 
 // Plain handshake, connect / createStream / play, Acknowledgements and Ping

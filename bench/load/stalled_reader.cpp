@@ -13,6 +13,11 @@ namespace sluice::load {
 
 namespace asio = boost::asio;
 
+void open_with_receive_buffer(asio::ip::tcp::socket& socket, int bytes) {
+  socket.open(asio::ip::tcp::v4());
+  socket.set_option(asio::socket_base::receive_buffer_size(bytes));
+}
+
 asio::awaitable<void> hold_unread(asio::ip::tcp::socket& socket, SessionStats& stats) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {

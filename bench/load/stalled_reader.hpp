@@ -9,6 +9,9 @@
 
 namespace sluice::load {
 
+// Opens `socket` (IPv4) with SO_RCVBUF set to `bytes`, ready for async_connect.
+void open_with_receive_buffer(boost::asio::ip::tcp::socket& socket, int bytes);
+
 // Checks the connection's TCP state once a second without reading; ends the
 // session as "reset_while_stalled" (the server reset it) or
 // "closed_while_stalled" (the server closed it) when that happens. Runs until
