@@ -29,7 +29,22 @@ struct PublishOptions {
   bool json = false;
 };
 
+// A steady population of viewers, each living a random time and then
+// replaced, some of them stopping to read (slow viewers); for soak runs.
+struct ChurnOptions {
+  std::vector<std::string> urls;  // slot i plays urls[i % size]
+  int viewers = 50;               // slots, always refilled
+  int slow = 0;                   // of the slots, how many stop reading
+  double min_life_s = 5;
+  double max_life_s = 60;
+  double slow_after_s = 3;  // a slow viewer reads this long, then stops
+  double duration_s = 60;
+  double report_every_s = 10;
+  unsigned seed = 1;
+};
+
 int run_play(const PlayOptions& options);
+int run_churn(const ChurnOptions& options);
 int run_publish(const PublishOptions& options);
 
 // Raises RLIMIT_NOFILE to its hard limit (1000 viewers need 1000 sockets).

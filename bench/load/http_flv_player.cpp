@@ -8,6 +8,7 @@
 #include "base/errors.hpp"
 #include "flv_scanner.hpp"
 #include "player.hpp"
+#include "stalled_reader.hpp"
 
 namespace sluice::load {
 namespace {
@@ -28,14 +29,20 @@ bool iequals_prefix(std::string_view line, std::string_view name) {
 
 class HttpFlvPlayer {
  public:
-  HttpFlvPlayer(const Target& target, SessionStats& stats)
-      : target_(target), stats_(stats), tags_(&HttpFlvPlayer::on_tag, this) {}
+  HttpFlvPlayer(const Target& target, SessionStats& stats, const PlayerBehaviour& behaviour)
+      : target_(target),
+        stats_(stats),
+        behaviour_(behaviour),
+        tags_(&HttpFlvPlayer::on_tag, this) {}
 
   asio::awaitable<void> run() {
     auto executor = co_await asio::this_coro::executor;
     tcp::socket socket(executor);
     stats_.mark(Milestone::kStart, Clock::now());
     try {
+      if (behaviour_.receive_buffer_bytes) {
+        open_with_receive_buffer(socket, *behaviour_.receive_buffer_bytes);
+      }
       co_await socket.async_connect({asio::ip::make_address(target_.host), target_.port},
                                     asio::use_awaitable);
       stats_.mark(Milestone::kConnected, Clock::now());
@@ -103,6 +110,10 @@ class HttpFlvPlayer {
     size_t fill = 0;
     bool in_body = false;
     for (;;) {
+      if (stop_reading_now()) {
+        co_await hold_unread(socket, stats_);
+        co_return;
+      }
       auto [ec, n] =
           co_await socket.async_read_some(asio::buffer(buffer.data() + fill, buffer.size() - fill),
                                           asio::as_tuple(asio::use_awaitable));
@@ -129,8 +140,13 @@ class HttpFlvPlayer {
     }
   }
 
+  bool stop_reading_now() const {
+    return behaviour_.stop_reading_at && now_ >= *behaviour_.stop_reading_at;
+  }
+
   const Target& target_;
   SessionStats& stats_;
+  PlayerBehaviour behaviour_;
   FlvTagScanner tags_;
   ChunkedDecoder chunks_;
   bool chunked_ = false;
@@ -140,8 +156,9 @@ class HttpFlvPlayer {
 
 }  // namespace
 
-asio::awaitable<void> run_http_flv_player(const Target& target, SessionStats& stats) {
-  HttpFlvPlayer player(target, stats);
+asio::awaitable<void> run_http_flv_player(const Target& target, SessionStats& stats,
+                                          const PlayerBehaviour& behaviour) {
+  HttpFlvPlayer player(target, stats, behaviour);
   co_await player.run();
 }
 

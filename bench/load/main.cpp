@@ -59,6 +59,21 @@ int main(int argc, char** argv) {
   q->add_option("--duration", publish.duration_s, "seconds (required with --loop)");
   q->add_flag("--json", publish.json, "print JSON");
 
+  ChurnOptions churn;
+  auto* c = app.add_subcommand("churn", "a churning viewer population for soak runs (JSON lines)");
+  c->add_option("url", churn.urls, "one or more play URLs; viewer slots take them in turn")
+      ->required();
+  c->add_option("-n,--viewers", churn.viewers, "viewers kept alive at any time (default 50)");
+  c->add_option("--slow", churn.slow, "of them, viewers that stop reading (default 0)");
+  c->add_option("--min-life", churn.min_life_s, "shortest viewer life, seconds (default 5)");
+  c->add_option("--max-life", churn.max_life_s, "longest viewer life, seconds (default 60)");
+  c->add_option("--slow-after", churn.slow_after_s,
+                "a slow viewer reads this long before it stops (default 3)");
+  c->add_option("--duration", churn.duration_s, "seconds (default 60)");
+  c->add_option("--report-every", churn.report_every_s,
+                "seconds between progress lines (default 10)");
+  c->add_option("--seed", churn.seed, "random seed (default 1)");
+
   ApiOptions api;
   auto* a = app.add_subcommand("api", "signed management-API requests at a fixed concurrency");
   a->add_option("url", api.url, "http://127.0.0.1:PORT (the API listener)")->required();
@@ -85,5 +100,6 @@ int main(int argc, char** argv) {
   if (p->parsed()) return run_play(play);
   if (a->parsed()) return run_api(api);
   if (s->parsed()) return run_seed(seed);
+  if (c->parsed()) return run_churn(churn);
   return run_publish(publish);
 }

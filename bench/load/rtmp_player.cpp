@@ -10,6 +10,7 @@
 #include "chunk_scanner.hpp"
 #include "player.hpp"
 #include "rtmp_client.hpp"
+#include "stalled_reader.hpp"
 
 namespace sluice::load {
 namespace {
@@ -22,13 +23,17 @@ constexpr size_t kReceiveBuffer = 64 * 1024;
 
 class RtmpPlayer final : public ChunkScanner::Sink {
  public:
-  RtmpPlayer(const Target& target, SessionStats& stats) : target_(target), stats_(stats) {}
+  RtmpPlayer(const Target& target, SessionStats& stats, const PlayerBehaviour& behaviour)
+      : target_(target), stats_(stats), behaviour_(behaviour) {}
 
   asio::awaitable<void> run() {
     auto executor = co_await asio::this_coro::executor;
     tcp::socket socket(executor);
     stats_.mark(Milestone::kStart, Clock::now());
     try {
+      if (behaviour_.receive_buffer_bytes) {
+        open_with_receive_buffer(socket, *behaviour_.receive_buffer_bytes);
+      }
       co_await socket.async_connect({asio::ip::make_address(target_.host), target_.port},
                                     asio::use_awaitable);
       stats_.mark(Milestone::kConnected, Clock::now());
@@ -108,6 +113,10 @@ class RtmpPlayer final : public ChunkScanner::Sink {
     std::vector<uint8_t> buffer(kReceiveBuffer);
     size_t fill = 0;
     for (;;) {
+      if (stop_reading_now()) {
+        co_await hold_unread(socket, stats_);
+        co_return;
+      }
       auto [ec, n] =
           co_await socket.async_read_some(asio::buffer(buffer.data() + fill, buffer.size() - fill),
                                           asio::as_tuple(asio::use_awaitable));
@@ -126,8 +135,13 @@ class RtmpPlayer final : public ChunkScanner::Sink {
     }
   }
 
+  bool stop_reading_now() const {
+    return behaviour_.stop_reading_at && now_ >= *behaviour_.stop_reading_at;
+  }
+
   const Target& target_;
   SessionStats& stats_;
+  PlayerBehaviour behaviour_;
   ChunkScanner scanner_;
   ControlManners manners_;
   std::vector<uint8_t> out_;
@@ -139,8 +153,9 @@ class RtmpPlayer final : public ChunkScanner::Sink {
 
 }  // namespace
 
-asio::awaitable<void> run_rtmp_player(const Target& target, SessionStats& stats) {
-  RtmpPlayer player(target, stats);
+asio::awaitable<void> run_rtmp_player(const Target& target, SessionStats& stats,
+                                      const PlayerBehaviour& behaviour) {
+  RtmpPlayer player(target, stats, behaviour);
   co_await player.run();
 }
 
