@@ -55,6 +55,13 @@ class ApiError : public std::runtime_error {
   static ApiError forbidden_stream_not_found(const std::string& m) {
     return {404, "NotFound.ForbiddenStream", 404002, m};
   }
+  // Refused by the transport before the request was read in full.
+  static ApiError request_entity_too_large(const std::string& m) {
+    return {413, "RequestEntityTooLarge", 413001, m};
+  }
+  static ApiError request_header_fields_too_large(const std::string& m) {
+    return {431, "RequestHeaderFieldsTooLarge", 431001, m};
+  }
 
  private:
   unsigned http_status_;

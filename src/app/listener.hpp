@@ -1,7 +1,10 @@
 #pragma once
 // A TCP listener that hands each accepted connection to a session factory and
 // keeps track of live sessions so shutdown can close them all. Shared by the
-// RTMP and HTTP servers.
+// RTMP, HTTP-FLV and API servers, so the protections live here, once:
+// connections over the listener's ConnectionBudget are closed at once, and
+// when accept fails for want of descriptors or memory the loop backs off
+// instead of spinning, with one log line per interval rather than per failure.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <functional>
@@ -9,6 +12,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "app/connection_budget.hpp"
+#include "app/incident_log.hpp"
 #include "config/config.hpp"
 
 namespace sluice {
@@ -30,7 +35,7 @@ class Listener {
   // Binds at once (throws on failure, e.g. the port is taken); logs
   // "<name> listening on ADDR:PORT" with the real port when asked for 0.
   Listener(boost::asio::any_io_executor executor, std::string name,
-           const config::Endpoint& endpoint, Factory factory);
+           const config::Endpoint& endpoint, ConnectionBudget& budget, Factory factory);
 
   void start();
   // Stops accepting and asks every live session to shut down.
@@ -39,15 +44,27 @@ class Listener {
   size_t session_count() const { return sessions_.size(); }
 
  private:
+  struct Session {
+    std::weak_ptr<Connection> connection;
+    ConnectionBudget::Ticket ticket;
+  };
+
   boost::asio::awaitable<void> accept_loop();
-  void start_session(boost::asio::ip::tcp::socket socket);
+  // After a failed accept: waits (growing up to a bound) when the failure
+  // will repeat until something is released, so the loop cannot spin.
+  boost::asio::awaitable<void> pause_after(const boost::system::error_code& error,
+                                           std::chrono::milliseconds& backoff);
+  void admit(boost::asio::ip::tcp::socket socket);
+  void start_session(boost::asio::ip::tcp::socket socket, ConnectionBudget::Ticket ticket);
 
   std::string name_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  ConnectionBudget& budget_;
   Factory factory_;
+  IncidentLog incidents_;
   uint16_t port_ = 0;
   uint64_t next_id_ = 0;
-  std::unordered_map<uint64_t, std::weak_ptr<Connection>> sessions_;
+  std::unordered_map<uint64_t, Session> sessions_;
 };
 
 }  // namespace sluice

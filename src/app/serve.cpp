@@ -15,7 +15,9 @@
 #include "api/api_service.hpp"
 #include "api/api_session.hpp"
 #include "api/key_store.hpp"
+#include "app/connection_budget.hpp"
 #include "app/listener.hpp"
+#include "app/open_files.hpp"
 #include "app/server_context.hpp"
 #include "http/http_session.hpp"
 #include "manage/stream_manager.hpp"
@@ -68,6 +70,49 @@ void announce_keys(const api::LoadedKeys& keys, const config::Config& config, ui
   }
 }
 
+void log_open_files_limit(const OpenFilesLimit& files) {
+  if (files.soft > files.soft_before) {
+    spdlog::info("open files limit: soft {} raised to the hard limit {}", files.soft_before,
+                 files.hard);
+  } else if (files.raise_failed) {
+    spdlog::warn("open files limit: soft {}, hard {}; raising the soft limit failed", files.soft,
+                 files.hard);
+  } else {
+    spdlog::info("open files limit: soft {}, hard {}", files.soft, files.hard);
+  }
+}
+
+std::vector<AddressRange> exempt_ranges(const config::LimitsConfig& limits) {
+  std::vector<AddressRange> ranges;
+  for (const auto& text : limits.per_ip_exempt) {
+    if (auto range = AddressRange::parse(text)) ranges.push_back(std::move(*range));
+  }
+  return ranges;
+}
+
+// The media listeners' cap: the configured one, lowered to what the open
+// files limit holds once sluice's own descriptors and the API's share are
+// set aside. 0 when not even one connection fits.
+size_t media_connection_cap(const config::Config& config, const OpenFilesLimit& files) {
+  const size_t open_now = open_descriptor_count();
+  const size_t cap = media_connections_that_fit(files.soft, open_now, config.api.max_connections,
+                                                config.limits.max_connections);
+  if (cap == 0) {
+    spdlog::error(
+        "the open files limit ({}) leaves no descriptors for connections: {} are open, {} are "
+        "kept for the API (api.max_connections) and {} spare; raise the limit (ulimit -n, "
+        "systemd LimitNOFILE=) or lower api.max_connections",
+        files.soft, open_now, config.api.max_connections, kDescriptorHeadroom);
+  } else if (cap < config.limits.max_connections) {
+    spdlog::warn(
+        "limits.max_connections lowered from {} to {}: the open files limit is {}, with {} open, "
+        "{} kept for the API (api.max_connections) and {} spare",
+        config.limits.max_connections, cap, files.soft, open_now, config.api.max_connections,
+        kDescriptorHeadroom);
+  }
+  return cap;
+}
+
 }  // namespace
 
 int serve(const config::Config& config) {
@@ -78,24 +123,42 @@ int serve(const config::Config& config) {
     return 1;
   }
 
+  const auto files = raise_open_files_limit();
+  log_open_files_limit(files);
   // One io_context on one thread: a stream and its viewers share state with
   // no locks. See docs/design.md for why and what it costs.
   asio::io_context io(1);
   auto store = store::SqliteStore::open(config.data_dir / "sluice.db");
   auto keys = api::load_or_generate_keys(config);
+  // Counted once the store is open: its descriptors are part of sluice's own.
+  const size_t media_cap = media_connection_cap(config, files);
+  if (media_cap == 0) return 1;
   media::Registry registry(io.get_executor(), config.media);
   manage::StreamManager manager(io.get_executor(), config, registry, *store);
   manager.start();
   ServerContext context{config, registry, manager};
   api::ApiService api_service(manager, keys.store, config);
 
-  Listener rtmp(io.get_executor(), "rtmp", config.rtmp.listen, [&](tcp::socket socket) {
-    return std::make_shared<rtmp::Session>(std::move(socket), context);
-  });
-  Listener http(io.get_executor(), "http", config.http.listen, [&](tcp::socket socket) {
-    return std::make_shared<http::HttpSession>(std::move(socket), context);
-  });
-  Listener api(io.get_executor(), "api", config.api.listen, [&](tcp::socket socket) {
+  ConnectionBudget media_budget(media_cap, config.limits.max_connections_per_ip,
+                                exempt_ranges(config.limits),
+                                {"limits.max_connections", "limits.max_connections_per_ip"});
+  ConnectionBudget api_budget(config.api.max_connections, 0, {}, {"api.max_connections", ""});
+  spdlog::info("connections: at most {} to rtmp and http together ({} per address), {} to api",
+               media_cap,
+               config.limits.max_connections_per_ip == 0
+                   ? std::string("no cap")
+                   : std::to_string(config.limits.max_connections_per_ip),
+               config.api.max_connections);
+
+  Listener rtmp(io.get_executor(), "rtmp", config.rtmp.listen, media_budget,
+                [&](tcp::socket socket) {
+                  return std::make_shared<rtmp::Session>(std::move(socket), context);
+                });
+  Listener http(io.get_executor(), "http", config.http.listen, media_budget,
+                [&](tcp::socket socket) {
+                  return std::make_shared<http::HttpSession>(std::move(socket), context);
+                });
+  Listener api(io.get_executor(), "api", config.api.listen, api_budget, [&](tcp::socket socket) {
     return std::make_shared<api::ApiSession>(std::move(socket), api_service, config.api);
   });
   announce_keys(keys, config, api.port());

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "base/address_range.hpp"
+
 namespace sluice::config {
 namespace {
 
@@ -140,6 +142,7 @@ void read_api(TableReader& t, ApiConfig& c) {
   t.integer("max_body_bytes", c.max_body_bytes, 1024, 16 * 1024 * 1024);
   t.millis("idle_timeout_ms", c.idle_timeout, 100, kHour);
   t.integer("replay_cache_max_entries", c.replay_cache_max_entries, 1, 10'000'000);
+  t.integer("max_connections", c.max_connections, 1, 100000);
   if (const auto* keys = t.array_of_tables("keys")) {
     size_t index = 0;
     for (const auto& node : *keys) {
@@ -153,6 +156,17 @@ void read_api(TableReader& t, ApiConfig& c) {
       k.reject_unknown();
       c.keys.push_back(std::move(key));
     }
+  }
+}
+
+void read_limits(TableReader& t, LimitsConfig& c) {
+  t.integer("max_connections", c.max_connections, 1, 10'000'000);
+  t.integer("max_connections_per_ip", c.max_connections_per_ip, 0, 10'000'000);
+  t.strings("per_ip_exempt", c.per_ip_exempt);
+  for (const auto& range : c.per_ip_exempt) {
+    if (!AddressRange::parse(range))
+      throw ConfigError(t.key("per_ip_exempt"),
+                        "\"" + range + "\" is not an address or CIDR range (\"10.0.0.0/8\")");
   }
 }
 
@@ -192,6 +206,11 @@ Config from_table(const toml::table& root) {
     TableReader m(*media, "media");
     read_media(m, c.media);
     m.reject_unknown();
+  }
+  if (const auto* limits = t.table("limits")) {
+    TableReader l(*limits, "limits");
+    read_limits(l, c.limits);
+    l.reject_unknown();
   }
   if (const auto* vhosts = t.array_of_tables("vhost")) read_vhosts(*vhosts, c.vhosts);
   if (const auto* api = t.table("api")) {

@@ -79,11 +79,25 @@ struct ApiConfig {
   Milliseconds max_clock_skew{15 * 60 * 1000};
   uint32_t max_body_bytes = 64 * 1024;
   Milliseconds idle_timeout{30000};  // a keep-alive connection silent this long is closed
-  std::vector<ApiKey> keys;          // empty: a key pair is generated in data_dir
+  // API connections at once. Their descriptors are set aside from the media
+  // listeners' share, so the API answers even when the media ports are full.
+  uint32_t max_connections = 128;
+  std::vector<ApiKey> keys;  // empty: a key pair is generated in data_dir
   // Answers to signed write requests kept to answer a repeat of the same
   // request (README, "Replay-safe writes"); when full, new writes get
   // FlowLimitExceeded until kept answers expire.
   uint32_t replay_cache_max_entries = 20000;
+};
+
+// Connections to the media listeners (RTMP and HTTP-FLV together).
+struct LimitsConfig {
+  // Lowered at start to what the descriptor limit allows after the API's
+  // and sluice's own share.
+  uint32_t max_connections = 10000;
+  // Per client address (IPv6: per /64); 0 = no cap.
+  uint32_t max_connections_per_ip = 256;
+  // CIDR ranges not capped per address (they still count towards the total).
+  std::vector<std::string> per_ip_exempt{"127.0.0.0/8", "::1/128"};
 };
 
 struct VhostConfig {
@@ -100,6 +114,7 @@ struct Config {
   HttpConfig http;
   MediaConfig media;
   ApiConfig api;
+  LimitsConfig limits;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.

@@ -14,6 +14,7 @@
 #include "base/peer_address.hpp"
 #include "base/reset_connection.hpp"
 #include "flv/flv_tag.hpp"
+#include "http/lingering_close.hpp"
 #include "http/play_request.hpp"
 #include "rtmp/stream_name.hpp"
 
@@ -28,6 +29,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
+constexpr size_t kRequestHeaderLimit = 16 * 1024;
 constexpr std::string_view kCors =
     "Access-Control-Allow-Origin: *\r\n"
     "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
@@ -45,6 +47,8 @@ std::string_view reason_phrase(unsigned status) {
       return "Not Found";
     case 405:
       return "Method Not Allowed";
+    case 431:
+      return "Request Header Fields Too Large";
     default:
       return "Error";
   }
@@ -87,12 +91,22 @@ asio::awaitable<void> HttpSession::run() {
     asio::steady_timer timeout(socket_.get_executor(), kRequestTimeout);
     FirstError failure;
     bool got_request = false;
+    bool header_too_large = false;
     auto read = [&]() -> asio::awaitable<void> {
-      co_await beast::http::async_read(socket_, buffer, parser, use_awaitable);
-      got_request = true;
+      boost::system::error_code ec;
+      co_await beast::http::async_read(socket_, buffer, parser,
+                                       asio::redirect_error(use_awaitable, ec));
+      header_too_large = ec == beast::http::error::header_limit;
+      if (ec && !header_too_large) throw boost::system::system_error(ec);
+      got_request = !ec;
     };
     co_await (failure.guard(read()) || failure.guard(timeout.async_wait(use_awaitable)));
     failure.rethrow();
+    if (header_too_large) {
+      spdlog::warn("{} refused: request header over {} KiB", what_, kRequestHeaderLimit / 1024);
+      co_await respond(431, fmt::format("request header over {} bytes\n", kRequestHeaderLimit));
+      co_await lingering_close(socket_);
+    }
     if (got_request) co_await serve(parser.get());
   } catch (const boost::system::system_error& e) {
     if (e.code() != asio::error::eof && e.code() != asio::error::operation_aborted &&
@@ -141,9 +155,27 @@ asio::awaitable<void> HttpSession::serve_flv(const Request& request, const PlayT
                                                         [this] { on_subscription_news(); });
   stream_->add_viewer(subscription_);
 
+  // A viewer that hangs up while it waits must give its connection slot back
+  // now, not when the wait times out: watch the socket meanwhile.
   const auto deadline = Clock::now() + context_.config.media.play_wait_timeout;
-  while (!subscription_->publisher_live() && !closing_ && Clock::now() < deadline)
-    co_await wait_wake(deadline);
+  bool peer_left = false;
+  auto wait_live = [&]() -> asio::awaitable<void> {
+    while (!subscription_->publisher_live() && !closing_ && !peer_left && Clock::now() < deadline)
+      co_await wait_wake(deadline);
+  };
+  auto watch = [&]() -> asio::awaitable<void> {
+    std::array<char, 64> sink;
+    boost::system::error_code ec;
+    co_await socket_.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+    if (ec == asio::error::operation_aborted) co_return;
+    peer_left = true;  // a player sends nothing after its request
+    wake_.cancel();
+  };
+  co_await (wait_live() || watch());
+  if (peer_left) {
+    end_viewing();
+    co_return;
+  }
   if (!subscription_->publisher_live()) {
     end_viewing();
     co_return co_await respond(

@@ -76,6 +76,28 @@ TEST(Config, BadValuesNameTheirKey) {
   EXPECT_EQ(error_key("rtmp = 5"), "rtmp");
 }
 
+TEST(Config, ConnectionLimits) {
+  Config d = load_string("");
+  EXPECT_EQ(d.limits.max_connections, 10000u);
+  EXPECT_EQ(d.limits.max_connections_per_ip, 256u);
+  EXPECT_EQ(d.limits.per_ip_exempt, (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+  EXPECT_EQ(d.api.max_connections, 128u);
+
+  Config c = load_string(
+      "[limits]\nmax_connections = 500\nmax_connections_per_ip = 0\n"
+      "per_ip_exempt = [\"10.0.0.0/8\", \"2001:db8::/32\"]\n[api]\nmax_connections = 16\n");
+  EXPECT_EQ(c.limits.max_connections, 500u);
+  EXPECT_EQ(c.limits.max_connections_per_ip, 0u);
+  EXPECT_EQ(c.limits.per_ip_exempt.size(), 2u);
+  EXPECT_EQ(c.api.max_connections, 16u);
+
+  EXPECT_EQ(error_key("[limits]\nmax_connections = 0"), "limits.max_connections");
+  EXPECT_EQ(error_key("[limits]\nper_ip_exempt = [\"10.0.0.0/33\"]"), "limits.per_ip_exempt");
+  EXPECT_EQ(error_key("[limits]\nper_ip_exempt = [\"example.com\"]"), "limits.per_ip_exempt");
+  EXPECT_EQ(error_key("[limits]\nmax_conections = 5"), "limits.max_conections");
+  EXPECT_EQ(error_key("[api]\nmax_connections = 0"), "api.max_connections");
+}
+
 TEST(Config, TheExampleFileLoads) {
   Config c = load_file(std::string(SLUICE_SOURCE_DIR) + "/config/sluice.example.toml");
   EXPECT_EQ(c.rtmp.listen.port, 1935);
