@@ -29,7 +29,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
-constexpr size_t kRequestHeaderLimit = 16 * 1024;
 constexpr std::string_view kCors =
     "Access-Control-Allow-Origin: *\r\n"
     "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
