@@ -21,7 +21,8 @@ TEST(LogFormat, ACallWithNewlinesIsStillOneLine) {
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.find('\n'), text.size() - 1) << text;  // only the line's own end
   EXPECT_EQ(text.find('\r'), std::string::npos);
-  EXPECT_NE(text.find("[warn] rtmp closed: bad name x\\x0d\\x0a2026"), std::string::npos) << text;
+  EXPECT_NE(text.find("[warning] rtmp closed: bad name x\\x0d\\x0a2026"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("forged\\x00z"), std::string::npos) << text;
 }
 

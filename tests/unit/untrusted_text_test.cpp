@@ -20,7 +20,7 @@ TEST(Printable, ControlCharactersCannotStartANewLogLine) {
 }
 
 TEST(Printable, NulEscapeAndHighBytesAreEscaped) {
-  const std::string raw{"a\0b\x1b[31m\xc3\xa9\\", 10};
+  const std::string raw{"a\0b\x1b[31m\xc3\xa9\\", 11};
   EXPECT_EQ(printable(raw), "a\\x00b\\x1b[31m\\xc3\\xa9\\\\");
 }
 
