@@ -144,8 +144,7 @@ asio::awaitable<void> HttpSession::serve_flv(const Request& request, const PlayT
   if (!resolved) {
     // The path is percent-decoded here, so "/%2e%2e/x.flv" is app ".." and refused too.
     spdlog::info("{} refused: {}", what_, resolution.refusal);
-    co_return co_await respond(400, resolution.refusal + "
-", head_only);
+    co_return co_await respond(400, resolution.refusal + "\n", head_only);
   }
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
