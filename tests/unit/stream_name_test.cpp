@@ -126,6 +126,8 @@ TEST(DomainName, IpLiterals) {
     EXPECT_TRUE(is_ip_literal(ip)) << ip;
   for (const char* bad : {"", "[]", "1.2.3", "fe80::1%eth0", "example.com", "::1]"})
     EXPECT_FALSE(is_ip_literal(bad)) << bad;
+}
+
 TEST(StreamName, SplitsNameAndDecodedParameters) {
   auto split = split_name("cam1?token=a%20b&vhost=v1&flag");
   EXPECT_EQ(split.name, "cam1");
