@@ -4,6 +4,7 @@
 
 #include "api/envelope.hpp"
 #include "api/params.hpp"
+#include "base/rfc3339.hpp"
 #include "base/untrusted_text.hpp"
 
 namespace sluice::api {
@@ -30,6 +31,11 @@ ApiResponse ApiService::handle(const ApiRequest& request, WallTime now) {
     }
     signer = authenticator_.authenticate(request, now);
     if (action->writes) {
+      if (signer->x_date < started_) {
+        throw ApiError::invalid_timestamp(
+            "a write signed before the server started (" + format_rfc3339_s(started_) +
+            ") is refused: it may have run before the restart; sign it again");
+      }
       if (const StoredAnswer* first = replays_.find(signer->signature, now)) {
         spdlog::info("api {}: the same signed request again; answered as the first time, not run",
                      meta.action);

@@ -30,7 +30,8 @@ class ApiService {
       : manager_(manager),
         config_(config),
         authenticator_(keys, config.api),
-        replays_(config.api.replay_cache_max_entries) {}
+        replays_(config.api.replay_cache_max_entries),
+        started_(std::chrono::floor<std::chrono::seconds>(wall_now())) {}
 
   ApiResponse handle(const ApiRequest& request, WallTime now);
   // For a caller holding the system clock's own time point.
@@ -45,6 +46,10 @@ class ApiService {
   const config::Config& config_;
   Authenticator authenticator_;
   ReplayCache replays_;
+  // The replay cache lives in memory: a write signed before this start may
+  // have run in the process before, so it is refused (to the second, the
+  // resolution of X-Date).
+  WallTime started_;
 };
 
 }  // namespace sluice::api

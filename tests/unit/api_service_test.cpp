@@ -34,6 +34,10 @@ struct Reply {
   const json::object& result() const { return body.at("Result").as_object(); }
 };
 
+std::string message_of(const Reply& r) {
+  return std::string(r.body.at("ResponseMetadata").at("Error").at("Message").as_string());
+}
+
 class ApiServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -599,11 +603,23 @@ TEST_F(ApiServiceTest, FullReplayCacheRefusesNewWritesUntilAnswersExpire) {
   EXPECT_EQ(service_->replay_cache().size(), 1u);
 }
 
-// --- bad input is echoed short and escaped ---
-
-std::string message_of(const Reply& r) {
-  return std::string(r.body.at("ResponseMetadata").at("Error").at("Message").as_string());
+TEST_F(ApiServiceTest, WritesSignedBeforeTheServerStartedAreRefused) {
+  // The cache of the process before a restart is gone: such a write may have
+  // run there already.
+  sign::Params target{{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}};
+  const std::string body = R"({"Vhost":"vh1","App":"live","Stream":"s"})";
+  const WallTime before_start = wall_now() - 5min;
+  auto write = send(signed_request("POST", "ForbidStream", {}, body, kSk, before_start));
+  EXPECT_EQ(write.status, 400u);
+  EXPECT_EQ(write.code(), "InvalidTimestamp");
+  EXPECT_NE(message_of(write).find("before the server started"), std::string::npos)
+      << message_of(write);
+  auto read = send(signed_request("GET", "DescribeLiveStreamState", target, "", kSk, before_start));
+  ASSERT_EQ(read.status, 200u);
+  EXPECT_EQ(read.result().at("stream_state").as_string(), "offline");
 }
+
+// --- bad input is echoed short and escaped ---
 
 bool has_control_characters(const std::string& text) {
   return std::any_of(text.begin(), text.end(),
