@@ -113,7 +113,8 @@ Resolution resolve(const ConnectTarget& target, std::string_view stream_field,
   if (auto v = params.find("vhost"); v != params.end() && !v->second.empty()) {
     const std::string vhost = lower(v->second);
     if (!acceptable_domain(vhost, config, false))
-      return refused("invalid vhost " + in_quotes(v->second) + " (a configured vhost or a DNS name)");
+      return refused("invalid vhost " + in_quotes(v->second) +
+                     " (a configured vhost or a DNS name)");
     r.key.vhost = config.vhost_for_domain(vhost);  // a vhost name or one of its domains
   } else {
     r.key.vhost = config.vhost_for_domain(r.domain);
