@@ -79,8 +79,11 @@ ConnectTarget parse_connect(std::string_view app_field, std::string_view tc_url)
   t.params = std::move(app.params);
   if (auto url = boost::urls::parse_uri(tc_url)) {
     t.host = lower(std::string(url->host()));
-    for (auto param : url->params()) {
-      t.params.emplace(param.key, param.has_value ? param.value : std::string());
+    // Not url->params(): Boost.URL 1.81's iterator runs off the end of an
+    // empty query followed by a fragment ("rtmp://host/live?#x"), a crash
+    // any client could cause with its connect command.
+    if (url->has_query()) {
+      merge_missing(t.params, split_name("?" + std::string(url->encoded_query())).params);
     }
   }
   return t;

@@ -145,5 +145,26 @@ TEST(StreamName, ReadsOnlyTheViewItIsGiven) {
   EXPECT_EQ(split.params, (QueryParams{{"token", "abc"}}));
 }
 
+TEST(StreamName, ConnectTakesHostAndParametersFromTcUrl) {
+  auto target = parse_connect("live?token=t", "rtmp://Push.Example.com:1935/live?vhost=v1&token=u");
+  EXPECT_EQ(target.app, "live");
+  EXPECT_EQ(target.host, "push.example.com");
+  // The app's own parameters win over the tcUrl's.
+  EXPECT_EQ(target.params, (QueryParams{{"token", "t"}, {"vhost", "v1"}}));
+}
+
+// Found by fuzz_rtmp_names: iterating Boost.URL's params of an empty query
+// followed by a fragment read far past the tcUrl (SEGV): any RTMP client
+// could crash the server with its connect command.
+TEST(StreamName, ConnectSurvivesAnEmptyQueryBeforeAFragment) {
+  for (const char* tc_url : {"rtmp://h/live?#x", "p:cm.p/e?#l", "rtmp://h/live?vhost=v1#x"}) {
+    auto target = parse_connect("live", tc_url);
+    EXPECT_EQ(target.app, "live") << tc_url;
+  }
+  EXPECT_EQ(parse_connect("live", "rtmp://h/live?vhost=v1#x").params,
+            (QueryParams{{"vhost", "v1"}}));
+  EXPECT_EQ(parse_connect("live", "rtmp://h/live?#x").host, "h");
+}
+
 }  // namespace
 }  // namespace sluice::rtmp
