@@ -7,8 +7,12 @@ Registry::Registry(boost::asio::any_io_executor executor, const config::MediaCon
 
 std::shared_ptr<Stream> Registry::find_or_create(const StreamKey& key) {
   if (auto it = streams_.find(key); it != streams_.end()) return it->second;
-  auto stream = std::make_shared<Stream>(key, config_, executor_,
-                                         [this](const StreamKey& idle) { streams_.erase(idle); });
+  // Only the registered stream itself may unregister: a stale one going idle
+  // later must not take its successor's place away.
+  auto stream = std::make_shared<Stream>(key, config_, executor_, [this](const Stream& idle) {
+    auto it = streams_.find(idle.key());
+    if (it != streams_.end() && it->second.get() == &idle) streams_.erase(it);
+  });
   streams_.emplace(key, stream);
   return stream;
 }

@@ -135,7 +135,7 @@ void Stream::close_viewers() {
 }
 
 void Stream::notify_if_idle() {
-  if (!publisher_ && viewers_.empty() && on_idle_) on_idle_(key_);
+  if (!publisher_ && viewers_.empty() && on_idle_) on_idle_(*this);
 }
 
 }  // namespace sluice::media

@@ -47,7 +47,10 @@ struct StreamStats {
 
 class Stream : public std::enable_shared_from_this<Stream> {
  public:
-  using IdleHandler = std::function<void(const StreamKey&)>;
+  // Told which stream went idle, not just its name: a stream can outlive its
+  // registration (a viewer closed after the grace leaves it later), and by
+  // then the name may belong to a successor.
+  using IdleHandler = std::function<void(const Stream&)>;
 
   Stream(StreamKey key, const config::MediaConfig& config, boost::asio::any_io_executor executor,
          IdleHandler on_idle);

@@ -170,5 +170,30 @@ TEST(FrameClassification, EnhancedRtmpHevc) {
   EXPECT_FALSE(inter.is_keyframe());
 }
 
+// Found by bench/soak.sh: a viewer closed after the grace leaves its old
+// stream later (its session's clean-up), when the name may already be live
+// again as a new Stream. The old stream going idle must not unregister the
+// new one, or new viewers wait on a fresh empty stream and time out while
+// the publisher is live (and a second publisher would be let in).
+TEST_F(StreamTest, StaleStreamGoingIdleLeavesItsSuccessorRegistered) {
+  cfg.unpublish_grace = std::chrono::milliseconds(10);
+  auto old_stream = registry.stream_for_publisher(key);
+  old_stream->begin_publish({});
+  auto viewer = std::make_shared<RecordingViewer>();
+  old_stream->add_viewer(viewer);
+  old_stream->end_publish();
+  io.run_for(std::chrono::milliseconds(100));
+  ASSERT_EQ(viewer->closed, 1);
+  ASSERT_EQ(registry.find(key), nullptr);
+
+  auto successor = registry.stream_for_publisher(key);
+  ASSERT_NE(successor, old_stream);
+  successor->begin_publish({});
+  old_stream->remove_viewer(viewer.get());  // the closed viewer's session ends
+  EXPECT_EQ(registry.find(key), successor);
+  EXPECT_EQ(registry.stream_for_viewer(key), successor);
+  EXPECT_EQ(registry.stream_for_publisher(key), nullptr);  // still one publisher per name
+}
+
 }  // namespace
 }  // namespace sluice::media
