@@ -94,6 +94,7 @@ asio::awaitable<void> Listener::pause_after(const boost::system::error_code& err
                                             std::chrono::milliseconds& backoff) {
   // A client that gave up while queued: nothing to wait for.
   if (error == asio::error::connection_aborted) co_return;
+  ++accept_failures_;
   const bool resources = out_of_resources(error);
   incidents_.record("accept failed: " + error.message(),
                     resources ? " (open sessions continue; retrying after up to " +

@@ -42,6 +42,8 @@ class Listener {
   void stop();
   uint16_t port() const { return port_; }
   size_t session_count() const { return sessions_.size(); }
+  // Accepts that failed (descriptors, memory, ...) since the start.
+  uint64_t accept_failures() const { return accept_failures_; }
 
  private:
   struct Session {
@@ -64,6 +66,7 @@ class Listener {
   IncidentLog incidents_;
   uint16_t port_ = 0;
   uint64_t next_id_ = 0;
+  uint64_t accept_failures_ = 0;
   std::unordered_map<uint64_t, Session> sessions_;
 };
 
