@@ -20,10 +20,6 @@
 
 namespace sluice {
 
-// The name this type had before WallTime; kept so code written against it
-// still compiles. New code says WallTime.
-using SystemTime = WallTime;
-
 std::optional<WallTime> parse_rfc3339(std::string_view text);
 // "2024-01-01T00:00:00.000Z"
 std::string format_rfc3339_ms(WallTime t);
