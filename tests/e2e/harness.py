@@ -65,6 +65,17 @@ def wait_until(predicate, timeout, interval=0.05):
         time.sleep(interval)
 
 
+def next_signing_second():
+    """Sleeps into the next whole second.
+
+    A signed request carries its X-Date to the second, so the same write sent
+    twice within one second is the same signed request and is answered from
+    the replay cache (docs/api.md, "Replay-safe writes"). A test that means to
+    run a write again signs it in the next second.
+    """
+    time.sleep(1.05 - time.time() % 1)
+
+
 def kill_process(proc, grace=3.0):
     """Terminates a Popen we started (SIGTERM, then SIGKILL) and reaps it."""
     if proc is None:

@@ -140,7 +140,6 @@ class CliTest(E2ETestCase):
                                       "--type", "origin")["RoughCount"], 1)
 
         kill = self.ok("kill", "live/cli1")
-        next_second = int(time.time()) + 1  # the kill was signed before this second began
         self.assertIn("killed __defaultVhost__/live/cli1", kill.out, kill.what)
         self.assertTrue(wait_until(lambda: pub.poll() is not None, 5), "ffmpeg still pushing after kill")
         self.assertEqual(self.state("live/cli1"), "offline")
@@ -157,7 +156,7 @@ class CliTest(E2ETestCase):
 
         # killing an offline stream is an API error (signed a second after the first kill,
         # which would otherwise be the same signed request, answered from the replay cache)
-        time.sleep(max(0.0, next_second + 0.05 - time.time()))
+        harness.next_signing_second()
         self.api_error(self.cli("kill", "live/cli1"), "NotFound.Stream")
 
     def test_forbid_refuses_pushes_until_resumed(self):
@@ -195,7 +194,7 @@ class CliTest(E2ETestCase):
         self.assertEqual(self.json_of("forbidden", "--stream", "cli2")["StreamInfoList"], [])
         # A second resume signed in the same second (X-Date) would be the same signed
         # request, answered from the replay cache as the first was: sign it a second later.
-        time.sleep(1.05 - time.time() % 1)
+        harness.next_signing_second()
         self.api_error(self.cli("resume", "live/cli2"), "NotFound.ForbiddenStream")
         self.push("live", "cli2")
         self.wait_state("live/cli2", "online")

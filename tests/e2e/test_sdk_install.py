@@ -88,6 +88,7 @@ class SdkInstallTest(E2ETestCase):
         out, _ = self.run_program(program("kill_stream"), VHOST, "live", "inst1")
         self.assertIn("KillStream done", out)
         self.assertIsNotNone(wait_until(lambda: pub.poll() is not None, 5), "ffmpeg still pushing after the kill")
+        harness.next_signing_second()  # else the same signed request: the first answer again
         _, err = self.run_program(program("kill_stream"), VHOST, "live", "inst1", expect_rc=1)
         self.assertIn("NotFound.Stream (404001, HTTP 404)", err)
 
