@@ -23,8 +23,8 @@ namespace {
 
 // The answer to a request refused before it was read in full: the error
 // envelope.
-http::response<http::string_body> refusal(const RequestParser& parser,
-                                          const ApiError& error, const std::string& region) {
+http::response<http::string_body> refusal(const RequestParser& parser, const ApiError& error,
+                                          const std::string& region) {
   // The start line is there when the header was read in full (an oversized
   // body is refused on its Content-Length), empty when the header was too large.
   const std::string_view target = parser.get().target();

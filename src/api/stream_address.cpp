@@ -1,8 +1,8 @@
 #include "api/stream_address.hpp"
 
 #include "api/api_error.hpp"
-#include "rtmp/stream_name.hpp"
 #include "base/untrusted_text.hpp"
+#include "rtmp/stream_name.hpp"
 
 namespace sluice::api {
 
