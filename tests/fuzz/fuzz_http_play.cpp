@@ -27,9 +27,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   target.app = play.app;
   target.host = http::host_without_port(request[boost::beast::http::field::host]);
   target.params = rtmp::split_name("?" + play.query).params;
-  auto resolved = rtmp::resolve(target, play.stream, config);
+  const auto resolution = rtmp::resolve(target, play.stream, config);
+  const auto& resolved = resolution.stream;
   if (resolved &&
       (!rtmp::valid_app_name(resolved->key.app) || !rtmp::valid_stream_name(resolved->key.stream)))
+    __builtin_trap();
+  // A refusal is logged and sent back: one short line, whatever the client sent.
+  if (!resolved && (resolution.refusal.size() > 512 ||
+                    resolution.refusal.find_first_of("\r\n") != std::string::npos))
     __builtin_trap();
   return 0;
 }

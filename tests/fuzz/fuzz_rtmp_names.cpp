@@ -27,9 +27,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto tc_url = next();
   auto stream = next();
   auto target = rtmp::parse_connect(app, tc_url);
-  auto resolved = rtmp::resolve(target, stream, config);
+  const auto resolution = rtmp::resolve(target, stream, config);
+  const auto& resolved = resolution.stream;
   if (resolved &&
       (!rtmp::valid_app_name(resolved->key.app) || !rtmp::valid_stream_name(resolved->key.stream)))
+    __builtin_trap();
+  // A refusal is logged and sent back: one short line, whatever the client sent.
+  if (!resolved && (resolution.refusal.size() > 512 ||
+                    resolution.refusal.find_first_of("\r\n") != std::string::npos))
     __builtin_trap();
   return 0;
 }
