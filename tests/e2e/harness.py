@@ -140,6 +140,12 @@ def run(cmd, timeout, **kwargs):
         return cp
 
 
+# Set (by tests/CMakeLists.txt) when the binaries under test are built with
+# ASan + UBSan. Memory figures then run higher: redzones around every block,
+# and freed blocks held in quarantine instead of being reused at once.
+SANITIZED = "ASAN_OPTIONS" in os.environ
+SANITIZED_RSS_FACTOR = 3 if SANITIZED else 1
+
 # What AddressSanitizer, LeakSanitizer and UBSan print on stderr (the server
 # log) when sluice is built with -DSLUICE_SANITIZE=ON.
 SANITIZER_REPORT_RE = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")

@@ -103,9 +103,12 @@ class ApiServiceTest : public ::testing::Test {
     info.publish_id = ticket.id;
     info.domain = domain;
     info.started_at = ticket.start_time;
-    info.disconnect = [this, stream, ticket, disconnects](media::DisconnectCause cause) {
+    // A weak reference: the stream keeps this callback, and a strong one would
+    // keep a publish the test never ends alive for ever (LeakSanitizer says so).
+    info.disconnect = [this, weak = std::weak_ptr(stream), ticket,
+                       disconnects](media::DisconnectCause cause) {
       ++*disconnects;
-      stream->end_publish();
+      if (auto stream = weak.lock()) stream->end_publish();
       manager_->publish_ended(ticket,
                               cause == media::DisconnectCause::kKilled
                                   ? store::EndReason::kKilled

@@ -86,6 +86,12 @@ class SoftLimit {
 };
 
 TEST(Listener, BacksOffWithoutSpinningWhenDescriptorsRunOut) {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check opens a pipe to probe memory the first time it meets a
+  // type; in a process with no descriptor left that probe fails and it
+  // reports a false "invalid vptr". The normal build runs this test.
+  GTEST_SKIP() << "needs every descriptor gone, which the sanitizer runtime cannot bear";
+#endif
   CapturedLog log;
   asio::io_context io;
   ConnectionBudget budget(1000, 0);
