@@ -7,16 +7,12 @@
 #include "config/config.hpp"
 #include "feed_parser.hpp"
 #include "http/play_request.hpp"
+#include "resolution_checks.hpp"
 #include "rtmp/stream_name.hpp"
 
 using namespace sluice;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const config::Config config = [] {
-    config::Config c;
-    c.vhosts.push_back({"v1", {"push.example.com"}, {"play.example.com"}});
-    return c;
-  }();
   http::RequestParser parser;
   http::apply_request_limits(parser);
   if (!fuzz::feed_parser(parser, data, size)) return 0;
@@ -27,14 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   target.app = play.app;
   target.host = http::host_without_port(request[boost::beast::http::field::host]);
   target.params = rtmp::split_name("?" + play.query).params;
-  const auto resolution = rtmp::resolve(target, play.stream, config);
-  const auto& resolved = resolution.stream;
-  if (resolved &&
-      (!rtmp::valid_app_name(resolved->key.app) || !rtmp::valid_stream_name(resolved->key.stream)))
-    __builtin_trap();
-  // A refusal is logged and sent back: one short line, whatever the client sent.
-  if (!resolved && (resolution.refusal.size() > 512 ||
-                    resolution.refusal.find_first_of("\r\n") != std::string::npos))
-    __builtin_trap();
+  fuzz::check_resolution(rtmp::resolve(target, play.stream, fuzz::config_with_one_vhost()));
   return 0;
 }

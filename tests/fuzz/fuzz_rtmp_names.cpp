@@ -6,16 +6,12 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "resolution_checks.hpp"
 #include "rtmp/stream_name.hpp"
 
 using namespace sluice;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const config::Config config = [] {
-    config::Config c;
-    c.vhosts.push_back({"v1", {"push.example.com"}, {"play.example.com"}});
-    return c;
-  }();
   std::string_view in(reinterpret_cast<const char*>(data), size);
   auto next = [&in] {
     auto nl = in.find('\n');
@@ -27,14 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto tc_url = next();
   auto stream = next();
   auto target = rtmp::parse_connect(app, tc_url);
-  const auto resolution = rtmp::resolve(target, stream, config);
-  const auto& resolved = resolution.stream;
-  if (resolved &&
-      (!rtmp::valid_app_name(resolved->key.app) || !rtmp::valid_stream_name(resolved->key.stream)))
-    __builtin_trap();
-  // A refusal is logged and sent back: one short line, whatever the client sent.
-  if (!resolved && (resolution.refusal.size() > 512 ||
-                    resolution.refusal.find_first_of("\r\n") != std::string::npos))
-    __builtin_trap();
+  fuzz::check_resolution(rtmp::resolve(target, stream, fuzz::config_with_one_vhost()));
   return 0;
 }
