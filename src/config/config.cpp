@@ -27,13 +27,16 @@ class TableReader {
   void integer(std::string_view name, T& out, int64_t min, int64_t max) {
     const toml::node* node = take(name);
     if (!node) return;
-    auto v = node->value<int64_t>();
-    if (!node->is_integer() || !v) throw ConfigError(key(name), "expected an integer");
-    if (*v < min || *v > max) {
+    // Checked before any conversion: toml++ converts a float such as 1e36 to
+    // an integer with undefined behaviour (found by fuzz_config).
+    const auto* integer_node = node->as_integer();
+    if (!integer_node) throw ConfigError(key(name), "expected an integer");
+    const int64_t v = integer_node->get();
+    if (v < min || v > max) {
       throw ConfigError(key(name),
                         "must be between " + std::to_string(min) + " and " + std::to_string(max));
     }
-    out = static_cast<T>(*v);
+    out = static_cast<T>(v);
   }
 
   void millis(std::string_view name, Milliseconds& out, int64_t min, int64_t max) {

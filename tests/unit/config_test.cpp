@@ -76,6 +76,22 @@ TEST(Config, BadValuesNameTheirKey) {
   EXPECT_EQ(error_key("rtmp = 5"), "rtmp");
 }
 
+TEST(Config, AFloatWhereAnIntegerBelongsIsRefusedWithoutConverting) {
+  // A float too large for an integer used to be converted first (undefined
+  // behaviour, which the sanitized suite turns into an abort).
+  for (const char* value :
+       {"1e36", "-1e36", "1000000000000000000000000000000000048.76", "inf", "nan", "4096.0"}) {
+    SCOPED_TRACE(value);
+    try {
+      load_string(std::string("[rtmp]\nmax_message_size = ") + value);
+      ADD_FAILURE() << "accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.key(), "rtmp.max_message_size");
+      EXPECT_NE(std::string(e.what()).find("expected an integer"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(Config, ConnectionLimits) {
   Config d = load_string("");
   EXPECT_EQ(d.limits.max_connections, 10000u);
