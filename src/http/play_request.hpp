@@ -8,10 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace sluice::http {
+#include "http/request_limits.hpp"
 
-// A play request has no body; its request line and headers stay below this.
-inline constexpr size_t kRequestHeaderLimit = 16 * 1024;
+namespace sluice::http {
 
 using RequestParser = boost::beast::http::request_parser<boost::beast::http::empty_body>;
 void apply_request_limits(RequestParser& parser);
