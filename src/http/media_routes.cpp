@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "http/flv_playback.hpp"
+#include "http/play_request.hpp"
 
 namespace sluice::http {
 
@@ -32,13 +33,13 @@ RouteSet media_routes(ServerContext& context) {
   RouteSet routes("http", [](const HttpError& error) {
     return text_response(error.status, error.message + "\n");
   });
-  routes.body_limit = 0;  // players send no bodies
+  routes.body_limit = 0;  // players send no bodies (as apply_request_limits)
   routes.read_timeout = kRequestTimeout;
   routes.strict_targets = true;
   routes.preflight = [](const RequestContext&) -> boost::asio::awaitable<Response> {
     co_return text_response(204, "");
   };
-  routes.add({Verb::get, Verb::head}, "/{app}/{stream*}.flv",
+  routes.add({Verb::get, Verb::head}, kFlvRoute,
              [&context](const RequestContext& request) -> std::shared_ptr<StreamingHandler> {
                return std::make_shared<FlvPlayback>(context, request);
              });

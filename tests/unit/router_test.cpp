@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "http/path_pattern.hpp"
+#include "http/play_request.hpp"
 #include "http/route_set.hpp"
 
 namespace sluice::http {
@@ -165,6 +166,21 @@ TEST(RequestTargetTest, NonOriginFormIsRefusedOrLenient) {
   EXPECT_FALSE(lenient->exact);
   EXPECT_EQ(lenient->path, "/a|b");
   EXPECT_EQ(lenient->query, "x=%zz");
+}
+
+TEST(PlayTargetTest, SplitsAnFlvTargetAsTheMediaRouteDoes) {
+  auto play = parse_play_target("/live/cam%201.flv?vhost=a.example&token=x");
+  EXPECT_EQ(play.kind, PlayTarget::Kind::kFlv);
+  EXPECT_EQ(play.app, "live");
+  EXPECT_EQ(play.stream, "cam 1");
+  EXPECT_EQ(play.query, "vhost=a.example&token=x");
+  EXPECT_EQ(parse_play_target("/%2e%2e/x.flv").app, "..");
+  EXPECT_EQ(parse_play_target("/live/x.mp4").kind, PlayTarget::Kind::kOther);
+  EXPECT_EQ(parse_play_target("/x.flv").kind, PlayTarget::Kind::kOther);
+  EXPECT_EQ(parse_play_target("http://h/live/x.flv").kind, PlayTarget::Kind::kMalformed);
+  EXPECT_EQ(parse_play_target("/live/a|b.flv").kind, PlayTarget::Kind::kMalformed);
+  EXPECT_EQ(host_without_port("example.com:8080"), "example.com");
+  EXPECT_EQ(host_without_port("[::1]:8080"), "::1");
 }
 
 }  // namespace
