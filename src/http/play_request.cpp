@@ -12,8 +12,8 @@ void apply_request_limits(RequestParser& parser) {
 
 PlayTarget parse_play_target(std::string_view request_target) {
   PlayTarget result;
-  auto target = split_target(request_target);
-  if (!target || !target->exact) return result;
+  auto target = split_target(request_target, true);
+  if (!target) return result;
   result.kind = PlayTarget::Kind::kOther;
   const PathPattern flv(kFlvRoute);
   if (auto params = flv.match(target->path)) {

@@ -38,13 +38,15 @@ RouteSet::Match RouteSet::match(Verb method, std::string_view path) const {
   return result;
 }
 
-std::optional<RequestTarget> split_target(std::string_view target) {
+std::optional<RequestTarget> split_target(std::string_view target, bool strict) {
   if (target.empty() || target.front() != '/') return std::nullopt;
-  if (auto parsed = boost::urls::parse_origin_form(target)) {
-    return RequestTarget{std::string(parsed->path()), std::string(parsed->encoded_query()), true};
+  if (strict) {
+    auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) return std::nullopt;
+    return RequestTarget{std::string(parsed->path()), std::string(parsed->encoded_query())};
   }
   const auto q = target.find('?');
-  RequestTarget raw{std::string(target.substr(0, q)), "", false};
+  RequestTarget raw{std::string(target.substr(0, q)), ""};
   if (q != std::string_view::npos) raw.query = std::string(target.substr(q + 1));
   return raw;
 }

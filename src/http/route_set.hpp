@@ -92,8 +92,8 @@ class RouteSet {
   size_t body_limit = 0;
   // To read one request, and to wait for the next on a kept-alive connection.
   std::chrono::milliseconds read_timeout{10000};
-  // A target that is not a well-formed origin-form URI ("/path?query") is
-  // refused with 400; off, its path is taken as sent (the API, which signs
+  // Targets are split strictly (see split_target): a malformed one is
+  // refused with 400. Off, the path is routed as sent (the API, which signs
   // the raw query, has always been lenient here).
   bool strict_targets = true;
   // When set, answers OPTIONS on any path (a CORS preflight).
@@ -105,13 +105,14 @@ class RouteSet {
   std::vector<Route> routes_;
 };
 
-// "/path?query" split and the path percent-decoded. nullopt: not
-// origin-form. `exact` false: accepted only leniently (see strict_targets).
+// "/path?query" split. Strict: a well-formed origin-form URI or nullopt,
+// the path percent-decoded. Lenient: any target starting with '/', split at
+// the first '?' and taken as sent (no validation, no decoding: the cheap
+// path for the API, whose only route is "/"). nullopt: refuse with 400.
 struct RequestTarget {
   std::string path;
-  std::string query;
-  bool exact = true;
+  std::string query;  // encoded, without '?'
 };
-std::optional<RequestTarget> split_target(std::string_view target);
+std::optional<RequestTarget> split_target(std::string_view target, bool strict);
 
 }  // namespace sluice::http

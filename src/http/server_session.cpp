@@ -65,7 +65,6 @@ asio::awaitable<void> ServerSession::run() {
         break;
       }
       if (ec) break;  // closed, timed out, or not HTTP: nothing more to say
-      stream_.expires_never();
       if (!co_await serve(parser.get())) break;
     }
   } catch (const boost::system::system_error& e) {
@@ -80,8 +79,8 @@ asio::awaitable<void> ServerSession::run() {
 }
 
 asio::awaitable<bool> ServerSession::serve(const Request& request) {
-  const auto target = split_target(request.target());
-  if (!target || (routes_.strict_targets && !target->exact)) {
+  const auto target = split_target(request.target(), routes_.strict_targets);
+  if (!target) {
     co_return co_await respond(
         request, routes_.error_response({400, "bad request target", request.target()}));
   }
@@ -108,6 +107,7 @@ asio::awaitable<bool> ServerSession::serve(const Request& request) {
   }
   streaming_ = std::get<StreamingFactory>(match.route->handler)(routed);
   if (closing_) co_return false;
+  stream_.expires_never();  // the handler keeps its own time
   co_await streaming_->run(stream_.socket());
   streaming_.reset();
   co_return false;
@@ -125,8 +125,7 @@ asio::awaitable<bool> ServerSession::respond(const Request& request, Response re
   } else {
     co_await bhttp::async_write(stream_, response, asio::use_awaitable);
   }
-  stream_.expires_never();
-  co_return keep_alive;
+  co_return keep_alive;  // the next read sets its own expiry
 }
 
 asio::awaitable<void> ServerSession::refuse(const HttpError& error) {

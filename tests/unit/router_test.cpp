@@ -148,24 +148,25 @@ TEST(RouteSetTest, FirstMatchingRouteWinsAndAllowJoinsTheOthers) {
   EXPECT_EQ(put.allow, "GET, DELETE");
 }
 
-TEST(RequestTargetTest, SplitsAndDecodes) {
-  auto target = split_target("/live/a%20b.flv?vhost=x&y=%41");
+TEST(RequestTargetTest, StrictSplitsAndDecodes) {
+  auto target = split_target("/live/a%20b.flv?vhost=x&y=%41", true);
   ASSERT_TRUE(target);
-  EXPECT_TRUE(target->exact);
   EXPECT_EQ(target->path, "/live/a b.flv");
   EXPECT_EQ(target->query, "vhost=x&y=%41");
-  EXPECT_EQ(split_target("/")->path, "/");
+  EXPECT_EQ(split_target("/", true)->path, "/");
+  EXPECT_FALSE(split_target("/a|b?x=%zz", true));
 }
 
-TEST(RequestTargetTest, NonOriginFormIsRefusedOrLenient) {
-  EXPECT_FALSE(split_target("*"));
-  EXPECT_FALSE(split_target("http://example.com/"));
-  EXPECT_FALSE(split_target(""));
-  auto lenient = split_target("/a|b?x=%zz");
+TEST(RequestTargetTest, LenientTakesThePathAsSent) {
+  for (const bool strict : {true, false}) {
+    EXPECT_FALSE(split_target("*", strict));
+    EXPECT_FALSE(split_target("http://example.com/", strict));
+    EXPECT_FALSE(split_target("", strict));
+  }
+  auto lenient = split_target("/a|b%20?x=%zz?y", false);
   ASSERT_TRUE(lenient);
-  EXPECT_FALSE(lenient->exact);
-  EXPECT_EQ(lenient->path, "/a|b");
-  EXPECT_EQ(lenient->query, "x=%zz");
+  EXPECT_EQ(lenient->path, "/a|b%20");
+  EXPECT_EQ(lenient->query, "x=%zz?y");
 }
 
 TEST(PlayTargetTest, SplitsAnFlvTargetAsTheMediaRouteDoes) {
