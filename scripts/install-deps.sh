@@ -19,6 +19,7 @@ packages=(
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   python3
   clang libclang-rt-14-dev   # scripts/fuzz.sh: clang++ and libFuzzer
+  chromium                  # tests/e2e/test_browser_flv.py: mpegts.js in a real browser
 )
 
 missing=()
@@ -55,4 +56,12 @@ node_tests="$root/tests/e2e/node"
 if [ ! -d "$node_tests/node_modules/@volcengine/openapi" ]; then
   echo "install-deps: npm ci in tests/e2e/node"
   (cd "$node_tests" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# mpegts.js and puppeteer-core, which drive HTTP-FLV in headless Chromium
+# (tests/e2e/test_browser_flv.py; puppeteer-core downloads no browser).
+browser_tests="$root/tests/browser"
+if [ ! -d "$browser_tests/node_modules/mpegts.js" ] || [ ! -d "$browser_tests/node_modules/puppeteer-core" ]; then
+  echo "install-deps: npm ci in tests/browser"
+  (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -55,6 +55,14 @@ class ApiError : public std::runtime_error {
   static ApiError forbidden_stream_not_found(const std::string& m) {
     return {404, "NotFound.ForbiddenStream", 404002, m};
   }
+  // The API's routes answer other methods with 405 and an Allow header.
+  static ApiError method_not_allowed(const std::string& m) {
+    return {405, "MethodNotAllowed", 405001, m};
+  }
+  // No API at this path (the OpenAPI is served at "/").
+  static ApiError no_such_path(const std::string& m) {
+    return {404, "InvalidActionOrVersion", 100008, m};
+  }
   // Refused by the transport before the request was read in full.
   static ApiError request_entity_too_large(const std::string& m) {
     return {413, "RequestEntityTooLarge", 413001, m};

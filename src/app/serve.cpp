@@ -12,14 +12,15 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "api/api_routes.hpp"
 #include "api/api_service.hpp"
-#include "api/api_session.hpp"
 #include "api/key_store.hpp"
 #include "app/connection_budget.hpp"
 #include "app/listener.hpp"
 #include "app/open_files.hpp"
 #include "app/server_context.hpp"
-#include "http/http_session.hpp"
+#include "http/media_routes.hpp"
+#include "http/server_session.hpp"
 #include "manage/stream_manager.hpp"
 #include "media/registry.hpp"
 #include "rtmp/session.hpp"
@@ -154,12 +155,14 @@ int serve(const config::Config& config) {
                 [&](tcp::socket socket) {
                   return std::make_shared<rtmp::Session>(std::move(socket), context);
                 });
+  const auto media_routes = http::media_routes(context);
   Listener http(io.get_executor(), "http", config.http.listen, media_budget,
                 [&](tcp::socket socket) {
-                  return std::make_shared<http::HttpSession>(std::move(socket), context);
+                  return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
                 });
+  const auto api_routes = api::api_routes(api_service, config.api);
   Listener api(io.get_executor(), "api", config.api.listen, api_budget, [&](tcp::socket socket) {
-    return std::make_shared<api::ApiSession>(std::move(socket), api_service, config.api);
+    return std::make_shared<http::ServerSession>(std::move(socket), api_routes);
   });
   announce_keys(keys, config, api.port());
   rtmp.start();

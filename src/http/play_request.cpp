@@ -1,25 +1,26 @@
 #include "http/play_request.hpp"
 
-#include <boost/url/parse.hpp>
+#include "http/path_pattern.hpp"
+#include "http/route_set.hpp"
 
 namespace sluice::http {
 
 void apply_request_limits(RequestParser& parser) {
   parser.header_limit(kRequestHeaderLimit);
+  parser.body_limit(0);
 }
 
 PlayTarget parse_play_target(std::string_view request_target) {
   PlayTarget result;
-  auto target = boost::urls::parse_origin_form(request_target);
+  auto target = split_target(request_target, true);
   if (!target) return result;
   result.kind = PlayTarget::Kind::kOther;
-  std::string path = target->path();
-  auto slash = path.find('/', 1);
-  if (path.size() > 5 && path.ends_with(".flv") && slash != std::string::npos) {
+  const PathPattern flv(kFlvRoute);
+  if (auto params = flv.match(target->path)) {
     result.kind = PlayTarget::Kind::kFlv;
-    result.app = path.substr(1, slash - 1);
-    result.stream = path.substr(slash + 1, path.size() - slash - 1 - 4);
-    result.query = target->encoded_query();
+    result.app = params->get("app");
+    result.stream = params->get("stream");
+    result.query = std::move(target->query);
   }
   return result;
 }

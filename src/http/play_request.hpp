@@ -1,19 +1,24 @@
 #pragma once
-// What the playback listener reads from a request, apart from the socket:
-// the parser's limits and the HTTP-FLV request target. Pure functions, so the
-// fuzz targets (tests/fuzz) exercise exactly what HttpSession runs.
-#include <boost/beast/http/empty_body.hpp>
+// What the media listener reads from a play request, apart from the socket:
+// the parser's limits and the HTTP-FLV request target, split by the same
+// target splitting and route pattern the server's router uses. Pure
+// functions, so the fuzz targets (tests/fuzz) exercise exactly that code.
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <cstddef>
 #include <string>
 #include <string_view>
 
+#include "http/request_limits.hpp"
+
 namespace sluice::http {
 
-// A play request has no body; its request line and headers stay below this.
-inline constexpr size_t kRequestHeaderLimit = 16 * 1024;
+// The HTTP-FLV route (http/path_pattern.hpp): app up to the first '/', the
+// stream the rest without ".flv"; either may be empty (refused as a bad name).
+inline constexpr std::string_view kFlvRoute = "/{app}/{stream*}.flv";
 
-using RequestParser = boost::beast::http::request_parser<boost::beast::http::empty_body>;
+using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+// The media listener's limits: header kRequestHeaderLimit, no body.
 void apply_request_limits(RequestParser& parser);
 
 // "/{app}/{stream}.flv[?query]", split. kMalformed: not an origin-form target

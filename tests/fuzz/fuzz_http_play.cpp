@@ -1,5 +1,6 @@
-// A request on the playback listener: Beast's parser with HttpSession's
-// limits, the HTTP-FLV target and Host header, and the stream name resolved
+// A request on the media listener: Beast's parser with its limits, the
+// HTTP-FLV target split as the router splits it (split_target, kFlvRoute)
+// and the Host header, and the stream name resolved
 // through a config with a vhost domain map.
 #include <cstddef>
 #include <cstdint>

@@ -1,0 +1,55 @@
+#pragma once
+// HTTP-FLV playback, the media listener's streaming route:
+//   GET|HEAD /{app}/{stream*}.flv[?vhost=|?domain=]  (vhost otherwise from Host)
+// Resolves the name, waits (up to media.play_wait_timeout) for a publisher,
+// then sends a chunked FLV body: header, metadata, sequence headers, cached
+// GOP, then live frames, under the same slow-viewer rules as RTMP playback.
+// Its answers end the connection ("Connection: close"), as they always did.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/server_context.hpp"
+#include "http/route_set.hpp"
+#include "media/subscription.hpp"
+
+namespace sluice::http {
+
+class FlvPlayback : public StreamingHandler {
+ public:
+  FlvPlayback(ServerContext& context, const RequestContext& request);
+  boost::asio::awaitable<void> run(boost::asio::ip::tcp::socket& socket) override;
+  void close(const std::string& reason) override;
+  ~FlvPlayback() override;
+
+ private:
+  boost::asio::awaitable<void> play();
+  boost::asio::awaitable<void> stream_flv();
+  boost::asio::awaitable<void> watch_peer();
+  boost::asio::awaitable<void> respond(unsigned status, std::string_view body);
+  boost::asio::awaitable<void> wait_wake(std::chrono::steady_clock::time_point until);
+  void end_viewing();
+  void on_subscription_news();
+
+  ServerContext& context_;
+  const bool head_only_;
+  const std::string host_;  // the Host header
+  const std::string app_;
+  const std::string stream_name_;
+  const std::string query_;  // encoded, without '?'
+  const std::string peer_;
+  std::string what_;  // "http-flv <peer> <stream>" for log lines
+
+  boost::asio::ip::tcp::socket* socket_ = nullptr;  // while run() runs
+  std::optional<boost::asio::steady_timer> wake_;
+  bool closing_ = false;
+  std::string close_reason_;
+  std::shared_ptr<media::Stream> stream_;
+  std::shared_ptr<media::Subscription> subscription_;
+};
+
+}  // namespace sluice::http

@@ -1,0 +1,49 @@
+#include "http/media_routes.hpp"
+
+#include <boost/beast/http/field.hpp>
+
+#include "http/flv_playback.hpp"
+#include "http/play_request.hpp"
+
+namespace sluice::http {
+
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr auto kRequestTimeout = std::chrono::seconds(10);
+
+void add_cors(Response& response) {
+  response.set(bhttp::field::access_control_allow_origin, "*");
+  response.set(bhttp::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
+  response.set(bhttp::field::access_control_allow_headers, "*");
+}
+
+Response text_response(unsigned status, std::string body) {
+  Response response{static_cast<bhttp::status>(status), 11};
+  response.set(bhttp::field::content_type, "text/plain");
+  add_cors(response);
+  response.body() = std::move(body);
+  return response;
+}
+
+}  // namespace
+
+RouteSet media_routes(ServerContext& context) {
+  RouteSet routes("http", [](const HttpError& error) {
+    return text_response(error.status, error.message + "\n");
+  });
+  routes.body_limit = 0;  // players send no bodies (as apply_request_limits)
+  routes.read_timeout = kRequestTimeout;
+  routes.strict_targets = true;
+  routes.preflight = [](const RequestContext&) -> boost::asio::awaitable<Response> {
+    co_return text_response(204, "");
+  };
+  routes.add({Verb::get, Verb::head}, kFlvRoute,
+             [&context](const RequestContext& request) -> std::shared_ptr<StreamingHandler> {
+               return std::make_shared<FlvPlayback>(context, request);
+             });
+  return routes;
+}
+
+}  // namespace sluice::http
