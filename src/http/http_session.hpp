@@ -14,6 +14,7 @@
 #include "app/listener.hpp"
 #include "app/server_context.hpp"
 #include "http/play_request.hpp"
+#include "media/stream_attachment.hpp"
 #include "media/subscription.hpp"
 
 namespace sluice::http {
@@ -46,6 +47,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 
   std::shared_ptr<media::Stream> stream_;
   std::shared_ptr<media::Subscription> subscription_;
+  // Removes the viewer from the stream on every way the session ends.
+  media::StreamAttachment watching_;
   boost::asio::steady_timer wake_;
 };
 
