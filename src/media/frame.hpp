@@ -68,13 +68,27 @@ class Frame {
   // is built (the stream parses its configuration first).
   static bool classify_sequence_header(FrameKind kind, std::span<const uint8_t> payload);
 
-  // The frame's bytes for one egress format, built by `build` on first use.
+  // The frame's bytes for one egress format and `variant` (everything else
+  // that changes the bytes, e.g. the RTMP chunk size; 0 when nothing does),
+  // built by `build` on first use. The first variant of a format lives in
+  // its slot; a few more are kept beside it; past that each call builds (a
+  // correct answer is never another variant's bytes).
   // sluice runs each stream on one thread, so the cache needs no lock.
   template <typename Build>
-  const SharedBytes& encoded(Egress format, Build&& build) const {
+  SharedBytes encoded(Egress format, uint32_t variant, Build&& build) const {
     auto& slot = encoded_[static_cast<size_t>(format)];
-    if (!slot) slot = std::make_shared<const Bytes>(build(*this));
-    return slot;
+    if (!slot.bytes) {
+      slot = {variant, std::make_shared<const Bytes>(build(*this))};
+      return slot.bytes;
+    }
+    if (slot.variant == variant) return slot.bytes;
+    for (const auto& e : other_encodings_) {
+      if (e.format == format && e.encoding.variant == variant) return e.encoding.bytes;
+    }
+    auto bytes = std::make_shared<const Bytes>(build(*this));
+    if (other_encodings_.size() < kMaxOtherEncodings)
+      other_encodings_.push_back({format, {variant, bytes}});
+    return bytes;
   }
 
  private:
@@ -85,7 +99,17 @@ class Frame {
   bool sequence_header_ = false;
   Bytes payload_;
   FrameConfig config_;
-  mutable SharedBytes encoded_[static_cast<size_t>(Egress::kCount)];
+  struct Encoding {
+    uint32_t variant = 0;
+    SharedBytes bytes;
+  };
+  struct OtherEncoding {
+    Egress format;
+    Encoding encoding;
+  };
+  static constexpr size_t kMaxOtherEncodings = 4;
+  mutable Encoding encoded_[static_cast<size_t>(Egress::kCount)];
+  mutable std::vector<OtherEncoding> other_encodings_;
 };
 
 using FramePtr = std::shared_ptr<const Frame>;
