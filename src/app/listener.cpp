@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 
+#include "base/untrusted_text.hpp"
+
 namespace sluice {
 
 namespace asio = boost::asio;
@@ -130,7 +132,23 @@ void Listener::start_session(tcp::socket socket, ConnectionBudget::Ticket ticket
   const uint64_t id = next_id_++;
   sessions_.emplace(id, Session{session, std::move(ticket)});
   asio::co_spawn(acceptor_.get_executor(), session->run(),
-                 [this, id, session](std::exception_ptr) { sessions_.erase(id); });
+                 [this, id, session](std::exception_ptr error) {
+                   // Sessions catch what they expect (protocol errors, closed
+                   // sockets); anything else reaching here is a bug to see.
+                   if (error) log_session_exception(error);
+                   sessions_.erase(id);
+                 });
+}
+
+void Listener::log_session_exception(std::exception_ptr error) const {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    // The text may quote what a client sent.
+    spdlog::error("{} session ended by an exception: {}", name_, printable(e.what()));
+  } catch (...) {
+    spdlog::error("{} session ended by an exception of unknown type", name_);
+  }
 }
 
 void Listener::stop() {

@@ -7,6 +7,7 @@
 // instead of spinning, with one log line per interval rather than per failure.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -58,6 +59,7 @@ class Listener {
                                            std::chrono::milliseconds& backoff);
   void admit(boost::asio::ip::tcp::socket socket);
   void start_session(boost::asio::ip::tcp::socket socket, ConnectionBudget::Ticket ticket);
+  void log_session_exception(std::exception_ptr error) const;
 
   std::string name_;
   boost::asio::ip::tcp::acceptor acceptor_;

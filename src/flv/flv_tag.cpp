@@ -31,7 +31,7 @@ media::Bytes tag(const media::Frame& frame) {
 }
 
 media::SharedBytes shared_tag(const media::Frame& frame) {
-  return frame.encoded(media::Egress::kHttpFlv, tag);
+  return frame.encoded(media::Egress::kHttpFlv, 0, tag);  // nothing else changes a tag
 }
 
 }  // namespace sluice::flv

@@ -109,9 +109,11 @@ asio::awaitable<void> FlvPlayback::play() {
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
   stream_ = context_.registry.stream_for_viewer(resolved->key);
-  subscription_ = std::make_shared<media::Subscription>(context_.config.media,
-                                                        [this] { on_subscription_news(); });
-  stream_->add_viewer(subscription_);
+  subscription_ =
+      std::make_shared<media::Subscription>(context_.config.media, [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->on_subscription_news();
+      });
+  watching_ = stream_->add_viewer(subscription_);
 
   // A viewer that hangs up while it waits must give its connection slot back
   // now, not when the wait times out: watch the socket meanwhile.
@@ -224,7 +226,7 @@ asio::awaitable<void> FlvPlayback::respond(unsigned status, std::string_view bod
 
 void FlvPlayback::end_viewing() {
   if (!subscription_) return;
-  stream_->remove_viewer(subscription_.get());
+  watching_.reset();
   subscription_.reset();
 }
 

@@ -15,11 +15,12 @@
 
 #include "app/server_context.hpp"
 #include "http/route_set.hpp"
+#include "media/stream_attachment.hpp"
 #include "media/subscription.hpp"
 
 namespace sluice::http {
 
-class FlvPlayback : public StreamingHandler {
+class FlvPlayback : public StreamingHandler, public std::enable_shared_from_this<FlvPlayback> {
  public:
   FlvPlayback(ServerContext& context, const RequestContext& request);
   boost::asio::awaitable<void> run(boost::asio::ip::tcp::socket& socket) override;
@@ -50,6 +51,7 @@ class FlvPlayback : public StreamingHandler {
   std::string close_reason_;
   std::shared_ptr<media::Stream> stream_;
   std::shared_ptr<media::Subscription> subscription_;
+  media::StreamAttachment watching_;  // removes the viewer on every way out
 };
 
 }  // namespace sluice::http

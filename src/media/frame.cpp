@@ -34,10 +34,20 @@ bool audio_is_sequence_header(std::span<const uint8_t> p) {
 
 }  // namespace
 
-Frame::Frame(FrameKind kind, uint64_t timestamp, Bytes payload)
-    : kind_(kind), timestamp_(timestamp), payload_(std::move(payload)) {
-  if (kind_ == FrameKind::kVideo) classify_video(payload_, keyframe_, sequence_header_);
+Frame::Frame(FrameKind kind, uint64_t timestamp, Bytes payload, FrameConfig config)
+    : kind_(kind), timestamp_(timestamp), payload_(std::move(payload)), config_(std::move(config)) {
+  if (kind_ == FrameKind::kVideo) {
+    classify_video(payload_, keyframe_, sequence_header_);
+    composition_offset_ = codec::composition_offset_of(payload_);
+  }
   if (kind_ == FrameKind::kAudio) sequence_header_ = audio_is_sequence_header(payload_);
+}
+
+bool Frame::classify_sequence_header(FrameKind kind, std::span<const uint8_t> payload) {
+  bool keyframe = false, sequence_header = false;
+  if (kind == FrameKind::kVideo) classify_video(payload, keyframe, sequence_header);
+  if (kind == FrameKind::kAudio) sequence_header = audio_is_sequence_header(payload);
+  return sequence_header;
 }
 
 }  // namespace sluice::media

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "base/untrusted_text.hpp"
+
 namespace sluice::media {
 namespace {
 
@@ -29,10 +31,14 @@ void Stream::begin_publish(PublisherInfo info) {
   metadata_.reset();
   video_header_.reset();
   audio_header_.reset();
+  video_config_.reset();
+  audio_config_.reset();
+  config_lines_logged_ = {};
   gop_.clear();
   gop_bytes_ = 0;
   timeline_.restart();
   time_went_back_reported_ = false;
+  for (const auto& o : std::vector(outputs_)) o->on_publish_start(*this);
   for (const auto& v : viewers_) v->on_publisher_joined();
 }
 
@@ -40,6 +46,7 @@ void Stream::end_publish() {
   if (!publisher_) return;
   auto self = shared_from_this();  // on_idle_ may drop the registry's reference
   publisher_.reset();
+  for (const auto& o : std::vector(outputs_)) o->on_publish_end();
   for (const auto& v : viewers_) v->on_publisher_left();
   if (viewers_.empty()) return notify_if_idle();
   grace_timer_.expires_after(config_.unpublish_grace);
@@ -67,7 +74,11 @@ void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
   if (!publisher_) return;
   const Placement placed = timeline_.place(kind, timestamp);
   if (placed.shifted) report_time_went_back(kind, timestamp, placed);
-  auto frame = std::make_shared<const Frame>(kind, placed.timestamp, std::move(payload));
+  FrameConfig config;
+  if (kind != FrameKind::kData && Frame::classify_sequence_header(kind, payload))
+    config = config_of(kind, payload);
+  auto frame =
+      std::make_shared<const Frame>(kind, placed.timestamp, std::move(payload), std::move(config));
 
   stats_.bytes_in += frame->size();
   ++stats_.frames_in;
@@ -75,9 +86,73 @@ void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
   if (frame->is_audio()) ++stats_.audio_frames_in;
 
   cache(frame);
-  // A viewer may remove itself while being told (too slow): iterate a copy.
+  // Outputs and viewers may detach while being told (a viewer too slow):
+  // iterate copies.
+  if (!outputs_.empty()) {
+    for (const auto& o : std::vector(outputs_)) o->on_frame(frame);
+  }
   auto viewers = viewers_;
   for (const auto& v : viewers) v->on_frame(frame);
+}
+
+namespace {
+
+bool same_bytes(const FramePtr& header, std::span<const uint8_t> payload) {
+  return header && std::ranges::equal(header->payload(), payload);
+}
+
+std::string describe(const codec::VideoConfig& c) {
+  std::string out = c.codec == codec::VideoCodec::kAvc ? "H.264" : "H.265";
+  std::visit([&](const auto& r) { out += fmt::format(" profile {} level {}", r.profile, r.level); },
+             c.record);
+  if (auto p = c.picture()) out += fmt::format(" {}x{}", p->size.width, p->size.height);
+  return out;
+}
+
+std::string describe(const codec::AudioConfig& c) {
+  return fmt::format("AAC object type {} {} Hz, channel configuration {}", c.aac.object_type,
+                     c.aac.extension_sampling_frequency.value_or(c.aac.sampling_frequency),
+                     c.aac.channel_configuration);
+}
+
+}  // namespace
+
+FrameConfig Stream::config_of(FrameKind kind, std::span<const uint8_t> payload) {
+  // A config that failed to parse is logged and left null: the bytes still
+  // go to RTMP and FLV viewers as sent; only outputs that need it do without.
+  // A few lines per track and publish: a publisher cycling headers must not
+  // flood the log.
+  const bool video = kind == FrameKind::kVideo;
+  auto& logged = config_lines_logged_[video ? 0 : 1];
+  auto log = [&](spdlog::level::level_enum level, const std::string& text) {
+    if (logged >= kConfigLinesPerPublish) return;
+    ++logged;
+    spdlog::log(level, "stream {}: {}{}", key_.to_string(), text,
+                logged == kConfigLinesPerPublish ? " (no more codec lines this publish)" : "");
+  };
+  if (video) {
+    if (same_bytes(video_header_, payload)) return {video_config_, nullptr};
+    auto parsed = codec::parse_video_config(payload);
+    if (!parsed) {
+      log(spdlog::level::warn,
+          "video sequence header not understood: " + printable(parsed.error()));
+      video_config_.reset();
+      return {};
+    }
+    video_config_ = std::make_shared<const codec::VideoConfig>(std::move(parsed).take());
+    log(spdlog::level::info, "video " + describe(*video_config_));
+    return {video_config_, nullptr};
+  }
+  if (same_bytes(audio_header_, payload)) return {nullptr, audio_config_};
+  auto parsed = codec::parse_audio_config(payload);
+  if (!parsed) {
+    log(spdlog::level::warn, "audio sequence header not understood: " + printable(parsed.error()));
+    audio_config_.reset();
+    return {};
+  }
+  audio_config_ = std::make_shared<const codec::AudioConfig>(std::move(parsed).take());
+  log(spdlog::level::info, "audio " + describe(*audio_config_));
+  return {nullptr, audio_config_};
 }
 
 void Stream::cache(const FramePtr& frame) {
@@ -105,19 +180,35 @@ void Stream::cache(const FramePtr& frame) {
   }
 }
 
-void Stream::add_viewer(const std::shared_ptr<Subscriber>& viewer) {
+StreamAttachment Stream::add_viewer(const std::shared_ptr<Subscriber>& viewer) {
   viewers_.push_back(viewer);
   if (publisher_) {
     viewer->on_publisher_joined();
     replay_cache_to(*viewer);
   }
+  return StreamAttachment(weak_from_this(), viewer.get());
 }
 
-void Stream::replay_cache_to(Subscriber& viewer) const {
-  for (const FramePtr* f : {&metadata_, &video_header_, &audio_header_}) {
-    if (*f) viewer.on_frame(*f);
+StreamAttachment Stream::attach_output(const std::shared_ptr<StreamOutput>& output) {
+  outputs_.push_back(output);
+  if (publisher_) {
+    output->on_publish_start(*this);
+    replay_cache_to(*output);
   }
-  for (const auto& f : gop_) viewer.on_frame(f);
+  return StreamAttachment(weak_from_this(), output.get());
+}
+
+template <typename Receiver>
+void Stream::replay_cache_to(Receiver& receiver) const {
+  for (const FramePtr* f : {&metadata_, &video_header_, &audio_header_}) {
+    if (*f) receiver.on_frame(*f);
+  }
+  for (const auto& f : gop_) receiver.on_frame(f);
+}
+
+void Stream::detach_output(const StreamOutput* output) {
+  // Outputs never keep a stream alive, so leaving is not a reason to go idle.
+  std::erase_if(outputs_, [output](const auto& o) { return o.get() == output; });
 }
 
 void Stream::remove_viewer(const Subscriber* viewer) {

@@ -1,10 +1,12 @@
 #pragma once
-// One live stream: at most one publisher, any number of viewers.
+// One live stream: at most one publisher, any number of viewers and outputs
+// (media::StreamOutput: segmenters, recorders; not viewers).
 //
 // The stream keeps what a new viewer needs to start at once: the latest
 // metadata, the audio and video sequence headers, and the current GOP (the
 // frames since the last keyframe). Frames are received once and handed to
 // every viewer by shared pointer; viewers queue and never block the publisher.
+#include <array>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -16,7 +18,9 @@
 
 #include "config/config.hpp"
 #include "media/frame.hpp"
+#include "media/stream_attachment.hpp"
 #include "media/stream_key.hpp"
+#include "media/stream_output.hpp"
 #include "media/subscriber.hpp"
 #include "media/timeline.hpp"
 
@@ -60,6 +64,10 @@ class Stream : public std::enable_shared_from_this<Stream> {
   const PublisherInfo* publisher() const { return publisher_ ? &*publisher_ : nullptr; }
   const StreamStats& stats() const { return stats_; }
   size_t viewer_count() const { return viewers_.size(); }
+  // The current publisher's decoder configurations, parsed from its latest
+  // sequence headers; null before one arrives or when it did not parse.
+  const VideoConfigPtr& video_config() const { return video_config_; }
+  const AudioConfigPtr& audio_config() const { return audio_config_; }
 
   void begin_publish(PublisherInfo info);
   void end_publish();
@@ -68,14 +76,27 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void publish(FrameKind kind, uint32_t timestamp, Bytes payload);
 
   // Adds a viewer; if the stream is live it gets metadata, sequence headers
-  // and the cached GOP at once.
-  void add_viewer(const std::shared_ptr<Subscriber>& viewer);
-  void remove_viewer(const Subscriber* viewer);
+  // and the cached GOP at once. The viewer stays until the returned guard is
+  // destroyed or reset (or the stream closes its viewers).
+  StreamAttachment add_viewer(const std::shared_ptr<Subscriber>& viewer);
+  // Adds an output; if the stream is live it is told the publish started and
+  // gets metadata, sequence headers and the cached GOP at once. It stays
+  // until the guard goes, across republishes, but does not keep the stream
+  // alive (see StreamOutput).
+  StreamAttachment attach_output(const std::shared_ptr<StreamOutput>& output);
+  size_t output_count() const { return outputs_.size(); }
 
  private:
-  void replay_cache_to(Subscriber& viewer) const;
+  friend class StreamAttachment;
+  void remove_viewer(const Subscriber* viewer);
+  void detach_output(const StreamOutput* output);
+  template <typename Receiver>
+  void replay_cache_to(Receiver& receiver) const;
   void cache(const FramePtr& frame);
   void report_time_went_back(FrameKind kind, uint32_t timestamp, const Placement& placed);
+  // The configuration a new sequence header carries: the current one again
+  // when the publisher repeats the same bytes, else parsed (once).
+  FrameConfig config_of(FrameKind kind, std::span<const uint8_t> payload);
   void close_viewers();
   void notify_if_idle();
 
@@ -86,11 +107,16 @@ class Stream : public std::enable_shared_from_this<Stream> {
 
   std::optional<PublisherInfo> publisher_;
   std::vector<std::shared_ptr<Subscriber>> viewers_;
+  std::vector<std::shared_ptr<StreamOutput>> outputs_;
   StreamStats stats_;
 
   FramePtr metadata_;
   FramePtr video_header_;
   FramePtr audio_header_;
+  VideoConfigPtr video_config_;
+  AudioConfigPtr audio_config_;
+  static constexpr uint8_t kConfigLinesPerPublish = 4;
+  std::array<uint8_t, 2> config_lines_logged_{};  // video, audio
   std::vector<FramePtr> gop_;
   uint64_t gop_bytes_ = 0;
 

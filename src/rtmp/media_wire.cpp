@@ -69,7 +69,8 @@ void for_each_media(Message& m, const MediaSink& sink) {
 }
 
 media::SharedBytes rtmp_bytes(const media::Frame& frame, uint32_t chunk_size) {
-  return frame.encoded(media::Egress::kRtmp, [chunk_size](const media::Frame& f) {
+  // The chunk size changes where chunk headers fall, so it is part of the key.
+  return frame.encoded(media::Egress::kRtmp, chunk_size, [chunk_size](const media::Frame& f) {
     uint32_t csid = f.is_video() ? kVideoCsid : f.is_audio() ? kAudioCsid : kDataCsid;
     media::Bytes out;
     write_chunks(out, csid, static_cast<uint8_t>(f.kind()), f.wire_timestamp(), kMediaStreamId,

@@ -19,7 +19,8 @@ using MediaSink =
 void for_each_media(Message& m, const MediaSink& sink);
 
 // The frame as RTMP chunks on the media message stream, built once per frame
-// and shared by every RTMP viewer (all use the same outgoing chunk size).
+// and chunk size and shared by every RTMP viewer using that size (today all
+// use rtmp.out_chunk_size).
 media::SharedBytes rtmp_bytes(const media::Frame& frame, uint32_t chunk_size);
 
 }  // namespace sluice::rtmp

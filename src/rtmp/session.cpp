@@ -396,9 +396,11 @@ void Session::on_play(double, const std::vector<Value>& cmd) {
                    {Value::string("|RtmpSampleAccess"), Value::boolean(true), Value::boolean(true)},
                    out_chunk_size_));
   play_deadline_ = Clock::now() + context_.config.media.play_wait_timeout;
-  subscription_ = std::make_shared<media::Subscription>(context_.config.media,
-                                                        [this] { on_subscription_news(); });
-  stream_->add_viewer(subscription_);
+  subscription_ =
+      std::make_shared<media::Subscription>(context_.config.media, [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->on_subscription_news();
+      });
+  watching_ = stream_->add_viewer(subscription_);
   spdlog::info("{} playing{}{}", describe(),
                range.duration_ms ? " for " + std::to_string(*range.duration_ms) + " ms" : "",
                stream_->publishing() ? "" : " (waiting for the publisher)");
@@ -433,7 +435,7 @@ void Session::stop_publishing(store::EndReason reason) {
 
 void Session::stop_playing() {
   if (!subscription_) return;
-  stream_->remove_viewer(subscription_.get());
+  watching_.reset();
   subscription_.reset();
 }
 

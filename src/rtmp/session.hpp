@@ -18,6 +18,7 @@
 #include "app/listener.hpp"
 #include "app/server_context.hpp"
 #include "manage/stream_manager.hpp"
+#include "media/stream_attachment.hpp"
 #include "media/subscription.hpp"
 #include "rtmp/amf0.hpp"
 #include "rtmp/chunk_reader.hpp"
@@ -91,6 +92,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   std::optional<manage::PublishTicket> ticket_;
   store::EndReason end_reason_ = store::EndReason::kNormal;
   std::shared_ptr<media::Subscription> subscription_;
+  // Removes the viewer from the stream on every way the session ends.
+  media::StreamAttachment watching_;
   Clock::time_point play_deadline_;
   bool play_started_ = false;
   PlayLimit play_limit_{std::nullopt};

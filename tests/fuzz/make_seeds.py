@@ -78,6 +78,31 @@ def rtmp_seeds():
         write("fuzz_rtmp_names", text)
 
 
+def codec_seeds():
+    """fuzz_codec: a selector byte (0 video, 1 audio sequence header) and the
+    FLV message body: the sequence headers of the ffmpeg-made fixtures, the
+    libx265 records behind a legacy codec-id-12 header, HE-AAC configs."""
+    folder = os.path.join(ROOT, "tests", "fixtures", "codec")
+    for file in sorted(os.listdir(folder)):
+        path = os.path.join(folder, file)
+        with open(path, "rb") as f:
+            data = f.read()
+        if file.endswith(".hvcC"):
+            write("fuzz_codec", b"\0\x1c\0\0\0\0" + data)
+        if not file.endswith(".flv"):
+            continue
+        pos = struct.unpack(">I", data[5:9])[0] + 4
+        while pos + 11 <= len(data):
+            kind = data[pos]
+            size = int.from_bytes(data[pos + 1:pos + 4], "big")
+            body = data[pos + 11:pos + 11 + size]
+            if kind in (8, 9) and len(body) > 1 and body[1] == 0:
+                write("fuzz_codec", bytes([0 if kind == 9 else 1]) + body)
+            pos += 11 + size + 4
+    for asc in [b"\x2b\x11\x88", b"\xeb\x09\x88", b"\xf9\x48\x40", b"\x17\x80\x56\x22\x10"]:
+        write("fuzz_codec", b"\1\xaf\0" + asc)
+
+
 def http_seeds():
     requests = [
         "GET /live/cam1.flv HTTP/1.1\r\nHost: play.example.com:8080\r\n\r\n",
@@ -132,6 +157,7 @@ def config_seeds():
 
 if __name__ == "__main__":
     rtmp_seeds()
+    codec_seeds()
     http_seeds()
     sign_seeds()
     config_seeds()

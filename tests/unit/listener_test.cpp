@@ -157,5 +157,51 @@ TEST(Listener, ClosesConnectionsOverTheBudgetAtOnce) {
   EXPECT_EQ(budget.in_use(), 0u);
 }
 
+// Throws from run() with a text that needs escaping, like a session hitting
+// a bug on odd client input.
+class ThrowingConnection : public Connection {
+ public:
+  explicit ThrowingConnection(tcp::socket socket) : socket_(std::move(socket)) {}
+  asio::awaitable<void> run() override {
+    throw std::logic_error("unexpected state \x1b[31m\n in test");
+    co_return;
+  }
+  void close(const std::string&) override { socket_.close(); }
+
+ private:
+  tcp::socket socket_;
+};
+
+TEST(Listener, LogsAnyExceptionThatEndsASessionAndKeepsAccepting) {
+  CapturedLog log;
+  asio::io_context io;
+  ConnectionBudget budget(100, 0);
+  int made = 0;
+  Listener listener(io.get_executor(), "test", config::Endpoint{"127.0.0.1", 0}, budget,
+                    [&](tcp::socket s) -> std::shared_ptr<Connection> {
+                      // Every other session throws; the others stay open.
+                      if (made++ % 2 == 0)
+                        return std::make_shared<ThrowingConnection>(std::move(s));
+                      return std::make_shared<IdleConnection>(std::move(s));
+                    });
+  listener.start();
+  asio::io_context client_io;
+  std::vector<tcp::socket> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back(client_io);
+    clients.back().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), listener.port()));
+    io.run_for(50ms);
+  }
+  EXPECT_EQ(made, 4) << "the listener went on accepting after a session threw";
+  EXPECT_EQ(listener.session_count(), 2u) << "the thrown sessions are gone, the others live";
+  EXPECT_EQ(budget.in_use(), 2u) << "a thrown session gives its connection slot back";
+  EXPECT_EQ(log.lines_with("test session ended by an exception: unexpected state"), 2u)
+      << log.text();
+  // The exception text is untrusted (it may quote client input): escaped.
+  EXPECT_EQ(log.text().find('\x1b'), std::string::npos) << log.text();
+  listener.stop();
+  io.run_for(100ms);
+}
+
 }  // namespace
 }  // namespace sluice

@@ -52,7 +52,7 @@ TEST_F(StreamTest, LateJoinerGetsHeadersThenGopFromKeyframe) {
   publish_gop(*s, 2000);  // the cache restarts here
 
   auto viewer = std::make_shared<RecordingViewer>();
-  s->add_viewer(viewer);
+  auto watching = s->add_viewer(viewer);
   ASSERT_EQ(viewer->frames.size(), 6u);
   EXPECT_EQ(viewer->frames[0]->kind(), FrameKind::kData);
   EXPECT_TRUE(viewer->frames[1]->is_sequence_header() && viewer->frames[1]->is_video());
@@ -65,7 +65,7 @@ TEST_F(StreamTest, LateJoinerGetsHeadersThenGopFromKeyframe) {
   EXPECT_EQ(viewer->frames.size(), 7u);
   // The same frame object reaches every viewer: received once, shared.
   auto second = std::make_shared<RecordingViewer>();
-  s->add_viewer(second);
+  auto watching_second = s->add_viewer(second);
   EXPECT_EQ(second->frames.back().get(), viewer->frames.back().get());
 }
 
@@ -85,7 +85,7 @@ TEST_F(StreamTest, ViewersAreClosedAfterGraceUnlessPublisherReturns) {
   s->begin_publish({});
   publish_gop(*s, 0);
   auto viewer = std::make_shared<RecordingViewer>();
-  s->add_viewer(viewer);
+  auto watching = s->add_viewer(viewer);
 
   s->end_publish();
   EXPECT_EQ(viewer->left, 1);
@@ -105,7 +105,7 @@ TEST_F(StreamTest, ViewersAreClosedAfterGraceUnlessPublisherReturns) {
 TEST_F(StreamTest, TimestampsStayMonotonicAcrossRepublish) {
   auto s = registry.stream_for_publisher(key);
   auto viewer = std::make_shared<RecordingViewer>();
-  s->add_viewer(viewer);
+  auto watching = s->add_viewer(viewer);
   s->begin_publish({});
   publish_gop(*s, 5000);
   s->end_publish();
@@ -120,7 +120,7 @@ TEST_F(StreamTest, TimestampsStayMonotonicAcrossRepublish) {
 TEST_F(StreamTest, ViewersGetA64BitTimelineThatNeverGoesBack) {
   auto s = registry.stream_for_publisher(key);
   auto viewer = std::make_shared<RecordingViewer>();
-  s->add_viewer(viewer);
+  auto watching = s->add_viewer(viewer);
   s->begin_publish({});
   publish_gop(*s, 0xFFFFFFE0u);  // 0xFFFFFFE0, +10, +40: the last one wraps
   publish_gop(*s, 0xFFFF0000u);  // the publisher's clock jumps back a minute
@@ -135,7 +135,7 @@ TEST_F(StreamTest, ViewersGetA64BitTimelineThatNeverGoesBack) {
 TEST_F(StreamTest, WaitingViewerStartsWhenPublisherAppears) {
   auto s = registry.stream_for_viewer(key);
   auto viewer = std::make_shared<RecordingViewer>();
-  s->add_viewer(viewer);
+  auto watching = s->add_viewer(viewer);
   EXPECT_EQ(viewer->joined, 0);
   auto same = registry.stream_for_publisher(key);
   ASSERT_EQ(same, s);
@@ -143,7 +143,7 @@ TEST_F(StreamTest, WaitingViewerStartsWhenPublisherAppears) {
   EXPECT_EQ(viewer->joined, 1);
   publish_gop(*same, 0);
   EXPECT_EQ(viewer->frames.size(), 3u);
-  s->remove_viewer(viewer.get());
+  watching.reset();
   same->end_publish();
   EXPECT_EQ(registry.find(key), nullptr);
 }
@@ -155,7 +155,7 @@ TEST_F(StreamTest, GopCacheOffSendsNoOldFrames) {
   s->publish(FrameKind::kVideo, 0, avc(true, true));
   publish_gop(*s, 0);
   auto viewer = std::make_shared<RecordingViewer>();
-  s->add_viewer(viewer);
+  auto watching = s->add_viewer(viewer);
   ASSERT_EQ(viewer->frames.size(), 1u);  // only the sequence header
 }
 
@@ -180,7 +180,7 @@ TEST_F(StreamTest, StaleStreamGoingIdleLeavesItsSuccessorRegistered) {
   auto old_stream = registry.stream_for_publisher(key);
   old_stream->begin_publish({});
   auto viewer = std::make_shared<RecordingViewer>();
-  old_stream->add_viewer(viewer);
+  auto watching = old_stream->add_viewer(viewer);
   old_stream->end_publish();
   io.run_for(std::chrono::milliseconds(100));
   ASSERT_EQ(viewer->closed, 1);
@@ -189,7 +189,7 @@ TEST_F(StreamTest, StaleStreamGoingIdleLeavesItsSuccessorRegistered) {
   auto successor = registry.stream_for_publisher(key);
   ASSERT_NE(successor, old_stream);
   successor->begin_publish({});
-  old_stream->remove_viewer(viewer.get());  // the closed viewer's session ends
+  watching.reset();  // the closed viewer's session ends
   EXPECT_EQ(registry.find(key), successor);
   EXPECT_EQ(registry.stream_for_viewer(key), successor);
   EXPECT_EQ(registry.stream_for_publisher(key), nullptr);  // still one publisher per name
