@@ -85,7 +85,8 @@ asio::awaitable<void> ApiSession::run() {
       }
       if (ec) break;  // closed, timed out, or not HTTP: nothing more to say
       auto request = parser.release();
-      auto result = service_.handle(to_api_request(request), std::chrono::system_clock::now());
+      auto handling = service_.handle(to_api_request(request), std::chrono::system_clock::now());
+      auto result = co_await std::move(handling);
       // Access log without headers: the Authorization header is no secret,
       // but nothing here needs it either.
       spdlog::debug("api {} {} {} {}", peer_, result.action, result.status, result.code);

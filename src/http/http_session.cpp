@@ -10,6 +10,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "base/coroutine_warnings.hpp"
 #include "base/first_error.hpp"
 #include "base/peer_address.hpp"
 #include "base/reset_connection.hpp"
@@ -51,6 +52,14 @@ std::string_view reason_phrase(unsigned status) {
     default:
       return "Error";
   }
+}
+
+manage::AccessRequest flv_access(const beast::http::request<beast::http::empty_body>& request,
+                                 const rtmp::ResolvedStream& resolved, const std::string& peer) {
+  manage::AccessRequest access{manage::AccessAction::kPlay, manage::AccessProtocol::kHttpFlv,
+                               resolved.key, resolved.domain, resolved.params, peer, {}};
+  for (const auto& field : request) access.headers.emplace_back(field.name_string(), field.value());
+  return access;
 }
 
 }  // namespace
@@ -148,7 +157,14 @@ asio::awaitable<void> HttpSession::serve_flv(const Request& request, const PlayT
   }
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
-  stream_ = context_.registry.stream_for_viewer(resolved->key);
+  auto admission = context_.gate.admit_play(flv_access(request, *resolved, peer_));
+  auto decision = co_await std::move(admission);
+  if (!decision.allowed()) {
+    spdlog::info("{} refused: {}", what_, decision.refusal->reason);
+    co_return co_await respond(manage::http_status(*decision.refusal),
+                               decision.refusal->reason + "\n", head_only);
+  }
+  stream_ = std::move(decision.stream);
   subscription_ = std::make_shared<media::Subscription>(context_.config.media,
                                                         [this] { on_subscription_news(); });
   stream_->add_viewer(subscription_);
