@@ -1,18 +1,21 @@
 #pragma once
 // The seven stream-management actions. Each parses its parameters, calls
-// the StreamManager and returns its Result (nullopt for the write actions,
+// the control service and returns its Result (nullopt for the write actions,
 // which answer without a Result key).
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string_view>
 
 #include "api/params.hpp"
-#include "manage/stream_manager.hpp"
+#include "manage/control_service.hpp"
 
 namespace sluice::api {
 
 using ActionResult = std::optional<boost::json::value>;
-using ActionHandler = ActionResult (*)(const Params& params, manage::StreamManager& manager);
+// Runs on the control executor; awaits the media side where it must.
+using ActionHandler = boost::asio::awaitable<ActionResult> (*)(Params params,
+                                                               manage::ControlService& control);
 
 struct Action {
   ActionHandler handler = nullptr;
@@ -25,16 +28,17 @@ struct Action {
 std::optional<Action> find_action(std::string_view action);
 
 // list_actions.cpp
-ActionResult describe_live_stream_info_by_page(const Params& params,
-                                               manage::StreamManager& manager);
-ActionResult describe_closed_stream_info_by_page(const Params& params,
-                                                 manage::StreamManager& manager);
-ActionResult describe_forbidden_stream_info_by_page(const Params& params,
-                                                    manage::StreamManager& manager);
+boost::asio::awaitable<ActionResult> describe_live_stream_info_by_page(
+    Params params, manage::ControlService& control);
+boost::asio::awaitable<ActionResult> describe_closed_stream_info_by_page(
+    Params params, manage::ControlService& control);
+boost::asio::awaitable<ActionResult> describe_forbidden_stream_info_by_page(
+    Params params, manage::ControlService& control);
 // control_actions.cpp
-ActionResult kill_stream(const Params& params, manage::StreamManager& manager);
-ActionResult forbid_stream(const Params& params, manage::StreamManager& manager);
-ActionResult resume_stream(const Params& params, manage::StreamManager& manager);
-ActionResult describe_live_stream_state(const Params& params, manage::StreamManager& manager);
+boost::asio::awaitable<ActionResult> kill_stream(Params params, manage::ControlService& control);
+boost::asio::awaitable<ActionResult> forbid_stream(Params params, manage::ControlService& control);
+boost::asio::awaitable<ActionResult> resume_stream(Params params, manage::ControlService& control);
+boost::asio::awaitable<ActionResult> describe_live_stream_state(Params params,
+                                                                manage::ControlService& control);
 
 }  // namespace sluice::api

@@ -64,8 +64,11 @@ http::RouteSet api_routes(ApiService& service, const config::ApiConfig& config) 
   routes.add(
       {Verb::get, Verb::post}, "/",
       [&service](const RequestContext& context) -> boost::asio::awaitable<Response> {
-        auto result =
+        // A named awaitable, never a temporary inside co_await (docs/design.md,
+        // threading rule 6: GCC 12 frees such by-value arguments twice).
+        auto handling =
             service.handle(to_api_request(context.request), std::chrono::system_clock::now());
+        auto result = co_await std::move(handling);
         // Access log without headers: the Authorization header is no
         // secret, but nothing here needs it either.
         spdlog::debug("api {} {} {} {}", context.peer, result.action, result.status, result.code);

@@ -9,7 +9,7 @@
 
 namespace sluice::api {
 
-ApiResponse ApiService::handle(const ApiRequest& request, WallTime now) {
+boost::asio::awaitable<ApiResponse> ApiService::handle(ApiRequest request, WallTime now) {
   const std::string_view action_name = request.query_param("Action").value_or("");
   const std::string_view version = request.query_param("Version").value_or("");
   // Echoed in every answer (and the access log), so escaped and cut: a known
@@ -39,7 +39,7 @@ ApiResponse ApiService::handle(const ApiRequest& request, WallTime now) {
       if (const StoredAnswer* first = replays_.find(signer->signature, now)) {
         spdlog::info("api {}: the same signed request again; answered as the first time, not run",
                      meta.action);
-        return {first->status, first->body, meta.action, first->code};
+        co_return ApiResponse{first->status, first->body, meta.action, first->code};
       }
       if (!replays_.has_room(now)) {
         throw ApiError::flow_limit_exceeded(fmt::format(
@@ -48,7 +48,8 @@ ApiResponse ApiService::handle(const ApiRequest& request, WallTime now) {
       }
       remember_answer = true;
     }
-    auto result = action->handler(Params::from_request(request), manager_);
+    auto task = action->handler(Params::from_request(request), control_);
+    auto result = co_await std::move(task);
     response.body = success_body(meta, result);
   } catch (const ApiError& e) {
     response.status = e.http_status();
@@ -71,7 +72,7 @@ ApiResponse ApiService::handle(const ApiRequest& request, WallTime now) {
     replays_.remember(signer->signature, signer->x_date + config_.api.max_clock_skew,
                       {response.status, response.body, response.code});
   }
-  return response;
+  co_return response;
 }
 
 }  // namespace sluice::api

@@ -3,6 +3,7 @@
 // authenticates, answers a repeated write from the replay cache or runs the
 // action, and wraps the answer in the Volcengine envelope. Every error
 // becomes an error envelope here, in one place.
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <string>
 
@@ -11,7 +12,7 @@
 #include "api/authenticator.hpp"
 #include "api/key_store.hpp"
 #include "api/replay_cache.hpp"
-#include "manage/stream_manager.hpp"
+#include "manage/control_service.hpp"
 
 namespace sluice::api {
 
@@ -26,23 +27,26 @@ struct ApiResponse {
 
 class ApiService {
  public:
-  ApiService(manage::StreamManager& manager, const KeyStore& keys, const config::Config& config)
-      : manager_(manager),
+  ApiService(manage::ControlService& control, const KeyStore& keys, const config::Config& config)
+      : control_(control),
         config_(config),
         authenticator_(keys, config.api),
         replays_(config.api.replay_cache_max_entries),
         started_(std::chrono::floor<std::chrono::seconds>(wall_now())) {}
 
-  ApiResponse handle(const ApiRequest& request, WallTime now);
+  // On the control executor: the request is copied into the coroutine, so
+  // the caller's may go away while an action awaits the media side.
+  boost::asio::awaitable<ApiResponse> handle(ApiRequest request, WallTime now);
   // For a caller holding the system clock's own time point.
-  ApiResponse handle(const ApiRequest& request, std::chrono::system_clock::time_point now) {
-    return handle(request, std::chrono::floor<std::chrono::milliseconds>(now));
+  boost::asio::awaitable<ApiResponse> handle(ApiRequest request,
+                                             std::chrono::system_clock::time_point now) {
+    return handle(std::move(request), std::chrono::floor<std::chrono::milliseconds>(now));
   }
 
   const ReplayCache& replay_cache() const { return replays_; }
 
  private:
-  manage::StreamManager& manager_;
+  manage::ControlService& control_;
   const config::Config& config_;
   Authenticator authenticator_;
   ReplayCache replays_;

@@ -11,15 +11,16 @@ constexpr auto kMaxForbid = std::chrono::hours(24 * 90);
 
 }  // namespace
 
-ActionResult kill_stream(const Params& p, manage::StreamManager& manager) {
-  auto s = require_stream(p, manager.config());
-  if (!manager.kill(s.key))
+boost::asio::awaitable<ActionResult> kill_stream(Params p, manage::ControlService& control) {
+  auto s = require_stream(p, control.config());
+  auto killing = control.kill(s.key);
+  if (!co_await std::move(killing))
     throw ApiError::stream_not_found("stream " + printable_name(s.key) + " is not online");
-  return std::nullopt;
+  co_return std::nullopt;
 }
 
-ActionResult forbid_stream(const Params& p, manage::StreamManager& manager) {
-  auto s = require_stream(p, manager.config());
+boost::asio::awaitable<ActionResult> forbid_stream(Params p, manage::ControlService& control) {
+  auto s = require_stream(p, control.config());
   const WallTime now = wall_now();
   auto end = p.time("EndTime").value_or(now + kMaxForbid);
   if (end <= now) throw ApiError::invalid_param("EndTime", "EndTime must be in the future");
@@ -29,26 +30,30 @@ ActionResult forbid_stream(const Params& p, manage::StreamManager& manager) {
                                                  format_rfc3339_s(latest) + ")");
   }
   p.integer("Priority", INT64_MIN, INT64_MAX);  // accepted and ignored, as documented
-  manager.forbid(s.key, s.domain, end);
-  return std::nullopt;
+  auto forbidding = control.forbid(s.key, s.domain, end);
+  co_await std::move(forbidding);
+  co_return std::nullopt;
 }
 
-ActionResult resume_stream(const Params& p, manage::StreamManager& manager) {
-  auto s = require_stream(p, manager.config());
-  if (!manager.resume(s.key)) {
+boost::asio::awaitable<ActionResult> resume_stream(Params p, manage::ControlService& control) {
+  auto s = require_stream(p, control.config());
+  auto resuming = control.resume(s.key);
+  if (!co_await std::move(resuming)) {
     throw ApiError::forbidden_stream_not_found("stream " + printable_name(s.key) +
                                                " is not forbidden");
   }
-  return std::nullopt;
+  co_return std::nullopt;
 }
 
-ActionResult describe_live_stream_state(const Params& p, manage::StreamManager& manager) {
-  auto s = require_stream(p, manager.config());
-  auto [state, type] = manager.state(s.key);
+boost::asio::awaitable<ActionResult> describe_live_stream_state(Params p,
+                                                                manage::ControlService& control) {
+  auto s = require_stream(p, control.config());
+  auto asking = control.state(s.key);
+  auto [state, type] = co_await std::move(asking);
   const char* text = state == manage::StreamState::kOnline      ? "online"
                      : state == manage::StreamState::kForbidden ? "forbidden"
                                                                 : "offline";
-  return boost::json::object{{"stream_state", text}, {"type", type}};
+  co_return boost::json::object{{"stream_state", text}, {"type", type}};
 }
 
 }  // namespace sluice::api

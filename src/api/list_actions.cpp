@@ -38,13 +38,15 @@ boost::json::object page_result(uint64_t total, boost::json::array items) {
 
 }  // namespace
 
-ActionResult describe_live_stream_info_by_page(const Params& p, manage::StreamManager& manager) {
+boost::asio::awaitable<ActionResult> describe_live_stream_info_by_page(
+    Params p, manage::ControlService& control) {
   manage::OnlineQuery q;
   q.page = page_of(p);
-  q.names = names_of(p, manager.config());
+  q.names = names_of(p, control.config());
   q.stream_type = p.optional_choice("StreamType", {"origin", "trans"});
   q.source_type = p.optional_choice("SourceType", {"push", "relay"});
-  auto page = manager.online(q);
+  auto task = control.online(q);
+  auto page = co_await std::move(task);
   boost::json::array list;
   for (const auto& s : page.items) {
     list.push_back({{"ID", s.id},
@@ -59,20 +61,22 @@ ActionResult describe_live_stream_info_by_page(const Params& p, manage::StreamMa
                     {"BytesIn", s.bytes_in},
                     {"Viewers", s.viewers}});
   }
-  return page_result(page.total, std::move(list));
+  co_return page_result(page.total, std::move(list));
 }
 
-ActionResult describe_closed_stream_info_by_page(const Params& p, manage::StreamManager& manager) {
+boost::asio::awaitable<ActionResult> describe_closed_stream_info_by_page(
+    Params p, manage::ControlService& control) {
   store::ClosedStreamQuery q;
   q.page = page_of(p);
   q.end_from = p.required_time("EndTimeFrom");
   q.end_to = p.required_time("EndTimeTo");
   if (q.end_to < q.end_from)
     throw ApiError::invalid_param("EndTimeTo", "EndTimeTo must not be before EndTimeFrom");
-  q.names = names_of(p, manager.config());
+  q.names = names_of(p, control.config());
   q.sort = sort_of(p);
   q.source_type = p.optional_choice("SourceType", {"push", "relay"});
-  auto page = manager.closed(q);
+  auto task = control.history(q);
+  auto page = co_await std::move(task);
   boost::json::array list;
   for (const auto& c : page.items) {
     list.push_back({{"Vhost", c.vhost},
@@ -85,16 +89,17 @@ ActionResult describe_closed_stream_info_by_page(const Params& p, manage::Stream
                     {"EndReason", std::string(store::to_string(c.reason))},
                     {"BytesIn", c.bytes_in}});
   }
-  return page_result(page.total, std::move(list));
+  co_return page_result(page.total, std::move(list));
 }
 
-ActionResult describe_forbidden_stream_info_by_page(const Params& p,
-                                                    manage::StreamManager& manager) {
+boost::asio::awaitable<ActionResult> describe_forbidden_stream_info_by_page(
+    Params p, manage::ControlService& control) {
   store::ForbidQuery q;
   q.page = page_of(p);
-  q.names = names_of(p, manager.config());
+  q.names = names_of(p, control.config());
   q.sort = sort_of(p);
-  auto page = manager.forbidden(q);
+  auto task = control.forbidden(q);
+  auto page = co_await std::move(task);
   boost::json::array list;
   for (const auto& f : page.items) {
     list.push_back({{"Vhost", f.vhost},
@@ -105,7 +110,7 @@ ActionResult describe_forbidden_stream_info_by_page(const Params& p,
                     {"EndTime", format_rfc3339_s(f.end_time)},
                     {"Status", true}});
   }
-  return page_result(page.total, std::move(list));
+  co_return page_result(page.total, std::move(list));
 }
 
 }  // namespace sluice::api

@@ -4,13 +4,17 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "api/api_routes.hpp"
 #include "api/api_service.hpp"
@@ -19,9 +23,13 @@
 #include "app/listener.hpp"
 #include "app/open_files.hpp"
 #include "app/server_context.hpp"
+#include "base/on_executor.hpp"
+#include "base/owner_check.hpp"
 #include "http/media_routes.hpp"
 #include "http/server_session.hpp"
-#include "manage/stream_manager.hpp"
+#include "manage/access_gate.hpp"
+#include "manage/control_service.hpp"
+#include "manage/delayed_store.hpp"
 #include "media/registry.hpp"
 #include "rtmp/session.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -35,10 +43,11 @@ namespace {
 
 constexpr auto kShutdownDeadline = std::chrono::seconds(3);
 
-// Waits until every session has ended (or the deadline passes), then stops.
-asio::awaitable<void> drain_then_stop(asio::io_context& io, std::vector<Listener*> listeners) {
-  asio::steady_timer timer(io);
-  const auto deadline = std::chrono::steady_clock::now() + kShutdownDeadline;
+// Waits until every session of `listeners` has ended or `deadline` passes.
+// Runs on the listeners' own executor.
+asio::awaitable<void> drain(std::vector<Listener*> listeners,
+                            std::chrono::steady_clock::time_point deadline) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
     size_t open = 0;
     for (auto* l : listeners) open += l->session_count();
@@ -46,7 +55,13 @@ asio::awaitable<void> drain_then_stop(asio::io_context& io, std::vector<Listener
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(asio::use_awaitable);
   }
-  io.stop();
+}
+
+// Test-only slow store (manage/delayed_store.hpp), from the environment.
+std::chrono::milliseconds test_store_delay() {
+  const char* text = std::getenv("SLUICE_TEST_STORE_DELAY_MS");
+  if (!text || !*text) return std::chrono::milliseconds(0);
+  return std::chrono::milliseconds(std::max(0L, std::strtol(text, nullptr, 10)));
 }
 
 void announce_keys(const api::LoadedKeys& keys, const config::Config& config, uint16_t api_port) {
@@ -126,19 +141,32 @@ int serve(const config::Config& config) {
 
   const auto files = raise_open_files_limit();
   log_open_files_limit(files);
-  // One io_context on one thread: a stream and its viewers share state with
-  // no locks. See docs/design.md for why and what it costs.
-  asio::io_context io(1);
-  auto store = store::SqliteStore::open(config.data_dir / "sluice.db");
+  // Two io_contexts, one thread each (docs/design.md, "Threads"): media
+  // (RTMP and HTTP-FLV sessions, streams, the access gate) and control (the
+  // API, the store, the heartbeat). Each side's state is touched only by its
+  // own thread; the sides meet only by awaiting on the other's executor.
+  // Declared first so they outlive everything that holds their handlers.
+  asio::io_context media_io(1);
+  asio::io_context control_io(1);
+  const auto media = media_io.get_executor();
+  const auto control = control_io.get_executor();
+  std::unique_ptr<store::Store> store = store::SqliteStore::open(config.data_dir / "sluice.db");
+  if (const auto delay = test_store_delay(); delay.count() > 0) {
+    spdlog::warn("SLUICE_TEST_STORE_DELAY_MS: every store call sleeps {} ms (tests only)",
+                 delay.count());
+    store = std::make_unique<manage::DelayedStore>(std::move(store), delay, control);
+  }
   auto keys = api::load_or_generate_keys(config);
   // Counted once the store is open: its descriptors are part of sluice's own.
   const size_t media_cap = media_connection_cap(config, files);
   if (media_cap == 0) return 1;
-  media::Registry registry(io.get_executor(), config.media);
-  manage::StreamManager manager(io.get_executor(), config, registry, *store);
-  manager.start();
-  ServerContext context{config, registry, manager};
-  api::ApiService api_service(manager, keys.store, config);
+  media::Registry registry(media, config.media);
+  manage::AccessGate gate(media, config, registry);
+  manage::ControlService control_service(control, config, *store, gate);
+  gate.set_records(control_service);
+  control_service.start();
+  ServerContext context{config, registry, gate};
+  api::ApiService api_service(control_service, keys.store, config);
 
   ConnectionBudget media_budget(media_cap, config.limits.max_connections_per_ip,
                                 exempt_ranges(config.limits),
@@ -151,17 +179,15 @@ int serve(const config::Config& config) {
                    : std::to_string(config.limits.max_connections_per_ip),
                config.api.max_connections);
 
-  Listener rtmp(io.get_executor(), "rtmp", config.rtmp.listen, media_budget,
-                [&](tcp::socket socket) {
-                  return std::make_shared<rtmp::Session>(std::move(socket), context);
-                });
+  Listener rtmp(media, "rtmp", config.rtmp.listen, media_budget, [&](tcp::socket socket) {
+    return std::make_shared<rtmp::Session>(std::move(socket), context);
+  });
   const auto media_routes = http::media_routes(context);
-  Listener http(io.get_executor(), "http", config.http.listen, media_budget,
-                [&](tcp::socket socket) {
-                  return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
-                });
+  Listener http(media, "http", config.http.listen, media_budget, [&](tcp::socket socket) {
+    return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
+  });
   const auto api_routes = api::api_routes(api_service, config.api);
-  Listener api(io.get_executor(), "api", config.api.listen, api_budget, [&](tcp::socket socket) {
+  Listener api(control, "api", config.api.listen, api_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), api_routes);
   });
   announce_keys(keys, config, api.port());
@@ -170,17 +196,48 @@ int serve(const config::Config& config) {
   api.start();
   spdlog::info("sluice {} serving; data directory {}", SLUICE_VERSION, config.data_dir.string());
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  // Shutdown, driven from the control side: the API stops taking requests,
+  // the media side ends every session (publishes are recorded as
+  // interrupted: their closed records are posted to control before the
+  // media drain answers, so they are written before control stops), then
+  // both loops stop.
+  auto shut_down = [&]() -> asio::awaitable<void> {
+    const auto deadline = std::chrono::steady_clock::now() + kShutdownDeadline;
+    api.stop();
+    control_service.stop();
+    co_await asio::co_spawn(
+        media,
+        [&]() -> asio::awaitable<void> {
+          rtmp.stop();
+          http.stop();
+          std::vector<Listener*> media_listeners{&rtmp, &http};
+          auto draining = drain(std::move(media_listeners), deadline);
+          co_await std::move(draining);
+        },
+        asio::use_awaitable);
+    std::vector<Listener*> control_listeners{&api};
+    auto draining = drain(std::move(control_listeners), deadline);
+    co_await std::move(draining);
+    media_io.stop();
+    control_io.stop();
+  };
+  asio::signal_set signals(control_io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("signal {}: shutting down", signal);
-    rtmp.stop();
-    http.stop();
-    api.stop();
-    manager.stop();
-    asio::co_spawn(io, drain_then_stop(io, {&rtmp, &http, &api}), asio::detached);
+    asio::co_spawn(control_io, shut_down(), asio::detached);
   });
-  io.run();
+  auto media_work = asio::make_work_guard(media_io);
+  std::thread media_thread([&] {
+    OwnerThread owner(media_io);
+    media_io.run();
+  });
+  {
+    OwnerThread owner(control_io);
+    control_io.run();
+  }
+  media_io.stop();
+  media_thread.join();
   spdlog::info("stopped");
   return 0;
 }

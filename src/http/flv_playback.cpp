@@ -11,6 +11,7 @@
 #include <deque>
 #include <vector>
 
+#include "base/coroutine_warnings.hpp"
 #include "base/first_error.hpp"
 #include "base/reset_connection.hpp"
 #include "flv/flv_tag.hpp"
@@ -52,7 +53,10 @@ FlvPlayback::FlvPlayback(ServerContext& context, const RequestContext& request)
       stream_name_(request.params.get("stream")),
       query_(request.query),
       peer_(request.peer),
-      what_("http " + peer_) {}
+      what_("http " + peer_) {
+  for (const auto& field : request.request)
+    headers_.emplace_back(field.name_string(), field.value());
+}
 
 FlvPlayback::~FlvPlayback() {
   end_viewing();
@@ -108,7 +112,21 @@ asio::awaitable<void> FlvPlayback::play() {
   }
 
   what_ = "http-flv " + peer_ + " " + resolved->key.to_string();
-  stream_ = context_.registry.stream_for_viewer(resolved->key);
+  manage::AccessRequest access{manage::AccessAction::kPlay,
+                               manage::AccessProtocol::kHttpFlv,
+                               resolved->key,
+                               resolved->domain,
+                               resolved->params,
+                               peer_,
+                               headers_};
+  auto admission = context_.gate.admit_play(std::move(access));
+  auto decision = co_await std::move(admission);
+  if (!decision.allowed()) {
+    spdlog::info("{} refused: {}", what_, decision.refusal->reason);
+    co_return co_await respond(manage::http_status(*decision.refusal),
+                               decision.refusal->reason + "\n");
+  }
+  stream_ = std::move(decision.stream);
   subscription_ =
       std::make_shared<media::Subscription>(context_.config.media, [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->on_subscription_news();

@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/server_context.hpp"
 #include "http/route_set.hpp"
@@ -43,6 +45,7 @@ class FlvPlayback : public StreamingHandler, public std::enable_shared_from_this
   const std::string stream_name_;
   const std::string query_;  // encoded, without '?'
   const std::string peer_;
+  std::vector<std::pair<std::string, std::string>> headers_;  // for the access gate
   std::string what_;  // "http-flv <peer> <stream>" for log lines
 
   boost::asio::ip::tcp::socket* socket_ = nullptr;  // while run() runs

@@ -203,6 +203,7 @@ asio::awaitable<void> Session::read_loop() {
     reader_.feed({buffer.data(), n}, [&](Message&& m) { inbox.push_back(std::move(m)); });
     for (auto& m : inbox) {
       handle(m);
+      if (parked_command_) co_await run_parked_command();
       if (closing_) break;
     }
     inbox.clear();
@@ -270,8 +271,10 @@ void Session::handle_command(const Message& m) {
   if (!connected_) throw ProtocolError("'" + printable(name) + "' before connect");
   if (name == "createStream")
     return send_result(txn, {Value::null(), Value::number(kMediaStreamId)});
-  if (name == "publish") return on_publish(txn, cmd);
-  if (name == "play") return on_play(txn, cmd);
+  if (name == "publish" || name == "play") {
+    parked_command_ = std::move(cmd);
+    return;
+  }
   if (name == "FCUnpublish" || name == "deleteStream" || name == "closeStream") {
     if (role_ == Role::kPublisher) stop_publishing(store::EndReason::kNormal);
     if (role_ == Role::kPlayer) close("player closed the stream");
@@ -317,29 +320,57 @@ void Session::on_connect(double txn, const Value& args) {
   send(command(0, {Value::string("_result"), Value::number(txn), props, info}, out_chunk_size_));
 }
 
-void Session::on_publish(double, const std::vector<Value>& cmd) {
+asio::awaitable<void> Session::run_parked_command() {
+  auto cmd = std::move(*parked_command_);
+  parked_command_.reset();
+  if (cmd[0].as_string() == "publish") {
+    co_await on_publish(cmd);
+  } else {
+    co_await on_play(cmd);
+  }
+}
+
+manage::AccessRequest Session::access_request(manage::AccessAction action,
+                                              const ResolvedStream& resolved) const {
+  manage::AccessRequest request;
+  request.action = action;
+  request.protocol = manage::AccessProtocol::kRtmp;
+  request.key = resolved.key;
+  request.domain = resolved.domain;
+  request.params = resolved.params;
+  request.client_address = peer_;
+  return request;
+}
+
+asio::awaitable<void> Session::on_publish(const std::vector<Value>& cmd) {
   if (role_ != Role::kNone) throw ProtocolError("publish on a connection that already has a role");
   auto resolution = resolve(target_, string_arg(cmd, 3), context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
     send(on_status("error", "NetStream.Publish.BadName", resolution.refusal, out_chunk_size_));
-    return close("publish refused: " + resolution.refusal);
+    close("publish refused: " + resolution.refusal);
+    co_return;
   }
-  if (auto live = context_.registry.find(resolved->key); live && live->publishing()) {
-    send(on_status("error", "NetStream.Publish.BadName",
-                   "stream " + resolved->key.to_string() + " is already being published",
-                   out_chunk_size_));
-    return close("duplicate publish of " + resolved->key.to_string() + " refused");
+  // Named, not a temporary of the co_await (GCC 12; docs/design.md, Threads).
+  auto admission =
+      context_.gate.admit_publish(access_request(manage::AccessAction::kPublish, *resolved));
+  auto decision = co_await std::move(admission);
+  if (!decision.allowed()) {
+    const auto& refusal = *decision.refusal;
+    send(on_status("error",
+                   std::string(manage::rtmp_status_code(manage::AccessAction::kPublish, refusal)),
+                   refusal.reason, out_chunk_size_));
+    close("publish refused: " + refusal.reason);
+    co_return;
   }
-  auto admission = context_.manager.admit_publish(resolved->key, resolved->domain, peer_);
-  if (auto* refusal = std::get_if<std::string>(&admission)) {
-    send(on_status("error", "NetStream.Publish.Rejected", *refusal, out_chunk_size_));
-    return close("publish refused: " + *refusal);
+  if (closing_) {  // ended while the gate decided
+    context_.gate.publish_ended(*decision.ticket, end_reason_, 0);
+    co_return;
   }
-  ticket_ = std::get<manage::PublishTicket>(admission);
+  ticket_ = std::move(decision.ticket);
   role_ = Role::kPublisher;
   reader_.set_partial_bytes_limit(context_.config.rtmp.max_partial_bytes);
-  stream_ = context_.registry.stream_for_publisher(resolved->key);
+  stream_ = std::move(decision.stream);
   key_text_ = resolved->key.to_string();
   media::PublisherInfo info;
   info.publish_id = ticket_->id;
@@ -369,14 +400,26 @@ void Session::disconnect(media::DisconnectCause cause) {
   close(killed ? "killed through the management API" : "forbidden through the management API");
 }
 
-void Session::on_play(double, const std::vector<Value>& cmd) {
+asio::awaitable<void> Session::on_play(const std::vector<Value>& cmd) {
   if (role_ != Role::kNone) throw ProtocolError("play on a connection that already has a role");
   auto resolution = resolve(target_, string_arg(cmd, 3), context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
     send(on_status("error", "NetStream.Play.StreamNotFound", resolution.refusal, out_chunk_size_));
-    return close("play refused: " + resolution.refusal);
+    close("play refused: " + resolution.refusal);
+    co_return;
   }
+  auto admission = context_.gate.admit_play(access_request(manage::AccessAction::kPlay, *resolved));
+  auto decision = co_await std::move(admission);
+  if (!decision.allowed()) {
+    const auto& refusal = *decision.refusal;
+    send(on_status("error",
+                   std::string(manage::rtmp_status_code(manage::AccessAction::kPlay, refusal)),
+                   refusal.reason, out_chunk_size_));
+    close("play refused: " + refusal.reason);
+    co_return;
+  }
+  if (closing_) co_return;  // ended while the gate decided
   // sluice keeps no recordings, so every Start plays the live stream (as SRS
   // and nginx-rtmp do): -2 and -1 wait for a publisher as usual, and an
   // offset (librtmp sends Start 0 unless told --live) has nothing recorded
@@ -384,7 +427,7 @@ void Session::on_play(double, const std::vector<Value>& cmd) {
   const PlayRange range = parse_play_range(cmd);
   play_limit_ = PlayLimit(range.duration_ms);
   role_ = Role::kPlayer;
-  stream_ = context_.registry.stream_for_viewer(resolved->key);
+  stream_ = std::move(decision.stream);
   key_text_ = resolved->key.to_string();
   send(user_control(kStreamBegin, kMediaStreamId, out_chunk_size_));
   send(on_status("status", "NetStream.Play.Reset",
@@ -429,7 +472,7 @@ void Session::stop_publishing(store::EndReason reason) {
   stream_.reset();
   role_ = Role::kNone;
   reader_.set_partial_bytes_limit(context_.config.rtmp.max_partial_bytes_before_publish);
-  if (ticket_) context_.manager.publish_ended(*ticket_, reason, bytes_in);
+  if (ticket_) context_.gate.publish_ended(*ticket_, reason, bytes_in);
   ticket_.reset();
 }
 

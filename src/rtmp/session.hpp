@@ -4,8 +4,8 @@
 // Three coroutines run side by side and the first to finish ends the others:
 // the reader (chunks in → commands and media), the writer (the only one that
 // writes to the socket: command replies, then media for players) and a
-// watchdog (handshake and idle timeouts). Everything runs on one strand-free
-// io_context thread, so session state needs no locks.
+// watchdog (handshake and idle timeouts). Everything runs on the media
+// io_context's one thread, so session state needs no locks.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -17,7 +17,7 @@
 
 #include "app/listener.hpp"
 #include "app/server_context.hpp"
-#include "manage/stream_manager.hpp"
+#include "manage/access_gate.hpp"
 #include "media/stream_attachment.hpp"
 #include "media/subscription.hpp"
 #include "rtmp/amf0.hpp"
@@ -56,8 +56,13 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   void handle_command(const Message& m);
   void handle_data(Message& m);
   void on_connect(double txn, const amf0::Value& args);
-  void on_publish(double txn, const std::vector<amf0::Value>& cmd);
-  void on_play(double txn, const std::vector<amf0::Value>& cmd);
+  // publish and play ask the access gate, which may await: handle_command
+  // parks them and the reader runs them before it reads on.
+  boost::asio::awaitable<void> run_parked_command();
+  boost::asio::awaitable<void> on_publish(const std::vector<amf0::Value>& cmd);
+  boost::asio::awaitable<void> on_play(const std::vector<amf0::Value>& cmd);
+  manage::AccessRequest access_request(manage::AccessAction action,
+                                       const ResolvedStream& resolved) const;
   void stop_publishing(store::EndReason reason);
   void disconnect(media::DisconnectCause cause);
   void stop_playing();
@@ -84,6 +89,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   bool handshake_done_ = false;
 
   ConnectTarget target_;
+  std::optional<std::vector<amf0::Value>> parked_command_;
   uint32_t peer_window_ = 0;  // how often the peer wants an Acknowledgement
   uint64_t acknowledged_ = 0;
 

@@ -122,6 +122,7 @@ Resolution resolve(const ConnectTarget& target, std::string_view stream_field,
   } else {
     r.key.vhost = config.vhost_for_domain(r.domain);
   }
+  r.params = std::move(params);
   return {std::move(r), {}};
 }
 

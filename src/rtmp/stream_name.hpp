@@ -5,7 +5,8 @@
 // The vhost comes from a `vhost=` or `domain=` parameter (on the stream name
 // first, then on app/tcUrl) as SRS does for clients that connect by IP;
 // otherwise from the tcUrl host through the config's domain map; otherwise
-// the default vhost. Parameters never become part of a name.
+// the default vhost. Parameters never become part of a name; they are kept
+// beside it (ResolvedStream::params).
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +38,9 @@ ConnectTarget parse_connect(std::string_view app_field, std::string_view tc_url)
 struct ResolvedStream {
   media::StreamKey key;
   std::string domain;  // the domain the client named, or the tcUrl host
+  // Every parameter of the stream name and of app/tcUrl (the stream name's
+  // win), for the access gate's checks (signed URLs, hooks).
+  QueryParams params;
 };
 
 // The outcome of resolve(): a stream, or why the client's names were refused.

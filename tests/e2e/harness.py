@@ -148,7 +148,7 @@ SANITIZED_RSS_FACTOR = 3 if SANITIZED else 1
 
 # What AddressSanitizer, LeakSanitizer and UBSan print on stderr (the server
 # log) when sluice is built with -DSLUICE_SANITIZE=ON.
-SANITIZER_REPORT_RE = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+SANITIZER_REPORT_RE = re.compile(r"ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error:")
 
 
 def sanitizer_reports(text, context_lines=30):

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
@@ -50,14 +51,18 @@ class ApiServiceTest : public ::testing::Test {
                       {"vh2", {"push.two.example"}, {}}};
     store_ = store::SqliteStore::open(dir_ / "sluice.db");
     registry_ = std::make_unique<media::Registry>(io_.get_executor(), config_.media);
-    manager_ =
-        std::make_unique<manage::StreamManager>(io_.get_executor(), config_, *registry_, *store_);
+    // One io_context stands in for both the media and the control executor.
+    gate_ = std::make_unique<manage::AccessGate>(io_.get_executor(), config_, *registry_);
+    control_ =
+        std::make_unique<manage::ControlService>(io_.get_executor(), config_, *store_, *gate_);
+    gate_->set_records(*control_);
     keys_ = std::make_unique<KeyStore>(config_.api.keys);
-    service_ = std::make_unique<ApiService>(*manager_, *keys_, config_);
+    service_ = std::make_unique<ApiService>(*control_, *keys_, config_);
   }
   void TearDown() override {
     service_.reset();
-    manager_.reset();
+    control_.reset();
+    gate_.reset();
     registry_.reset();
     store_.reset();
     std::filesystem::remove_all(dir_);
@@ -82,8 +87,28 @@ class ApiServiceTest : public ::testing::Test {
     return r;
   }
 
+  // Runs `task` on the test's io_context until it is done.
+  template <typename T>
+  T run(boost::asio::awaitable<T> task) {
+    std::optional<T> out;
+    std::exception_ptr error;
+    bool done = false;
+    boost::asio::co_spawn(io_, std::move(task), [&](std::exception_ptr e, T value) {
+      error = e;
+      if (!e) out = std::move(value);
+      done = true;
+    });
+    io_.restart();
+    while (!done) io_.run_one();
+    if (error) std::rethrow_exception(error);
+    return std::move(*out);
+  }
+  ApiResponse handle(const ApiRequest& request, WallTime now) {
+    return run(service_->handle(request, now));
+  }
+
   Reply send(const ApiRequest& request) {
-    auto response = service_->handle(request, wall_now());
+    auto response = handle(request, wall_now());
     return {response.status, json::parse(response.body).as_object()};
   }
   Reply get(const std::string& action, sign::Params params) {
@@ -96,9 +121,15 @@ class ApiServiceTest : public ::testing::Test {
   // Starts a publish the way an RTMP session does; returns the stream.
   std::shared_ptr<media::Stream> publish(const media::StreamKey& key, const std::string& domain,
                                          int* disconnects) {
-    auto ticket =
-        std::get<manage::PublishTicket>(manager_->admit_publish(key, domain, "127.0.0.1:5000"));
-    auto stream = registry_->stream_for_publisher(key);
+    manage::AccessRequest request;
+    request.action = manage::AccessAction::kPublish;
+    request.key = key;
+    request.domain = domain;
+    request.client_address = "127.0.0.1:5000";
+    auto decision = run(gate_->admit_publish(request));
+    EXPECT_TRUE(decision.allowed()) << decision.refusal->reason;
+    auto ticket = *decision.ticket;
+    auto stream = decision.stream;
     media::PublisherInfo info;
     info.publish_id = ticket.id;
     info.domain = domain;
@@ -109,11 +140,10 @@ class ApiServiceTest : public ::testing::Test {
                        disconnects](media::DisconnectCause cause) {
       ++*disconnects;
       if (auto stream = weak.lock()) stream->end_publish();
-      manager_->publish_ended(ticket,
-                              cause == media::DisconnectCause::kKilled
-                                  ? store::EndReason::kKilled
-                                  : store::EndReason::kForbidden,
-                              0);
+      gate_->publish_ended(ticket,
+                           cause == media::DisconnectCause::kKilled ? store::EndReason::kKilled
+                                                                    : store::EndReason::kForbidden,
+                           0);
     };
     stream->begin_publish(info);
     return stream;
@@ -124,7 +154,8 @@ class ApiServiceTest : public ::testing::Test {
   config::Config config_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<media::Registry> registry_;
-  std::unique_ptr<manage::StreamManager> manager_;
+  std::unique_ptr<manage::AccessGate> gate_;
+  std::unique_ptr<manage::ControlService> control_;
   std::unique_ptr<KeyStore> keys_;
   std::unique_ptr<ApiService> service_;
 };
@@ -431,10 +462,15 @@ TEST_F(ApiServiceTest, OnlineListKillAndHistory) {
   auto forbid = post("ForbidStream", {{"Vhost", "vh2"}, {"App", "live"}, {"Stream", "other"}});
   EXPECT_EQ(forbid.status, 200u);
   EXPECT_EQ(disconnects, 2);
-  auto refused =
-      manager_->admit_publish({"vh2", "live", "other"}, "push.two.example", "127.0.0.1:1");
-  ASSERT_TRUE(std::holds_alternative<std::string>(refused));
-  EXPECT_NE(std::get<std::string>(refused).find("forbidden"), std::string::npos);
+  manage::AccessRequest again;
+  again.action = manage::AccessAction::kPublish;
+  again.key = {"vh2", "live", "other"};
+  again.domain = "push.two.example";
+  again.client_address = "127.0.0.1:1";
+  auto refused = run(gate_->admit_publish(again));
+  ASSERT_FALSE(refused.allowed());
+  EXPECT_EQ(refused.refusal->kind, manage::Refusal::Kind::kForbidden);
+  EXPECT_NE(refused.refusal->reason.find("forbidden"), std::string::npos);
 }
 
 // --- times across years 0001-9999 ---
@@ -513,12 +549,12 @@ TEST_F(ApiServiceTest, XDateFarFromNowIsAnInvalidTimestamp) {
 TEST_F(ApiServiceTest, ReplayedForbidGetsTheFirstAnswerAndDoesNotUndoAResume) {
   const std::string body = R"({"Vhost":"vh1","App":"live","Stream":"s"})";
   const ApiRequest forbid = signed_request("POST", "ForbidStream", {}, body);
-  const ApiResponse first = service_->handle(forbid, wall_now());
+  const ApiResponse first = handle(forbid, wall_now());
   ASSERT_EQ(first.status, 200u) << first.body;
   ASSERT_EQ(post("ResumeStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}}).status,
             200u);
 
-  const ApiResponse replayed = service_->handle(forbid, wall_now() + 1s);
+  const ApiResponse replayed = handle(forbid, wall_now() + 1s);
   EXPECT_EQ(replayed.status, first.status);
   EXPECT_EQ(replayed.body, first.body);  // the same bytes, RequestId included
   EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}})
@@ -533,12 +569,12 @@ TEST_F(ApiServiceTest, RetriedKillIsAnsweredNotRunAgain) {
   publish({"vh1", "live", "cam"}, "push.one.example", &disconnects);
   const ApiRequest kill =
       signed_request("POST", "KillStream", {}, R"({"Vhost":"vh1","App":"live","Stream":"cam"})");
-  const ApiResponse first = service_->handle(kill, wall_now());
+  const ApiResponse first = handle(kill, wall_now());
   ASSERT_EQ(first.status, 200u) << first.body;
   EXPECT_EQ(disconnects, 1);
   // The publisher is back; the retry must not kill it again.
   publish({"vh1", "live", "cam"}, "push.one.example", &disconnects);
-  const ApiResponse retry = service_->handle(kill, wall_now());
+  const ApiResponse retry = handle(kill, wall_now());
   EXPECT_EQ(retry.body, first.body);
   EXPECT_EQ(disconnects, 1);
   EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "cam"}})
@@ -551,11 +587,11 @@ TEST_F(ApiServiceTest, RetriedKillIsAnsweredNotRunAgain) {
 TEST_F(ApiServiceTest, ErrorAnswersOfWritesAreReplayedToo) {
   const ApiRequest resume =
       signed_request("POST", "ResumeStream", {}, R"({"Vhost":"vh1","App":"live","Stream":"s"})");
-  const ApiResponse first = service_->handle(resume, wall_now());
+  const ApiResponse first = handle(resume, wall_now());
   ASSERT_EQ(first.code, "NotFound.ForbiddenStream");
   ASSERT_EQ(post("ForbidStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}}).status,
             200u);
-  const ApiResponse again = service_->handle(resume, wall_now());
+  const ApiResponse again = handle(resume, wall_now());
   EXPECT_EQ(again.status, 404u);
   EXPECT_EQ(again.body, first.body);
   EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}})
@@ -568,10 +604,10 @@ TEST_F(ApiServiceTest, ErrorAnswersOfWritesAreReplayedToo) {
 TEST_F(ApiServiceTest, ReadsAreNotCached) {
   const ApiRequest state = signed_request("GET", "DescribeLiveStreamState",
                                           {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}});
-  const ApiResponse before = service_->handle(state, wall_now());
+  const ApiResponse before = handle(state, wall_now());
   ASSERT_EQ(post("ForbidStream", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s"}}).status,
             200u);
-  const ApiResponse after = service_->handle(state, wall_now());
+  const ApiResponse after = handle(state, wall_now());
   EXPECT_NE(before.body, after.body);
   EXPECT_NE(after.body.find("forbidden"), std::string::npos) << after.body;
   EXPECT_EQ(service_->replay_cache().size(), 1u);  // the ForbidStream only
@@ -579,7 +615,7 @@ TEST_F(ApiServiceTest, ReadsAreNotCached) {
 
 TEST_F(ApiServiceTest, FullReplayCacheRefusesNewWritesUntilAnswersExpire) {
   config_.api.replay_cache_max_entries = 2;
-  service_ = std::make_unique<ApiService>(*manager_, *keys_, config_);
+  service_ = std::make_unique<ApiService>(*control_, *keys_, config_);
   const WallTime t0 = wall_now();
   auto forbid = [&](const std::string& stream, WallTime when) {
     return signed_request("POST", "ForbidStream", {},
@@ -587,9 +623,9 @@ TEST_F(ApiServiceTest, FullReplayCacheRefusesNewWritesUntilAnswersExpire) {
                           when);
   };
   const ApiRequest a = forbid("a", t0);
-  ASSERT_EQ(service_->handle(a, t0).status, 200u);
-  ASSERT_EQ(service_->handle(forbid("b", t0), t0).status, 200u);
-  const ApiResponse full = service_->handle(forbid("c", t0), t0);
+  ASSERT_EQ(handle(a, t0).status, 200u);
+  ASSERT_EQ(handle(forbid("b", t0), t0).status, 200u);
+  const ApiResponse full = handle(forbid("c", t0), t0);
   EXPECT_EQ(full.status, 429u) << full.body;
   EXPECT_EQ(full.code, "FlowLimitExceeded");
   EXPECT_EQ(get("DescribeLiveStreamState", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "c"}})
@@ -598,11 +634,11 @@ TEST_F(ApiServiceTest, FullReplayCacheRefusesNewWritesUntilAnswersExpire) {
                 .as_string(),
             "offline");
   // A repeat of a remembered request is still answered.
-  EXPECT_EQ(service_->handle(a, t0).status, 200u);
+  EXPECT_EQ(handle(a, t0).status, 200u);
   // Once the first two can no longer be replayed (X-Date + skew has passed),
   // they are forgotten and writes are taken again.
   const WallTime later = t0 + config_.api.max_clock_skew + 2s;
-  EXPECT_EQ(service_->handle(forbid("c", later), later).status, 200u);
+  EXPECT_EQ(handle(forbid("c", later), later).status, 200u);
   EXPECT_EQ(service_->replay_cache().size(), 1u);
 }
 

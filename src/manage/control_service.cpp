@@ -1,0 +1,192 @@
+#include "manage/control_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "base/on_executor.hpp"
+#include "base/owner_check.hpp"
+
+namespace sluice::manage {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr auto kHeartbeat = std::chrono::seconds(5);
+constexpr uint32_t kForbidsPerPage = 1000;
+
+bool matches(const store::NameFilter& f, const OnlineStream& s) {
+  if (f.vhost && *f.vhost != s.vhost) return false;
+  if (f.app && *f.app != s.app) return false;
+  if (!f.stream) return true;
+  return f.stream_match == store::MatchMode::kFuzzy ? s.stream.find(*f.stream) != std::string::npos
+                                                    : s.stream == *f.stream;
+}
+
+}  // namespace
+
+ControlService::ControlService(asio::any_io_executor executor, const config::Config& config,
+                               store::Store& store, AccessGate& gate)
+    : executor_(executor),
+      config_(config),
+      store_(store),
+      gate_(gate),
+      heartbeat_timer_(std::move(executor)) {}
+
+void ControlService::start() {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  for (const auto& c : store_.recover_interrupted()) {
+    spdlog::warn(
+        "publish of {}/{}/{} was interrupted (the server stopped during it); recorded as closed",
+        c.vhost, c.app, c.stream);
+  }
+  // The gate's copy of the forbids starts from the store; from here on every
+  // change goes through forbid() and resume().
+  std::vector<store::Forbid> active;
+  store::ForbidQuery q;
+  q.now = wall_now();
+  q.page.page_size = kForbidsPerPage;
+  for (q.page.page_num = 1;; ++q.page.page_num) {
+    auto page = store_.forbids(q);
+    active.insert(active.end(), page.items.begin(), page.items.end());
+    if (page.items.size() < kForbidsPerPage) break;
+  }
+  gate_.replace_forbids(active);
+  schedule_heartbeat();
+}
+
+void ControlService::stop() {
+  stopped_ = true;
+  heartbeat_timer_.cancel();
+}
+
+void ControlService::schedule_heartbeat() {
+  if (stopped_) return;
+  heartbeat_timer_.expires_after(kHeartbeat);
+  heartbeat_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    asio::co_spawn(executor_, heartbeat(), asio::detached);
+  });
+}
+
+asio::awaitable<void> ControlService::heartbeat() {
+  auto task = on(gate_.executor(), [this] { return gate_.live_publishes(); });
+  auto live = co_await std::move(task);
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  if (!live.empty()) {
+    try {
+      store_.touch_publishes(live, wall_now());
+    } catch (const std::exception& e) {
+      spdlog::error("store: heartbeat failed: {}", e.what());
+    }
+  }
+  schedule_heartbeat();
+}
+
+// Not a coroutine itself: it hands the record to the one that crosses.
+asio::awaitable<int64_t> ControlService::open(store::OpenPublish publish) {
+  return on(executor_, [this, publish = std::move(publish)] {
+    SLUICE_ASSERT_ON_OWNER(executor_);
+    return store_.open_publish(publish);
+  });
+}
+
+void ControlService::closed(store::ClosedStream record) {
+  asio::post(executor_, [this, record = std::move(record)] { write_closed(record); });
+}
+
+void ControlService::write_closed(const store::ClosedStream& record) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  try {
+    store_.close_publish(record);
+  } catch (const std::exception& e) {
+    // The open record stays; the next start records it as interrupted.
+    spdlog::error("store: cannot record the end of {}/{}/{}: {}", record.vhost, record.app,
+                  record.stream, e.what());
+  }
+}
+
+asio::awaitable<store::Page<OnlineStream>> ControlService::online(OnlineQuery q) {
+  // sluice has no transcoding yet: every online stream is an origin stream.
+  if (q.stream_type && *q.stream_type != "origin") co_return store::Page<OnlineStream>{};
+  auto task = on(gate_.executor(), [this] { return gate_.online_streams(); });
+  auto streams = co_await std::move(task);
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  std::vector<OnlineStream> all;
+  for (auto& s : streams) {
+    if (!matches(q.names, s)) continue;
+    if (q.source_type && *q.source_type != s.source_type) continue;
+    all.push_back(std::move(s));
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  store::Page<OnlineStream> page;
+  page.total = all.size();
+  const uint64_t first = uint64_t{q.page.page_num - 1} * q.page.page_size;
+  for (uint64_t i = first; i < all.size() && i < first + q.page.page_size; ++i)
+    page.items.push_back(all[i]);
+  co_return page;
+}
+
+asio::awaitable<store::Page<store::ClosedStream>> ControlService::history(
+    store::ClosedStreamQuery query) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  co_return store_.closed_streams(query);
+}
+
+asio::awaitable<store::Page<store::Forbid>> ControlService::forbidden(store::ForbidQuery query) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  query.now = wall_now();
+  co_return store_.forbids(query);
+}
+
+asio::awaitable<bool> ControlService::kill(media::StreamKey key) {
+  auto task = on(gate_.executor(),
+                 [this, key] { return gate_.disconnect(key, media::DisconnectCause::kKilled); });
+  auto out = co_await std::move(task);
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  if (out.record) write_closed(*out.record);
+  co_return out.was_publishing;
+}
+
+asio::awaitable<void> ControlService::forbid(media::StreamKey key, std::string domain,
+                                             WallTime end_time) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  const store::Forbid forbid{key.vhost,         key.app,    key.stream,
+                             std::move(domain), wall_now(), end_time};
+  store_.put_forbid(forbid);
+  // The gate learns of the forbid before the publisher is cut, so it cannot
+  // come straight back.
+  auto task = on(gate_.executor(), [this, key, forbid] {
+    gate_.forbid_added(forbid);
+    return gate_.disconnect(key, media::DisconnectCause::kForbidden);
+  });
+  auto out = co_await std::move(task);
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  if (out.record) write_closed(*out.record);
+}
+
+asio::awaitable<bool> ControlService::resume(media::StreamKey key) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  const bool was_forbidden = store_.delete_forbid(key.vhost, key.app, key.stream, wall_now());
+  auto task = on(gate_.executor(), [this, key] { gate_.forbid_removed(key); });
+  co_await std::move(task);
+  co_return was_forbidden;
+}
+
+asio::awaitable<std::pair<StreamState, std::string>> ControlService::state(media::StreamKey key) {
+  auto task = on(gate_.executor(), [this, key] { return gate_.presence(key); });
+  auto presence = co_await std::move(task);
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  const std::string type = presence.relayed ? "pull" : "push";
+  if (store_.find_forbid(key.vhost, key.app, key.stream, wall_now())) {
+    co_return std::pair{StreamState::kForbidden, type};
+  }
+  co_return std::pair{presence.publishing ? StreamState::kOnline : StreamState::kOffline, type};
+}
+
+}  // namespace sluice::manage
