@@ -46,14 +46,14 @@ api() {  # label, then sluice-load api arguments
     --duration "$DURATION" --json "$@" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read()); label = sys.argv[1]
-print(f"| {label} | {r[\"connections\"]} | {r[\"rps\"]:.0f} | {r[\"rps_per_server_core\"]:.0f} | "
-      f"{r[\"p50_ms\"]:.2f} | {r[\"p99_ms\"]:.2f} | {r[\"ok\"]}/{r[\"requests\"]} |")' "$label" | tee -a "$OUT/table.md"
+print("| {} | {connections} | {rps:.0f} | {rps_per_server_core:.0f} | {p50_ms:.2f} | {p99_ms:.2f} | "
+      "{ok}/{requests} |".format(label, **r))' "$label" | tee -a "$OUT/table.md"
 }
 
 echo "| request | connections | req/s | req per server CPU-s | p50 ms | p99 ms | ok |" | tee "$OUT/table.md"
 echo "|---|---|---|---|---|---|---|" | tee -a "$OUT/table.md"
 start_server "$OUT/empty-data"
-for c in 1 4 16 64; do
+for c in ${API_CONNECTIONS:-1 4 16 64}; do
   api "DescribeLiveStreamState" -c "$c" -p Vhost=__defaultVhost__ -p App=live -p Stream=s1
 done
 for c in 1 16; do

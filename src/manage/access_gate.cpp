@@ -205,11 +205,4 @@ std::vector<std::pair<int64_t, uint64_t>> AccessGate::live_publishes() const {
   return live;
 }
 
-AccessGate::Presence AccessGate::presence(const media::StreamKey& key) const {
-  SLUICE_ASSERT_ON_OWNER(executor_);
-  auto stream = registry_.find(key);
-  if (!stream || !stream->publishing()) return {};
-  return {true, stream->publisher()->source_type == "relay"};
-}
-
 }  // namespace sluice::manage

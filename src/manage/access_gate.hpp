@@ -76,12 +76,6 @@ class AccessGate {
   std::vector<OnlineStream> online_streams() const;
   // (publish id, bytes in) of every live publish, for the heartbeat.
   std::vector<std::pair<int64_t, uint64_t>> live_publishes() const;
-  // Whether `key` is published, and whether by a relay.
-  struct Presence {
-    bool publishing = false;
-    bool relayed = false;
-  };
-  Presence presence(const media::StreamKey& key) const;
 
   const boost::asio::any_io_executor& executor() const { return executor_; }
 

@@ -92,7 +92,9 @@ asio::awaitable<void> ControlService::heartbeat() {
 asio::awaitable<int64_t> ControlService::open(store::OpenPublish publish) {
   return on(executor_, [this, publish = std::move(publish)] {
     SLUICE_ASSERT_ON_OWNER(executor_);
-    return store_.open_publish(publish);
+    const int64_t id = store_.open_publish(publish);
+    open_publishes_.opened({publish.vhost, publish.app, publish.stream}, id, publish.source_type);
+    return id;
   });
 }
 
@@ -102,6 +104,8 @@ void ControlService::closed(store::ClosedStream record) {
 
 void ControlService::write_closed(const store::ClosedStream& record) {
   SLUICE_ASSERT_ON_OWNER(executor_);
+  // Not live any more, whether or not the store takes the record.
+  open_publishes_.closed({record.vhost, record.app, record.stream}, record.id);
   try {
     store_.close_publish(record);
   } catch (const std::exception& e) {
@@ -114,6 +118,8 @@ void ControlService::write_closed(const store::ClosedStream& record) {
 asio::awaitable<store::Page<OnlineStream>> ControlService::online(OnlineQuery q) {
   // sluice has no transcoding yet: every online stream is an origin stream.
   if (q.stream_type && *q.stream_type != "origin") co_return store::Page<OnlineStream>{};
+  // Nothing published: no need to ask the media thread for live figures.
+  if (open_publishes_.empty()) co_return store::Page<OnlineStream>{};
   auto task = on(gate_.executor(), [this] { return gate_.online_streams(); });
   auto streams = co_await std::move(task);
   SLUICE_ASSERT_ON_OWNER(executor_);
@@ -179,14 +185,13 @@ asio::awaitable<bool> ControlService::resume(media::StreamKey key) {
 }
 
 asio::awaitable<std::pair<StreamState, std::string>> ControlService::state(media::StreamKey key) {
-  auto task = on(gate_.executor(), [this, key] { return gate_.presence(key); });
-  auto presence = co_await std::move(task);
   SLUICE_ASSERT_ON_OWNER(executor_);
-  const std::string type = presence.relayed ? "pull" : "push";
+  const auto* publish = open_publishes_.find(key);
+  const std::string type = publish && publish->source_type == "relay" ? "pull" : "push";
   if (store_.find_forbid(key.vhost, key.app, key.stream, wall_now())) {
     co_return std::pair{StreamState::kForbidden, type};
   }
-  co_return std::pair{presence.publishing ? StreamState::kOnline : StreamState::kOffline, type};
+  co_return std::pair{publish ? StreamState::kOnline : StreamState::kOffline, type};
 }
 
 }  // namespace sluice::manage

@@ -16,6 +16,7 @@
 #include "base/rfc3339.hpp"
 #include "config/config.hpp"
 #include "manage/access_gate.hpp"
+#include "manage/open_publishes.hpp"
 #include "store/store.hpp"
 
 namespace sluice::manage {
@@ -69,6 +70,7 @@ class ControlService : public PublishRecords {
   store::Store& store_;
   AccessGate& gate_;
   boost::asio::steady_timer heartbeat_timer_;
+  OpenPublishes open_publishes_;
   bool stopped_ = false;
 };
 

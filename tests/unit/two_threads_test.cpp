@@ -83,11 +83,18 @@ TEST(TwoThreads, KillCrossesToMediaAndWritesTheRecordBeforeAnswering) {
 
   // Kill from control; once it answers, the history holds the record.
   std::promise<std::pair<bool, uint64_t>> killed;
+  std::promise<std::pair<StreamState, StreamState>> states;  // before and after the kill
   asio::co_spawn(
       control_io,
       [&]() -> asio::awaitable<void> {
+        // The control side knows what is published without asking media.
+        auto asking_before = control.state(key);
+        const auto before = (co_await std::move(asking_before)).first;
         auto killing = control.kill(key);
         const bool was_live = co_await std::move(killing);
+        auto asking_after = control.state(key);
+        const auto after = (co_await std::move(asking_after)).first;
+        states.set_value({before, after});
         store::ClosedStreamQuery q;
         q.end_from = wall_now() - 1h;
         q.end_to = wall_now() + 1h;
@@ -101,10 +108,15 @@ TEST(TwoThreads, KillCrossesToMediaAndWritesTheRecordBeforeAnswering) {
   const auto [was_live, records] = killed_future.get();
   EXPECT_TRUE(was_live);
   EXPECT_EQ(records, 1u);
+  const auto [state_before, state_after] = states.get_future().get();
+  EXPECT_EQ(state_before, StreamState::kOnline);
+  EXPECT_EQ(state_after, StreamState::kOffline);
 
   // And the media side agrees: nobody publishes, one disconnect.
   std::promise<std::pair<bool, int>> media_view;
-  asio::post(media_io, [&] { media_view.set_value({gate.presence(key).publishing, disconnects}); });
+  asio::post(media_io, [&] {
+    media_view.set_value({!gate.online_streams().empty(), disconnects});
+  });
   auto view = media_view.get_future().get();
   EXPECT_FALSE(view.first);
   EXPECT_EQ(view.second, 1);
