@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "app/listener.hpp"
+#include "net/listener.hpp"
 #include "http/request_limits.hpp"
 #include "http/route_set.hpp"
 
