@@ -122,7 +122,8 @@ std::optional<std::string> Params::app(bool required) const {
 std::optional<std::string> Params::stream(bool required) const {
   auto v = required ? std::optional(required_text("Stream")) : text("Stream");
   if (v && !media::valid_stream_name(*v)) {
-    throw ApiError::invalid_param("Stream", "Stream must be " + std::string(media::kStreamNameRule));
+    throw ApiError::invalid_param("Stream",
+                                  "Stream must be " + std::string(media::kStreamNameRule));
   }
   return v;
 }

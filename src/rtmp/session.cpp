@@ -305,7 +305,7 @@ void Session::handle_command(const Message& m) {
 void Session::on_connect(double txn, const Value& args) {
   if (connected_) throw ProtocolError("second connect on one connection");
   target_ = media::parse_connect(args.get("app") ? args.get("app")->as_string() : "",
-                          args.get("tcUrl") ? args.get("tcUrl")->as_string() : "");
+                                 args.get("tcUrl") ? args.get("tcUrl")->as_string() : "");
   connected_ = true;
   send(window_ack_size(kServerWindow));
   send(set_peer_bandwidth(kServerWindow, 2));  // 2 = dynamic

@@ -15,15 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "net/listener.hpp"
-#include "net/server_context.hpp"
 #include "manage/access_gate.hpp"
 #include "media/stream_attachment.hpp"
+#include "media/stream_name.hpp"
 #include "media/subscription.hpp"
+#include "net/listener.hpp"
+#include "net/server_context.hpp"
 #include "rtmp/amf0.hpp"
 #include "rtmp/chunk_reader.hpp"
 #include "rtmp/play_limit.hpp"
-#include "media/stream_name.hpp"
 
 namespace sluice::rtmp {
 

@@ -8,8 +8,8 @@
 #include "config/config.hpp"
 #include "feed_parser.hpp"
 #include "http/play_request.hpp"
-#include "resolution_checks.hpp"
 #include "media/stream_name.hpp"
+#include "resolution_checks.hpp"
 
 using namespace sluice;
 

@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "config/config.hpp"
-#include "resolution_checks.hpp"
 #include "media/stream_name.hpp"
+#include "resolution_checks.hpp"
 
 using namespace sluice;
 

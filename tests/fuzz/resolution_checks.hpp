@@ -23,8 +23,8 @@ inline const config::Config& config_with_one_vhost() {
 // so it is one short line whatever the client sent.
 inline void check_resolution(const media::Resolution& resolution) {
   const auto& resolved = resolution.stream;
-  if (resolved &&
-      (!media::valid_app_name(resolved->key.app) || !media::valid_stream_name(resolved->key.stream)))
+  if (resolved && (!media::valid_app_name(resolved->key.app) ||
+                   !media::valid_stream_name(resolved->key.stream)))
     __builtin_trap();
   if (!resolved && (resolution.refusal.size() > 512 ||
                     resolution.refusal.find_first_of("\r\n") != std::string::npos))
