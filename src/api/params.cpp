@@ -5,7 +5,7 @@
 
 #include "api/api_error.hpp"
 #include "base/untrusted_text.hpp"
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 namespace sluice::api {
 
@@ -113,16 +113,17 @@ std::string Params::choice(const std::string& name, std::initializer_list<const 
 
 std::optional<std::string> Params::app(bool required) const {
   auto v = required ? std::optional(required_text("App")) : text("App");
-  if (v && !rtmp::valid_app_name(*v)) {
-    throw ApiError::invalid_param("App", "App must be " + std::string(rtmp::kAppNameRule));
+  if (v && !media::valid_app_name(*v)) {
+    throw ApiError::invalid_param("App", "App must be " + std::string(media::kAppNameRule));
   }
   return v;
 }
 
 std::optional<std::string> Params::stream(bool required) const {
   auto v = required ? std::optional(required_text("Stream")) : text("Stream");
-  if (v && !rtmp::valid_stream_name(*v)) {
-    throw ApiError::invalid_param("Stream", "Stream must be " + std::string(rtmp::kStreamNameRule));
+  if (v && !media::valid_stream_name(*v)) {
+    throw ApiError::invalid_param("Stream",
+                                  "Stream must be " + std::string(media::kStreamNameRule));
   }
   return v;
 }

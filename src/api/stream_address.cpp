@@ -2,7 +2,7 @@
 
 #include "api/api_error.hpp"
 #include "base/untrusted_text.hpp"
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 namespace sluice::api {
 
@@ -23,7 +23,7 @@ VhostChoice require_vhost(const Params& params, const config::Config& config) {
   if (!choice) throw ApiError::invalid_param("Vhost", "one of Vhost or Domain is required");
   // Addressing one stream, the Domain is kept (a forbid stores it), so it must
   // be one a publisher could have used; filters need no such rule.
-  if (!choice->domain.empty() && !rtmp::acceptable_domain(choice->domain, config, true)) {
+  if (!choice->domain.empty() && !media::acceptable_domain(choice->domain, config, true)) {
     throw ApiError::invalid_param(
         "Domain", "Domain must be a DNS name, an IP address or a configured domain");
   }

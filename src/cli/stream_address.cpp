@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "cli/usage_error.hpp"
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -44,10 +44,10 @@ StreamAddress parse_stream_address(const std::string& text, const std::string& d
   }
   address.app = parts[parts.size() - 2];
   address.stream = parts.back();
-  if (!rtmp::valid_app_name(address.app))
-    throw bad("app must be " + std::string(rtmp::kAppNameRule));
-  if (!rtmp::valid_stream_name(address.stream))
-    throw bad("stream must be " + std::string(rtmp::kStreamNameRule));
+  if (!media::valid_app_name(address.app))
+    throw bad("app must be " + std::string(media::kAppNameRule));
+  if (!media::valid_stream_name(address.stream))
+    throw bad("stream must be " + std::string(media::kStreamNameRule));
   return address;
 }
 

@@ -16,7 +16,7 @@
 #include "base/reset_connection.hpp"
 #include "flv/flv_tag.hpp"
 #include "http/play_request.hpp"
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 namespace sluice::http {
 
@@ -99,11 +99,11 @@ asio::awaitable<void> FlvPlayback::run(asio::ip::tcp::socket& socket) {
 
 // The stream is looked up, admitted and waited for here, in one place.
 asio::awaitable<void> FlvPlayback::play() {
-  rtmp::ConnectTarget target;
+  media::ConnectTarget target;
   target.app = app_;
   target.host = host_without_port(host_);
-  target.params = rtmp::split_name("?" + query_).params;
-  auto resolution = rtmp::resolve(target, stream_name_, context_.config);
+  target.params = media::split_name("?" + query_).params;
+  auto resolution = media::resolve(target, stream_name_, context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
     // The path is percent-decoded here, so "/%2e%2e/x.flv" is app ".." and refused too.

@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "app/server_context.hpp"
 #include "http/route_set.hpp"
 #include "media/stream_attachment.hpp"
 #include "media/subscription.hpp"
+#include "net/server_context.hpp"
 
 namespace sluice::http {
 

@@ -13,9 +13,9 @@
 #include <memory>
 #include <string>
 
-#include "app/listener.hpp"
 #include "http/request_limits.hpp"
 #include "http/route_set.hpp"
+#include "net/listener.hpp"
 
 namespace sluice::http {
 

@@ -5,7 +5,7 @@
 #include "base/coroutine_warnings.hpp"
 #include "base/owner_check.hpp"
 #include "base/rfc3339.hpp"
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 namespace sluice::manage {
 namespace {
@@ -33,7 +33,7 @@ void AccessGate::add_check(AccessCheck check) {
 std::optional<Refusal> AccessGate::built_in_rules(const AccessRequest& r) const {
   // Sessions resolve names before they ask; this keeps the rule behind the
   // gate for every caller. The names passed resolve(), so they are printable.
-  if (!rtmp::valid_app_name(r.key.app) || !rtmp::valid_stream_name(r.key.stream)) {
+  if (!media::valid_app_name(r.key.app) || !media::valid_stream_name(r.key.stream)) {
     return refusal(Refusal::Kind::kBadName, "invalid name " + r.key.to_string());
   }
   return std::nullopt;

@@ -304,8 +304,8 @@ void Session::handle_command(const Message& m) {
 
 void Session::on_connect(double txn, const Value& args) {
   if (connected_) throw ProtocolError("second connect on one connection");
-  target_ = parse_connect(args.get("app") ? args.get("app")->as_string() : "",
-                          args.get("tcUrl") ? args.get("tcUrl")->as_string() : "");
+  target_ = media::parse_connect(args.get("app") ? args.get("app")->as_string() : "",
+                                 args.get("tcUrl") ? args.get("tcUrl")->as_string() : "");
   connected_ = true;
   send(window_ack_size(kServerWindow));
   send(set_peer_bandwidth(kServerWindow, 2));  // 2 = dynamic
@@ -331,7 +331,7 @@ asio::awaitable<void> Session::run_parked_command() {
 }
 
 manage::AccessRequest Session::access_request(manage::AccessAction action,
-                                              const ResolvedStream& resolved) const {
+                                              const media::ResolvedStream& resolved) const {
   manage::AccessRequest request;
   request.action = action;
   request.protocol = manage::AccessProtocol::kRtmp;
@@ -344,7 +344,7 @@ manage::AccessRequest Session::access_request(manage::AccessAction action,
 
 asio::awaitable<void> Session::on_publish(const std::vector<Value>& cmd) {
   if (role_ != Role::kNone) throw ProtocolError("publish on a connection that already has a role");
-  auto resolution = resolve(target_, string_arg(cmd, 3), context_.config);
+  auto resolution = media::resolve(target_, string_arg(cmd, 3), context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
     send(on_status("error", "NetStream.Publish.BadName", resolution.refusal, out_chunk_size_));
@@ -402,7 +402,7 @@ void Session::disconnect(media::DisconnectCause cause) {
 
 asio::awaitable<void> Session::on_play(const std::vector<Value>& cmd) {
   if (role_ != Role::kNone) throw ProtocolError("play on a connection that already has a role");
-  auto resolution = resolve(target_, string_arg(cmd, 3), context_.config);
+  auto resolution = media::resolve(target_, string_arg(cmd, 3), context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
     send(on_status("error", "NetStream.Play.StreamNotFound", resolution.refusal, out_chunk_size_));

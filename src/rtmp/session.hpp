@@ -15,15 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "app/listener.hpp"
-#include "app/server_context.hpp"
 #include "manage/access_gate.hpp"
 #include "media/stream_attachment.hpp"
+#include "media/stream_name.hpp"
 #include "media/subscription.hpp"
+#include "net/listener.hpp"
+#include "net/server_context.hpp"
 #include "rtmp/amf0.hpp"
 #include "rtmp/chunk_reader.hpp"
 #include "rtmp/play_limit.hpp"
-#include "rtmp/stream_name.hpp"
 
 namespace sluice::rtmp {
 
@@ -62,7 +62,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   boost::asio::awaitable<void> on_publish(const std::vector<amf0::Value>& cmd);
   boost::asio::awaitable<void> on_play(const std::vector<amf0::Value>& cmd);
   manage::AccessRequest access_request(manage::AccessAction action,
-                                       const ResolvedStream& resolved) const;
+                                       const media::ResolvedStream& resolved) const;
   void stop_publishing(store::EndReason reason);
   void disconnect(media::DisconnectCause cause);
   void stop_playing();
@@ -88,7 +88,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   Clock::time_point last_read_ = Clock::now();
   bool handshake_done_ = false;
 
-  ConnectTarget target_;
+  media::ConnectTarget target_;
   std::optional<std::vector<amf0::Value>> parked_command_;
   uint32_t peer_window_ = 0;  // how often the peer wants an Acknowledgement
   uint64_t acknowledged_ = 0;

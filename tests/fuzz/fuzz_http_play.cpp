@@ -8,8 +8,8 @@
 #include "config/config.hpp"
 #include "feed_parser.hpp"
 #include "http/play_request.hpp"
+#include "media/stream_name.hpp"
 #include "resolution_checks.hpp"
-#include "rtmp/stream_name.hpp"
 
 using namespace sluice;
 
@@ -20,10 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& request = parser.get();
   auto play = http::parse_play_target(request.target());
   if (play.kind != http::PlayTarget::Kind::kFlv) return 0;
-  rtmp::ConnectTarget target;
+  media::ConnectTarget target;
   target.app = play.app;
   target.host = http::host_without_port(request[boost::beast::http::field::host]);
-  target.params = rtmp::split_name("?" + play.query).params;
-  fuzz::check_resolution(rtmp::resolve(target, play.stream, fuzz::config_with_one_vhost()));
+  target.params = media::split_name("?" + play.query).params;
+  fuzz::check_resolution(media::resolve(target, play.stream, fuzz::config_with_one_vhost()));
   return 0;
 }

@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "media/stream_name.hpp"
 #include "resolution_checks.hpp"
-#include "rtmp/stream_name.hpp"
 
 using namespace sluice;
 
@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto app = next();
   auto tc_url = next();
   auto stream = next();
-  auto target = rtmp::parse_connect(app, tc_url);
-  fuzz::check_resolution(rtmp::resolve(target, stream, fuzz::config_with_one_vhost()));
+  auto target = media::parse_connect(app, tc_url);
+  fuzz::check_resolution(media::resolve(target, stream, fuzz::config_with_one_vhost()));
   return 0;
 }

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 namespace sluice::fuzz {
 
@@ -21,10 +21,10 @@ inline const config::Config& config_with_one_vhost() {
 
 // An accepted name obeys the naming rules; a refusal is logged and sent back,
 // so it is one short line whatever the client sent.
-inline void check_resolution(const rtmp::Resolution& resolution) {
+inline void check_resolution(const media::Resolution& resolution) {
   const auto& resolved = resolution.stream;
-  if (resolved &&
-      (!rtmp::valid_app_name(resolved->key.app) || !rtmp::valid_stream_name(resolved->key.stream)))
+  if (resolved && (!media::valid_app_name(resolved->key.app) ||
+                   !media::valid_stream_name(resolved->key.stream)))
     __builtin_trap();
   if (!resolved && (resolution.refusal.size() > 512 ||
                     resolution.refusal.find_first_of("\r\n") != std::string::npos))

@@ -1,4 +1,4 @@
-#include "app/connection_budget.hpp"
+#include "net/connection_budget.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The listener under a real descriptor shortage: connections wait in the
 // backlog while accept fails with EMFILE, and the accept loop must neither
 // spin nor log per failure, then take them all once descriptors are free.
-#include "app/listener.hpp"
+#include "net/listener.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -17,7 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <sstream>
 
-#include "app/open_files.hpp"
+#include "net/open_files.hpp"
 
 namespace sluice {
 namespace {

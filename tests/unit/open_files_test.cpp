@@ -1,4 +1,4 @@
-#include "app/open_files.hpp"
+#include "net/open_files.hpp"
 
 #include <sys/resource.h>
 

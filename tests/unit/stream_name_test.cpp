@@ -1,13 +1,13 @@
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cctype>
 #include <string_view>
 
-#include "rtmp/domain_name.hpp"
+#include "media/domain_name.hpp"
 
-namespace sluice::rtmp {
+namespace sluice::media {
 namespace {
 
 config::Config with_vhost() {
@@ -167,4 +167,4 @@ TEST(StreamName, ConnectSurvivesAnEmptyQueryBeforeAFragment) {
 }
 
 }  // namespace
-}  // namespace sluice::rtmp
+}  // namespace sluice::media

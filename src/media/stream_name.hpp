@@ -15,7 +15,7 @@
 #include "config/config.hpp"
 #include "media/stream_key.hpp"
 
-namespace sluice::rtmp {
+namespace sluice::media {
 
 using QueryParams = std::map<std::string, std::string>;
 
@@ -73,4 +73,4 @@ inline constexpr std::string_view kStreamNameRule =
 // literal (a tcUrl or Host of a client that connects by address).
 bool acceptable_domain(std::string_view domain, const config::Config& config, bool ip_allowed);
 
-}  // namespace sluice::rtmp
+}  // namespace sluice::media

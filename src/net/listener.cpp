@@ -1,4 +1,4 @@
-#include "app/listener.hpp"
+#include "net/listener.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,10 +1,10 @@
-#include "rtmp/domain_name.hpp"
+#include "media/domain_name.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <cctype>
 #include <string>
 
-namespace sluice::rtmp {
+namespace sluice::media {
 namespace {
 
 constexpr size_t kMaxNameLength = 253;
@@ -41,4 +41,4 @@ bool is_ip_literal(std::string_view host) {
   return !ec;
 }
 
-}  // namespace sluice::rtmp
+}  // namespace sluice::media

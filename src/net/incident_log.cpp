@@ -1,4 +1,4 @@
-#include "app/incident_log.hpp"
+#include "net/incident_log.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "rtmp/stream_name.hpp"
+#include "media/stream_name.hpp"
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
@@ -6,9 +6,9 @@
 #include <cctype>
 
 #include "base/untrusted_text.hpp"
-#include "rtmp/domain_name.hpp"
+#include "media/domain_name.hpp"
 
-namespace sluice::rtmp {
+namespace sluice::media {
 namespace {
 
 bool valid_name(std::string_view s, size_t max_length) {
@@ -138,4 +138,4 @@ bool acceptable_domain(std::string_view domain, const config::Config& config, bo
   return domain.size() <= 253 && configured(domain, config);
 }
 
-}  // namespace sluice::rtmp
+}  // namespace sluice::media

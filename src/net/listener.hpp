@@ -13,9 +13,9 @@
 #include <string>
 #include <unordered_map>
 
-#include "app/connection_budget.hpp"
-#include "app/incident_log.hpp"
 #include "config/config.hpp"
+#include "net/connection_budget.hpp"
+#include "net/incident_log.hpp"
 
 namespace sluice {
 
