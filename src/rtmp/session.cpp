@@ -356,11 +356,7 @@ asio::awaitable<void> Session::on_publish(const std::vector<Value>& cmd) {
       context_.gate.admit_publish(access_request(manage::AccessAction::kPublish, *resolved));
   auto decision = co_await std::move(admission);
   if (!decision.allowed()) {
-    const auto& refusal = *decision.refusal;
-    send(on_status("error",
-                   std::string(manage::rtmp_status_code(manage::AccessAction::kPublish, refusal)),
-                   refusal.reason, out_chunk_size_));
-    close("publish refused: " + refusal.reason);
+    refuse(manage::AccessAction::kPublish, *decision.refusal);
     co_return;
   }
   if (closing_) {  // ended while the gate decided
@@ -412,11 +408,7 @@ asio::awaitable<void> Session::on_play(const std::vector<Value>& cmd) {
   auto admission = context_.gate.admit_play(access_request(manage::AccessAction::kPlay, *resolved));
   auto decision = co_await std::move(admission);
   if (!decision.allowed()) {
-    const auto& refusal = *decision.refusal;
-    send(on_status("error",
-                   std::string(manage::rtmp_status_code(manage::AccessAction::kPlay, refusal)),
-                   refusal.reason, out_chunk_size_));
-    close("play refused: " + refusal.reason);
+    refuse(manage::AccessAction::kPlay, *decision.refusal);
     co_return;
   }
   if (closing_) co_return;  // ended while the gate decided
@@ -485,6 +477,13 @@ void Session::stop_playing() {
 void Session::send(std::vector<uint8_t> wire) {
   outbox_.push_back(std::move(wire));
   wake_writer();
+}
+
+void Session::refuse(manage::AccessAction action, const manage::Refusal& refusal) {
+  send(on_status("error", std::string(manage::rtmp_status_code(action, refusal)), refusal.reason,
+                 out_chunk_size_));
+  close(std::string(action == manage::AccessAction::kPublish ? "publish" : "play") +
+        " refused: " + refusal.reason);
 }
 
 void Session::send_result(double txn, std::vector<Value> values) {

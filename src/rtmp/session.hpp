@@ -69,6 +69,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   void maybe_acknowledge();
 
   void send(std::vector<uint8_t> wire);
+  // The gate said no: the protocol's status for it, then close.
+  void refuse(manage::AccessAction action, const manage::Refusal& refusal);
   void send_result(double txn, std::vector<amf0::Value> values);
   void wake_writer() { wake_.cancel(); }
   void on_subscription_news();
