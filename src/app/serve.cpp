@@ -26,6 +26,7 @@
 #include "manage/access_gate.hpp"
 #include "manage/control_service.hpp"
 #include "manage/delayed_store.hpp"
+#include "manage/event_log.hpp"
 #include "media/registry.hpp"
 #include "net/connection_budget.hpp"
 #include "net/listener.hpp"
@@ -162,6 +163,8 @@ int serve(const config::Config& config) {
   if (media_cap == 0) return 1;
   media::Registry registry(media, config.media);
   manage::AccessGate gate(media, config, registry);
+  // The log's line for every publish and play start and end and refusal.
+  manage::EventLog event_log(gate.events());
   manage::ControlService control_service(control, config, *store, gate);
   gate.set_records(control_service);
   control_service.start();

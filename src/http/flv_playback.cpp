@@ -14,6 +14,7 @@
 #include "base/coroutine_warnings.hpp"
 #include "base/first_error.hpp"
 #include "base/reset_connection.hpp"
+#include "base/untrusted_text.hpp"
 #include "flv/flv_tag.hpp"
 #include "http/play_request.hpp"
 #include "media/stream_name.hpp"
@@ -43,6 +44,19 @@ std::string_view reason_phrase(unsigned status) {
   }
 }
 
+// A write failing because the player went away ends the play as "viewer
+// left", like a read seeing the hang-up; anything else is an error.
+bool viewer_hung_up(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const boost::system::system_error& e) {
+    return e.code() == asio::error::broken_pipe || e.code() == asio::error::connection_reset ||
+           e.code() == asio::error::eof;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace
 
 FlvPlayback::FlvPlayback(ServerContext& context, const RequestContext& request)
@@ -69,14 +83,19 @@ void FlvPlayback::on_subscription_news() {
   }
   // The writer is most likely stuck in a write the viewer is not reading:
   // shut the socket so that write fails now instead of never.
-  close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
-        " times");
+  stop(manage::PlayEnd::kTooSlow, "player too slow: skipped to a keyframe " +
+                                      std::to_string(subscription_->skips()) + " times");
   if (socket_) reset_connection(*socket_);
 }
 
 void FlvPlayback::close(const std::string& reason) {
+  stop(manage::PlayEnd::kShutdown, reason);
+}
+
+void FlvPlayback::stop(manage::PlayEnd why, const std::string& reason) {
   if (closing_) return;
   closing_ = true;
+  play_end_ = why;
   close_reason_ = reason;
   if (wake_) wake_->cancel();
 }
@@ -89,11 +108,16 @@ asio::awaitable<void> FlvPlayback::run(asio::ip::tcp::socket& socket) {
   } catch (...) {
     end_viewing();
     socket_ = nullptr;
+    if (!closing_)
+      play_end_ = viewer_hung_up(std::current_exception()) ? manage::PlayEnd::kViewerLeft
+                                                           : manage::PlayEnd::kError;
+    play_.finish(play_end_, bytes_out_);
     if (!close_reason_.empty()) spdlog::info("{} closed: {}", what_, close_reason_);
     throw;
   }
   end_viewing();
   socket_ = nullptr;
+  play_.finish(play_end_, bytes_out_);
   if (!close_reason_.empty()) spdlog::info("{} closed: {}", what_, close_reason_);
 }
 
@@ -107,7 +131,9 @@ asio::awaitable<void> FlvPlayback::play() {
   auto& resolved = resolution.stream;
   if (!resolved) {
     // The path is percent-decoded here, so "/%2e%2e/x.flv" is app ".." and refused too.
-    spdlog::info("{} refused: {}", what_, resolution.refusal);
+    context_.gate.refused_unresolved(manage::AccessAction::kPlay, manage::AccessProtocol::kHttpFlv,
+                                     peer_, printable(app_ + "/" + stream_name_),
+                                     {manage::Refusal::Kind::kBadName, resolution.refusal});
     co_return co_await respond(400, resolution.refusal + "\n");
   }
 
@@ -122,10 +148,10 @@ asio::awaitable<void> FlvPlayback::play() {
   auto admission = context_.gate.admit_play(std::move(access));
   auto decision = co_await std::move(admission);
   if (!decision.allowed()) {
-    spdlog::info("{} refused: {}", what_, decision.refusal->reason);
     co_return co_await respond(manage::http_status(*decision.refusal),
                                decision.refusal->reason + "\n");
   }
+  play_ = std::move(decision.play);
   stream_ = std::move(decision.stream);
   subscription_ =
       std::make_shared<media::Subscription>(context_.config.media, [weak = weak_from_this()] {
@@ -153,6 +179,7 @@ asio::awaitable<void> FlvPlayback::play() {
   if (peer_left) co_return;
   if (!subscription_->publisher_live()) {
     end_viewing();
+    play_end_ = closing_ ? play_end_ : manage::PlayEnd::kNotPublished;
     co_return co_await respond(404,
                                "stream " + resolved->key.to_string() + " is not being published\n");
   }
@@ -162,15 +189,15 @@ asio::awaitable<void> FlvPlayback::play() {
       "Cache-Control: no-cache\r\nConnection: close\r\n{}\r\n",
       kCors);
   if (head_only_) {
-    co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable);
+    bytes_out_ += co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable);
+    play_end_ = manage::PlayEnd::kCompleted;
     co_return;
   }
   auto header = flv::file_header();
   head += fmt::format("{:x}\r\n", header.size());
   head.append(header.begin(), header.end());
   head += "\r\n";
-  co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable);
-  spdlog::info("{} playing", what_);
+  bytes_out_ += co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable);
   FirstError failure;
   co_await (failure.guard(stream_flv()) || failure.guard(watch_peer()));
   failure.rethrow();
@@ -183,13 +210,13 @@ asio::awaitable<void> FlvPlayback::stream_flv() {
   static constexpr std::string_view kCrlf = "\r\n";
   for (;;) {
     if (subscription_->ending() == media::Subscription::Ending::kTooSlow) {
-      close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
-            " times");
+      stop(manage::PlayEnd::kTooSlow, "player too slow: skipped to a keyframe " +
+                                          std::to_string(subscription_->skips()) + " times");
     }
     if (closing_) break;
     if (!subscription_->has_items()) {
       if (subscription_->ending() == media::Subscription::Ending::kStreamClosed) {
-        close("publisher did not return within the grace period");
+        stop(manage::PlayEnd::kStreamEnded, "publisher did not return within the grace period");
         break;
       }
       co_await wait_wake(Clock::time_point::max());
@@ -211,12 +238,12 @@ asio::awaitable<void> FlvPlayback::stream_flv() {
     buffers.push_back(asio::buffer(size_line));
     for (const auto& t : tags) buffers.push_back(asio::buffer(*t));
     buffers.push_back(asio::buffer(kCrlf));
-    co_await asio::async_write(*socket_, buffers, use_awaitable);
+    bytes_out_ += co_await asio::async_write(*socket_, buffers, use_awaitable);
   }
   static constexpr std::string_view kLastChunk = "0\r\n\r\n";
   boost::system::error_code ec;
-  co_await asio::async_write(*socket_, asio::buffer(kLastChunk),
-                             asio::redirect_error(use_awaitable, ec));
+  bytes_out_ += co_await asio::async_write(*socket_, asio::buffer(kLastChunk),
+                                           asio::redirect_error(use_awaitable, ec));
 }
 
 // A player never sends after its request; a read completing means it left.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "http/route_set.hpp"
+#include "manage/lifecycle_events.hpp"
 #include "media/stream_attachment.hpp"
 #include "media/subscription.hpp"
 #include "net/server_context.hpp"
@@ -26,6 +27,7 @@ class FlvPlayback : public StreamingHandler, public std::enable_shared_from_this
  public:
   FlvPlayback(ServerContext& context, const RequestContext& request);
   boost::asio::awaitable<void> run(boost::asio::ip::tcp::socket& socket) override;
+  // From the server session: the server is stopping.
   void close(const std::string& reason) override;
   ~FlvPlayback() override;
 
@@ -36,6 +38,8 @@ class FlvPlayback : public StreamingHandler, public std::enable_shared_from_this
   boost::asio::awaitable<void> respond(unsigned status, std::string_view body);
   boost::asio::awaitable<void> wait_wake(std::chrono::steady_clock::time_point until);
   void end_viewing();
+  // Ends the play for `why` (the first reason given wins).
+  void stop(manage::PlayEnd why, const std::string& reason);
   void on_subscription_news();
 
   ServerContext& context_;
@@ -55,6 +59,9 @@ class FlvPlayback : public StreamingHandler, public std::enable_shared_from_this
   std::shared_ptr<media::Stream> stream_;
   std::shared_ptr<media::Subscription> subscription_;
   media::StreamAttachment watching_;  // removes the viewer on every way out
+  manage::PlayTicket play_;           // reports the play's end to the lifecycle events
+  manage::PlayEnd play_end_ = manage::PlayEnd::kViewerLeft;
+  uint64_t bytes_out_ = 0;
 };
 
 }  // namespace sluice::http

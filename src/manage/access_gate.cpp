@@ -20,11 +20,15 @@ AccessDecision refused(Refusal r) {
   return d;
 }
 
+Party party_of(const AccessRequest& r) {
+  return {r.protocol, r.key, r.domain, r.client_address};
+}
+
 }  // namespace
 
 AccessGate::AccessGate(boost::asio::any_io_executor executor, const config::Config& config,
                        media::Registry& registry)
-    : executor_(std::move(executor)), config_(config), registry_(registry) {}
+    : executor_(executor), config_(config), registry_(registry), events_(executor) {}
 
 void AccessGate::add_check(AccessCheck check) {
   checks_.push_back(std::move(check));
@@ -65,6 +69,44 @@ boost::asio::awaitable<std::optional<Refusal>> AccessGate::run_checks(const Acce
 
 boost::asio::awaitable<AccessDecision> AccessGate::admit_publish(AccessRequest r) {
   SLUICE_ASSERT_ON_OWNER(executor_);
+  auto deciding = decide_publish(r);
+  auto decision = co_await std::move(deciding);
+  if (!decision.allowed()) {
+    report_refusal(r, *decision.refusal);
+  } else {
+    events_.emit(PublishStarted{decision.ticket->id, party_of(r), decision.ticket->start_time});
+  }
+  co_return decision;
+}
+
+boost::asio::awaitable<AccessDecision> AccessGate::admit_play(AccessRequest r) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  auto deciding = decide_play(r);
+  auto decision = co_await std::move(deciding);
+  if (!decision.allowed()) {
+    report_refusal(r, *decision.refusal);
+    co_return decision;
+  }
+  decision.play = events_.start_play(
+      PlayStarted{next_play_id_++, party_of(r), wall_now(), decision.stream->publishing()});
+  co_return decision;
+}
+
+void AccessGate::report_refusal(const AccessRequest& r, const Refusal& refusal) {
+  events_.emit(AccessRefused{r.action, party_of(r), r.key.to_string(), refusal, wall_now()});
+}
+
+void AccessGate::refused_unresolved(AccessAction action, AccessProtocol protocol,
+                                    std::string client_address, std::string name, Refusal refusal) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  Party party;
+  party.protocol = protocol;
+  party.client_address = std::move(client_address);
+  events_.emit(
+      AccessRefused{action, std::move(party), std::move(name), std::move(refusal), wall_now()});
+}
+
+boost::asio::awaitable<AccessDecision> AccessGate::decide_publish(const AccessRequest& r) {
   if (auto no = built_in_rules(r)) co_return refused(std::move(*no));
   if (auto no = publish_rules(r)) co_return refused(std::move(*no));
   if (!checks_.empty()) {
@@ -98,7 +140,7 @@ boost::asio::awaitable<AccessDecision> AccessGate::admit_publish(AccessRequest r
     co_return refused(refusal(Refusal::Kind::kUnavailable, "the server cannot record the publish"));
   }
   reserved_.erase(r.key);
-  PublishTicket ticket{id, r.key, r.domain, r.client_address, now};
+  PublishTicket ticket{id, r.protocol, r.key, r.domain, r.client_address, now};
   // A forbid may have arrived while the record was written.
   if (auto until = forbids_.until(r.key, wall_now())) {
     records_->closed(closed_record(ticket, store::EndReason::kForbidden, 0));
@@ -118,8 +160,7 @@ boost::asio::awaitable<AccessDecision> AccessGate::admit_publish(AccessRequest r
   co_return d;
 }
 
-boost::asio::awaitable<AccessDecision> AccessGate::admit_play(AccessRequest r) {
-  SLUICE_ASSERT_ON_OWNER(executor_);
+boost::asio::awaitable<AccessDecision> AccessGate::decide_play(const AccessRequest& r) {
   if (auto no = built_in_rules(r)) co_return refused(std::move(*no));
   auto checks = run_checks(r);
   if (auto no = co_await std::move(checks)) co_return refused(std::move(*no));
@@ -147,6 +188,8 @@ store::ClosedStream AccessGate::closed_record(const PublishTicket& t, store::End
 void AccessGate::publish_ended(const PublishTicket& t, store::EndReason reason, uint64_t bytes_in) {
   SLUICE_ASSERT_ON_OWNER(executor_);
   auto record = closed_record(t, reason, bytes_in);
+  events_.emit(PublishEnded{t.id, Party{t.protocol, t.key, t.domain, t.client_address},
+                            t.start_time, record.end_time, reason, bytes_in});
   if (taking_) {
     *taking_ = std::move(record);
     return;

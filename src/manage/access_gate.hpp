@@ -10,6 +10,9 @@
 // await the gate checks its own state again and reserves the name before it
 // awaits the control side for the publish record, so of two racing
 // publishers exactly one wins.
+//
+// What it decides, and how each publish and play ends, goes out as
+// lifecycle events (events()): the log, metrics and callbacks subscribe there.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <optional>
@@ -18,8 +21,10 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "manage/access_decision.hpp"
 #include "manage/access_request.hpp"
 #include "manage/active_forbids.hpp"
+#include "manage/lifecycle_events.hpp"
 #include "media/registry.hpp"
 #include "store/store.hpp"
 
@@ -61,6 +66,12 @@ class AccessGate {
   boost::asio::awaitable<AccessDecision> admit_play(AccessRequest request);
   // The end of a publish this gate admitted (the session calls it once).
   void publish_ended(const PublishTicket& ticket, store::EndReason reason, uint64_t bytes_in);
+  // A request the session refused before asking, because its name does not
+  // resolve: reported like the gate's own refusals. `name` is printable.
+  void refused_unresolved(AccessAction action, AccessProtocol protocol, std::string client_address,
+                          std::string name, Refusal refusal);
+  // Where the gate's decisions and every publish's and play's end are told.
+  LifecycleEvents& events() { return events_; }
 
   // --- for the control side (called on the media executor) ---
   // Ends the publish of `key` now (the stream is free when this returns) and
@@ -83,6 +94,9 @@ class AccessGate {
   std::optional<Refusal> built_in_rules(const AccessRequest& request) const;
   std::optional<Refusal> publish_rules(const AccessRequest& request) const;
   boost::asio::awaitable<std::optional<Refusal>> run_checks(const AccessRequest& request);
+  boost::asio::awaitable<AccessDecision> decide_publish(const AccessRequest& request);
+  boost::asio::awaitable<AccessDecision> decide_play(const AccessRequest& request);
+  void report_refusal(const AccessRequest& request, const Refusal& refusal);
   store::ClosedStream closed_record(const PublishTicket& t, store::EndReason reason,
                                     uint64_t bytes_in) const;
 
@@ -96,6 +110,8 @@ class AccessGate {
   std::set<media::StreamKey> reserved_;
   // Set while disconnect() ends a publish: its record goes to the caller.
   std::optional<store::ClosedStream>* taking_ = nullptr;
+  LifecycleEvents events_;
+  uint64_t next_play_id_ = 1;
 };
 
 }  // namespace sluice::manage

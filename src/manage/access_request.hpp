@@ -38,6 +38,7 @@ struct AccessRequest {
 // A publish the gate let through; handed back when it ends.
 struct PublishTicket {
   int64_t id = 0;
+  AccessProtocol protocol = AccessProtocol::kRtmp;
   media::StreamKey key;
   std::string domain;
   std::string client_address;
@@ -60,17 +61,6 @@ struct Refusal {
 std::string_view rtmp_status_code(AccessAction action, const Refusal& refusal);
 // The HTTP status a play request is answered with.
 unsigned http_status(const Refusal& refusal);
-
-struct AccessDecision {
-  std::optional<Refusal> refusal;  // empty: allowed
-  // Allowed: the stream to publish to or watch.
-  std::shared_ptr<media::Stream> stream;
-  // Allowed publish: the open record; the session hands it back at the end
-  // (AccessGate::publish_ended).
-  std::optional<PublishTicket> ticket;
-
-  bool allowed() const { return !refusal; }
-};
 
 // One rule behind the gate: nullopt to let the request through, or why not.
 // Checks run on the media executor and may await (a hook, a key lookup); the

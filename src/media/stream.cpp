@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/owner_check.hpp"
 #include "base/untrusted_text.hpp"
 
 namespace sluice::media {
@@ -25,6 +26,7 @@ Stream::Stream(StreamKey key, const config::MediaConfig& config,
     : key_(std::move(key)), config_(config), on_idle_(std::move(on_idle)), grace_timer_(executor) {}
 
 void Stream::begin_publish(PublisherInfo info) {
+  SLUICE_ASSERT_ON_OWNER(grace_timer_.get_executor());
   grace_timer_.cancel();
   publisher_ = std::move(info);
   // A new publisher brings its own headers and GOP.
@@ -43,6 +45,7 @@ void Stream::begin_publish(PublisherInfo info) {
 }
 
 void Stream::end_publish() {
+  SLUICE_ASSERT_ON_OWNER(grace_timer_.get_executor());
   if (!publisher_) return;
   auto self = shared_from_this();  // on_idle_ may drop the registry's reference
   publisher_.reset();
@@ -71,6 +74,7 @@ void Stream::report_time_went_back(FrameKind kind, uint32_t timestamp, const Pla
 }
 
 void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
+  SLUICE_ASSERT_ON_OWNER(grace_timer_.get_executor());
   if (!publisher_) return;
   const Placement placed = timeline_.place(kind, timestamp);
   if (placed.shifted) report_time_went_back(kind, timestamp, placed);
@@ -181,6 +185,7 @@ void Stream::cache(const FramePtr& frame) {
 }
 
 StreamAttachment Stream::add_viewer(const std::shared_ptr<Subscriber>& viewer) {
+  SLUICE_ASSERT_ON_OWNER(grace_timer_.get_executor());
   viewers_.push_back(viewer);
   if (publisher_) {
     viewer->on_publisher_joined();
@@ -190,6 +195,7 @@ StreamAttachment Stream::add_viewer(const std::shared_ptr<Subscriber>& viewer) {
 }
 
 StreamAttachment Stream::attach_output(const std::shared_ptr<StreamOutput>& output) {
+  SLUICE_ASSERT_ON_OWNER(grace_timer_.get_executor());
   outputs_.push_back(output);
   if (publisher_) {
     output->on_publish_start(*this);
@@ -207,11 +213,13 @@ void Stream::replay_cache_to(Receiver& receiver) const {
 }
 
 void Stream::detach_output(const StreamOutput* output) {
+  SLUICE_ASSERT_ON_OWNER(grace_timer_.get_executor());
   // Outputs never keep a stream alive, so leaving is not a reason to go idle.
   std::erase_if(outputs_, [output](const auto& o) { return o.get() == output; });
 }
 
 void Stream::remove_viewer(const Subscriber* viewer) {
+  SLUICE_ASSERT_ON_OWNER(grace_timer_.get_executor());
   auto self = shared_from_this();
   std::erase_if(viewers_, [viewer](const auto& v) { return v.get() == viewer; });
   notify_if_idle();

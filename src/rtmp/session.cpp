@@ -74,8 +74,8 @@ void Session::on_subscription_news() {
   if (subscription_->ending() != media::Subscription::Ending::kTooSlow) return wake_writer();
   // The writer is most likely stuck in a write the viewer is not reading:
   // shut the socket so that write fails now instead of never.
-  close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
-        " times");
+  end_play(manage::PlayEnd::kTooSlow, "player too slow: skipped to a keyframe " +
+                                          std::to_string(subscription_->skips()) + " times");
   reset_connection(socket_);
 }
 
@@ -88,7 +88,12 @@ void Session::close(const std::string& reason) {
 
 void Session::shutdown() {
   end_reason_ = store::EndReason::kInterrupted;
-  close("server shutting down");
+  end_play(manage::PlayEnd::kShutdown, "server shutting down");
+}
+
+void Session::end_play(manage::PlayEnd why, const std::string& reason) {
+  if (!closing_) play_end_ = why;
+  close(reason);
 }
 
 asio::awaitable<void> Session::run() {
@@ -126,6 +131,12 @@ asio::awaitable<void> Session::run() {
   }
   stop_publishing(end_reason_);
   stop_playing();
+  if (play_.active()) {
+    // Not closing by our own decision: the player left, or failed.
+    if (!closing_)
+      play_end_ = error.empty() ? manage::PlayEnd::kViewerLeft : manage::PlayEnd::kError;
+    play_.finish(play_end_, bytes_out_);
+  }
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -347,8 +358,7 @@ asio::awaitable<void> Session::on_publish(const std::vector<Value>& cmd) {
   auto resolution = media::resolve(target_, string_arg(cmd, 3), context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
-    send(on_status("error", "NetStream.Publish.BadName", resolution.refusal, out_chunk_size_));
-    close("publish refused: " + resolution.refusal);
+    refuse_unresolved(manage::AccessAction::kPublish, string_arg(cmd, 3), resolution.refusal);
     co_return;
   }
   // Named, not a temporary of the co_await (GCC 12; docs/design.md, Threads).
@@ -380,7 +390,6 @@ asio::awaitable<void> Session::on_publish(const std::vector<Value>& cmd) {
   send(user_control(kStreamBegin, kMediaStreamId, out_chunk_size_));
   send(on_status("status", "NetStream.Publish.Start", resolved->key.stream + " is now published.",
                  out_chunk_size_));
-  spdlog::info("{} publishing", describe());
 }
 
 void Session::disconnect(media::DisconnectCause cause) {
@@ -401,8 +410,7 @@ asio::awaitable<void> Session::on_play(const std::vector<Value>& cmd) {
   auto resolution = media::resolve(target_, string_arg(cmd, 3), context_.config);
   auto& resolved = resolution.stream;
   if (!resolved) {
-    send(on_status("error", "NetStream.Play.StreamNotFound", resolution.refusal, out_chunk_size_));
-    close("play refused: " + resolution.refusal);
+    refuse_unresolved(manage::AccessAction::kPlay, string_arg(cmd, 3), resolution.refusal);
     co_return;
   }
   auto admission = context_.gate.admit_play(access_request(manage::AccessAction::kPlay, *resolved));
@@ -411,6 +419,7 @@ asio::awaitable<void> Session::on_play(const std::vector<Value>& cmd) {
     refuse(manage::AccessAction::kPlay, *decision.refusal);
     co_return;
   }
+  play_ = std::move(decision.play);
   if (closing_) co_return;  // ended while the gate decided
   // sluice keeps no recordings, so every Start plays the live stream (as SRS
   // and nginx-rtmp do): -2 and -1 wait for a publisher as usual, and an
@@ -436,9 +445,9 @@ asio::awaitable<void> Session::on_play(const std::vector<Value>& cmd) {
         if (auto self = weak.lock()) self->on_subscription_news();
       });
   watching_ = stream_->add_viewer(subscription_);
-  spdlog::info("{} playing{}{}", describe(),
-               range.duration_ms ? " for " + std::to_string(*range.duration_ms) + " ms" : "",
-               stream_->publishing() ? "" : " (waiting for the publisher)");
+  if (range.duration_ms) {
+    spdlog::debug("{} asked to play {} ms of media", describe(), *range.duration_ms);
+  }
   if (range.start == PlayRange::Start::kOffset) {
     spdlog::debug("{} asked to start at {} ms; a live stream plays from its GOP cache", describe(),
                   range.start_offset_ms);
@@ -458,7 +467,6 @@ void Session::handle_data(Message& m) {
 
 void Session::stop_publishing(store::EndReason reason) {
   if (role_ != Role::kPublisher || !stream_) return;
-  spdlog::info("{} unpublished ({})", describe(), store::to_string(reason));
   const uint64_t bytes_in = stream_->stats().bytes_in;
   stream_->end_publish();
   stream_.reset();
@@ -477,6 +485,14 @@ void Session::stop_playing() {
 void Session::send(std::vector<uint8_t> wire) {
   outbox_.push_back(std::move(wire));
   wake_writer();
+}
+
+void Session::refuse_unresolved(manage::AccessAction action, const std::string& name,
+                                const std::string& why) {
+  manage::Refusal refusal{manage::Refusal::Kind::kBadName, why};
+  context_.gate.refused_unresolved(action, manage::AccessProtocol::kRtmp, peer_,
+                                   printable(target_.app + "/" + name), refusal);
+  refuse(action, refusal);
 }
 
 void Session::refuse(manage::AccessAction action, const manage::Refusal& refusal) {
@@ -499,14 +515,14 @@ asio::awaitable<void> Session::write_loop() {
       outbox_.clear();
       std::vector<asio::const_buffer> buffers;
       for (const auto& b : batch) buffers.push_back(asio::buffer(b));
-      co_await asio::async_write(socket_, buffers, use_awaitable);
+      bytes_out_ += co_await asio::async_write(socket_, buffers, use_awaitable);
       continue;
     }
     if (closing_) co_return;
     if (subscription_) {
       if (subscription_->ending() == media::Subscription::Ending::kTooSlow) {
-        close("player too slow: skipped to a keyframe " + std::to_string(subscription_->skips()) +
-              " times");
+        end_play(manage::PlayEnd::kTooSlow, "player too slow: skipped to a keyframe " +
+                                                std::to_string(subscription_->skips()) + " times");
         continue;
       }
       if (subscription_->has_items()) {
@@ -515,13 +531,13 @@ asio::awaitable<void> Session::write_loop() {
       }
       if (subscription_->ending() == media::Subscription::Ending::kStreamClosed) {
         for (auto& wire : play_end_messages(false)) send(std::move(wire));
-        close("publisher did not return within the grace period");
+        end_play(manage::PlayEnd::kStreamEnded, "publisher did not return within the grace period");
         continue;
       }
       if (!play_started_ && !subscription_->publisher_live() && Clock::now() >= play_deadline_) {
         send(on_status("error", "NetStream.Play.StreamNotFound",
                        "no publisher for " + stream_->key().to_string(), out_chunk_size_));
-        close("stream not published within the wait timeout");
+        end_play(manage::PlayEnd::kNotPublished, "stream not published within the wait timeout");
         continue;
       }
     }
@@ -574,10 +590,11 @@ asio::awaitable<void> Session::write_player_media() {
       keep_alive.push_back(std::make_shared<const media::Bytes>(std::move(wire)));
       buffers.push_back(asio::buffer(*keep_alive.back()));
     }
-    close("play complete after " + std::to_string(play_limit_.sent_ms()) +
-          " ms of media (the Duration asked for)");
+    end_play(manage::PlayEnd::kCompleted, "play complete after " +
+                                              std::to_string(play_limit_.sent_ms()) +
+                                              " ms of media (the Duration asked for)");
   }
-  co_await asio::async_write(socket_, buffers, use_awaitable);
+  bytes_out_ += co_await asio::async_write(socket_, buffers, use_awaitable);
 }
 
 std::vector<Wire> Session::play_end_messages(bool completed) const {

@@ -66,11 +66,16 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   void stop_publishing(store::EndReason reason);
   void disconnect(media::DisconnectCause cause);
   void stop_playing();
+  // Ends a play for `why` (the first reason given wins), then closes.
+  void end_play(manage::PlayEnd why, const std::string& reason);
   void maybe_acknowledge();
 
   void send(std::vector<uint8_t> wire);
   // The gate said no: the protocol's status for it, then close.
   void refuse(manage::AccessAction action, const manage::Refusal& refusal);
+  // The name did not resolve (`why`), so the gate was never asked.
+  void refuse_unresolved(manage::AccessAction action, const std::string& name,
+                         const std::string& why);
   void send_result(double txn, std::vector<amf0::Value> values);
   void wake_writer() { wake_.cancel(); }
   void on_subscription_news();
@@ -105,6 +110,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   Clock::time_point play_deadline_;
   bool play_started_ = false;
   PlayLimit play_limit_{std::nullopt};
+  // Reports the play's end to the lifecycle events.
+  manage::PlayTicket play_;
+  manage::PlayEnd play_end_ = manage::PlayEnd::kViewerLeft;
+  uint64_t bytes_out_ = 0;  // everything written to the socket
 
   std::deque<std::vector<uint8_t>> outbox_;  // replies waiting for the writer
   boost::asio::steady_timer wake_;

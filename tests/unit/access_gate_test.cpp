@@ -206,5 +206,78 @@ TEST_F(AccessGateTest, AForbidSentByControlRefusesThePublish) {
   EXPECT_TRUE(admit_all({request(AccessAction::kPublish, "cam")})[0].allowed());
 }
 
+// --- lifecycle events: what the gate decides and how publishes end ---
+
+TEST_F(AccessGateTest, APublishIsToldWhenItStartsAndWhenItEndsWithReasonAndBytes) {
+  std::vector<LifecycleEvent> seen;
+  auto s = gate_->events().subscribe([&](const LifecycleEvent& e) { seen.push_back(e); });
+  auto r = request(AccessAction::kPublish, "cam", "10.0.0.9:1935");
+  r.domain = "push.example.com";
+  auto decisions = admit_all({r});
+  ASSERT_TRUE(decisions[0].allowed());
+  ASSERT_EQ(seen.size(), 1u);
+  const auto started = std::get<PublishStarted>(seen[0]);  // a copy: seen grows
+  EXPECT_EQ(started.publish_id, decisions[0].ticket->id);
+  EXPECT_EQ(started.party.key.stream, "cam");
+  EXPECT_EQ(started.party.domain, "push.example.com");
+  EXPECT_EQ(started.party.client_address, "10.0.0.9:1935");
+
+  gate_->publish_ended(*decisions[0].ticket, store::EndReason::kKilled, 4096);
+  ASSERT_EQ(seen.size(), 2u);
+  const auto& ended = std::get<PublishEnded>(seen[1]);
+  EXPECT_EQ(ended.publish_id, started.publish_id);
+  EXPECT_EQ(ended.reason, store::EndReason::kKilled);
+  EXPECT_EQ(ended.bytes_in, 4096u);
+  EXPECT_GE(ended.ended, ended.started);
+}
+
+TEST_F(AccessGateTest, EveryRefusalIsToldWithItsKind) {
+  std::vector<LifecycleEvent> seen;
+  auto s = gate_->events().subscribe([&](const LifecycleEvent& e) {
+    if (std::holds_alternative<AccessRefused>(e)) seen.push_back(e);
+  });
+  gate_->add_check(slow_check(5ms));
+  auto decisions =
+      admit_all({request(AccessAction::kPublish, "cam"), request(AccessAction::kPublish, "cam"),
+                 request(AccessAction::kPlay, "..")});
+  ASSERT_EQ(seen.size(), 2u);
+  // The bad name is refused at once, the duplicate after the check awaited.
+  const auto& bad = std::get<AccessRefused>(seen[0]);
+  EXPECT_EQ(bad.action, AccessAction::kPlay);
+  EXPECT_EQ(bad.refusal.kind, Refusal::Kind::kBadName);
+  const auto& duplicate = std::get<AccessRefused>(seen[1]);
+  EXPECT_EQ(duplicate.action, AccessAction::kPublish);
+  EXPECT_EQ(duplicate.refusal.kind, Refusal::Kind::kDuplicate);
+  EXPECT_EQ(duplicate.name, "__defaultVhost__/live/cam");
+
+  gate_->refused_unresolved(AccessAction::kPlay, AccessProtocol::kHttpFlv, "10.0.0.3:1",
+                            "live/bad\\x0a", {Refusal::Kind::kBadName, "invalid stream name"});
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(std::get<AccessRefused>(seen[2]).party.protocol, AccessProtocol::kHttpFlv);
+  EXPECT_EQ(std::get<AccessRefused>(seen[2]).name, "live/bad\\x0a");
+  for (auto& d : decisions)
+    if (d.ticket) gate_->publish_ended(*d.ticket, store::EndReason::kNormal, 0);
+}
+
+TEST_F(AccessGateTest, APlayIsToldWhenAdmittedAndItsTicketTellsTheEnd) {
+  std::vector<LifecycleEvent> seen;
+  auto s = gate_->events().subscribe([&](const LifecycleEvent& e) { seen.push_back(e); });
+  auto decisions =
+      admit_all({request(AccessAction::kPlay, "cam"), request(AccessAction::kPlay, "cam")});
+  ASSERT_EQ(seen.size(), 2u);
+  const auto first = std::get<PlayStarted>(seen[0]);  // copies: seen grows
+  const auto second = std::get<PlayStarted>(seen[1]);
+  EXPECT_FALSE(first.publisher_live);  // nobody publishes "cam": the viewers wait
+  EXPECT_NE(first.play_id, second.play_id);
+  EXPECT_EQ(decisions[0].play.play_id(), first.play_id);
+
+  decisions[0].play.finish(PlayEnd::kNotPublished, 0);
+  decisions[1].play.finish(PlayEnd::kViewerLeft, 777);
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(std::get<PlayEnded>(seen[2]).reason, PlayEnd::kNotPublished);
+  EXPECT_EQ(std::get<PlayEnded>(seen[3]).bytes_out, 777u);
+  EXPECT_EQ(std::get<PlayEnded>(seen[3]).play_id, second.play_id);
+}
+
 }  // namespace
 }  // namespace sluice::manage

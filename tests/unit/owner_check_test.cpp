@@ -6,6 +6,10 @@
 
 #include <thread>
 
+#include "config/config.hpp"
+#include "manage/lifecycle_events.hpp"
+#include "media/stream.hpp"
+
 namespace sluice {
 namespace {
 
@@ -26,6 +30,40 @@ TEST(OwnerCheck, OnlyTheClaimingThreadIsTheOwner) {
   other.join();
   EXPECT_TRUE(after_release);
 }
+
+#ifdef SLUICE_OWNER_CHECKS
+// The objects the media thread owns check it at their entry points: a
+// stream touched from another thread (a session destroyed off the media
+// thread, a control-side caller forgetting to cross) aborts at once in the
+// checked builds instead of racing.
+TEST(OwnerCheckDeathTest, AStreamTouchedOffItsThreadAborts) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        boost::asio::io_context media;
+        config::MediaConfig config;
+        auto stream = std::make_shared<media::Stream>(media::StreamKey{"v", "live", "cam"}, config,
+                                                      media.get_executor(), [](auto&) {});
+        OwnerThread claim(media);
+        std::thread other([&] { stream->begin_publish({}); });
+        other.join();
+      },
+      "called off its owning executor's thread");
+}
+
+TEST(OwnerCheckDeathTest, LifecycleEventsEmittedOffTheMediaThreadAbort) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        boost::asio::io_context media;
+        manage::LifecycleEvents events(media.get_executor());
+        OwnerThread claim(media);
+        std::thread other([&] { events.emit(manage::PublishStarted{}); });
+        other.join();
+      },
+      "called off its owning executor's thread");
+}
+#endif
 
 }  // namespace
 }  // namespace sluice
