@@ -163,8 +163,12 @@ asio::awaitable<void> FlvPlayback::play() {
   // now, not when the wait times out: watch the socket meanwhile.
   const auto deadline = Clock::now() + context_.config.media.play_wait_timeout;
   bool peer_left = false;
+  // The FLV header announces the stream's tracks, so wait until they are
+  // known too (a few ms after a publish starts): a player told of a track
+  // that never comes waits for it (ffmpeg: many seconds) before it plays.
+  auto ready = [&] { return subscription_->publisher_live() && stream_->tracks(); };
   auto wait_live = [&]() -> asio::awaitable<void> {
-    while (!subscription_->publisher_live() && !closing_ && !peer_left && Clock::now() < deadline)
+    while (!ready() && !closing_ && !peer_left && Clock::now() < deadline)
       co_await wait_wake(deadline);
   };
   auto watch = [&]() -> asio::awaitable<void> {
@@ -193,7 +197,10 @@ asio::awaitable<void> FlvPlayback::play() {
     play_end_ = manage::PlayEnd::kCompleted;
     co_return;
   }
-  auto header = flv::file_header();
+  // Tracks still unknown at the deadline (a publisher that sends no media):
+  // announce both, as before.
+  const auto tracks = stream_->tracks().value_or(media::Tracks{true, true});
+  auto header = flv::file_header(tracks.audio, tracks.video);
   head += fmt::format("{:x}\r\n", header.size());
   head.append(header.begin(), header.end());
   head += "\r\n";

@@ -6,21 +6,9 @@
 
 #include "base/owner_check.hpp"
 #include "base/untrusted_text.hpp"
+#include "media/metadata.hpp"
 
 namespace sluice::media {
-namespace {
-
-// AMF0 string "onMetaData": marker 0x02, length 10, the name.
-bool is_metadata(const Frame& f) {
-  static constexpr uint8_t kPrefix[] = {0x02, 0x00, 0x0A, 'o', 'n', 'M', 'e',
-                                        't',  'a',  'D',  'a', 't', 'a'};
-  auto p = f.payload();
-  return p.size() >= sizeof kPrefix &&
-         std::equal(std::begin(kPrefix), std::end(kPrefix), p.begin());
-}
-
-}  // namespace
-
 Stream::Stream(StreamKey key, const config::MediaConfig& config,
                boost::asio::any_io_executor executor, IdleHandler on_idle)
     : key_(std::move(key)), config_(config), on_idle_(std::move(on_idle)), grace_timer_(executor) {}
@@ -38,6 +26,9 @@ void Stream::begin_publish(PublisherInfo info) {
   config_lines_logged_ = {};
   gop_.clear();
   gop_bytes_ = 0;
+  tracks_ = {};
+  tracks_settled_ = false;
+  metadata_marked_ = false;
   timeline_.restart();
   time_went_back_reported_ = false;
   for (const auto& o : std::vector(outputs_)) o->on_publish_start(*this);
@@ -81,6 +72,14 @@ void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
   FrameConfig config;
   if (kind != FrameKind::kData && Frame::classify_sequence_header(kind, payload))
     config = config_of(kind, payload);
+  // Metadata sent again later in a single-track publish keeps the mark.
+  bool marked = false;
+  if (kind == FrameKind::kData && tracks_settled_ && is_metadata(payload)) {
+    if (auto with_mark = mark_absent_track(payload, tracks_.audio, tracks_.video)) {
+      payload = std::move(*with_mark);
+      marked = true;
+    }
+  }
   auto frame =
       std::make_shared<const Frame>(kind, placed.timestamp, std::move(payload), std::move(config));
 
@@ -88,6 +87,8 @@ void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
   ++stats_.frames_in;
   if (frame->is_video()) ++stats_.video_frames_in;
   if (frame->is_audio()) ++stats_.audio_frames_in;
+  if (note_track(*frame)) mark_metadata_of_single_track();
+  if (frame->kind() == FrameKind::kData && is_metadata(frame->payload())) metadata_marked_ = marked;
 
   cache(frame);
   // Outputs and viewers may detach while being told (a viewer too slow):
@@ -159,9 +160,33 @@ FrameConfig Stream::config_of(FrameKind kind, std::span<const uint8_t> payload) 
   return {nullptr, audio_config_};
 }
 
+bool Stream::note_track(const Frame& frame) {
+  if (frame.kind() == FrameKind::kData || tracks_settled_) return false;
+  (frame.is_video() ? tracks_.video : tracks_.audio) = true;
+  if (frame.is_sequence_header()) return false;
+  tracks_settled_ = true;
+  return true;
+}
+
+void Stream::mark_metadata_of_single_track() {
+  if (!metadata_) return;
+  auto marked = mark_absent_track(metadata_->payload(), tracks_.audio, tracks_.video);
+  if (!marked) return;
+  // Sent now, after the track's sequence header and before its first
+  // frame, which is where FFmpeg looks for it; new viewers get it in the
+  // same place (replay_cache_to).
+  metadata_ =
+      std::make_shared<const Frame>(FrameKind::kData, metadata_->timestamp(), std::move(*marked));
+  metadata_marked_ = true;
+  for (const auto& o : std::vector(outputs_)) o->on_frame(metadata_);
+  auto viewers = viewers_;
+  for (const auto& v : viewers) v->on_frame(metadata_);
+}
+
 void Stream::cache(const FramePtr& frame) {
   if (frame->kind() == FrameKind::kData) {
-    if (is_metadata(*frame)) metadata_ = frame;  // other data (cue points) is not replayed
+    if (is_metadata(frame->payload()))
+      metadata_ = frame;  // other data (cue points) is not replayed
     return;
   }
   if (frame->is_sequence_header()) {
@@ -206,7 +231,11 @@ StreamAttachment Stream::attach_output(const std::shared_ptr<StreamOutput>& outp
 
 template <typename Receiver>
 void Stream::replay_cache_to(Receiver& receiver) const {
-  for (const FramePtr* f : {&metadata_, &video_header_, &audio_header_}) {
+  // Marked metadata goes after the sequence header (mark_absent_track).
+  const auto order =
+      metadata_marked_ ? std::array<const FramePtr*, 3>{&video_header_, &audio_header_, &metadata_}
+                       : std::array<const FramePtr*, 3>{&metadata_, &video_header_, &audio_header_};
+  for (const FramePtr* f : order) {
     if (*f) receiver.on_frame(*f);
   }
   for (const auto& f : gop_) receiver.on_frame(f);

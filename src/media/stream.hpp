@@ -41,6 +41,16 @@ struct PublisherInfo {
   std::function<void(DisconnectCause cause)> disconnect;
 };
 
+// The tracks a publish carries. Known once its first audio or video frame
+// (not a sequence header) arrives: encoders send every track's sequence
+// header before the first frame, so a track not seen by then is absent.
+// A track that starts later is still forwarded; it is just not announced
+// to viewers who started before it (the HTTP-FLV header's flags).
+struct Tracks {
+  bool audio = false;
+  bool video = false;
+};
+
 struct StreamStats {
   uint64_t bytes_in = 0;
   uint64_t frames_in = 0;
@@ -68,6 +78,10 @@ class Stream : public std::enable_shared_from_this<Stream> {
   // sequence headers; null before one arrives or when it did not parse.
   const VideoConfigPtr& video_config() const { return video_config_; }
   const AudioConfigPtr& audio_config() const { return audio_config_; }
+  // The current publish's tracks; empty until they are known (see Tracks).
+  std::optional<Tracks> tracks() const {
+    return tracks_settled_ ? std::optional(tracks_) : std::nullopt;
+  }
 
   void begin_publish(PublisherInfo info);
   void end_publish();
@@ -93,6 +107,9 @@ class Stream : public std::enable_shared_from_this<Stream> {
   template <typename Receiver>
   void replay_cache_to(Receiver& receiver) const;
   void cache(const FramePtr& frame);
+  // Records the frame's track; true when it settles the publish's tracks.
+  bool note_track(const Frame& frame);
+  void mark_metadata_of_single_track();
   void report_time_went_back(FrameKind kind, uint32_t timestamp, const Placement& placed);
   // The configuration a new sequence header carries: the current one again
   // when the publisher repeats the same bytes, else parsed (once).
@@ -119,6 +136,10 @@ class Stream : public std::enable_shared_from_this<Stream> {
   std::array<uint8_t, 2> config_lines_logged_{};  // video, audio
   std::vector<FramePtr> gop_;
   uint64_t gop_bytes_ = 0;
+  Tracks tracks_;  // seen so far in this publish
+  bool tracks_settled_ = false;
+  // metadata_ carries the absent track's mark (media/metadata.hpp).
+  bool metadata_marked_ = false;
 
   // Output timestamps stay monotonic across wrap-around, publishers going
   // back in time, and a publisher leaving and returning, so players that

@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "media/metadata.hpp"
 #include "media/registry.hpp"
 
 namespace sluice::media {
@@ -18,6 +19,11 @@ Bytes aac(bool header = false) {
 }
 Bytes metadata() {
   return Bytes{0x02, 0x00, 0x0A, 'o', 'n', 'M', 'e', 't', 'a', 'D', 'a', 't', 'a', 0x05};
+}
+// onMetaData + an empty ECMA array: the shape encoders send.
+Bytes array_metadata() {
+  return Bytes{0x02, 0x00, 0x0A, 'o',  'n',  'M',  'e',  't',  'a',  'D', 'a',
+               't',  'a',  0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09};
 }
 
 struct RecordingViewer : Subscriber {
@@ -193,6 +199,70 @@ TEST_F(StreamTest, StaleStreamGoingIdleLeavesItsSuccessorRegistered) {
   EXPECT_EQ(registry.find(key), successor);
   EXPECT_EQ(registry.stream_for_viewer(key), successor);
   EXPECT_EQ(registry.stream_for_publisher(key), nullptr);  // still one publisher per name
+}
+
+// --- tracks: what a publish carries, and single-track metadata ---
+
+TEST_F(StreamTest, TracksAreKnownAtTheFirstFrameNotBefore) {
+  auto s = registry.stream_for_publisher(key);
+  s->begin_publish({});
+  s->publish(FrameKind::kData, 0, array_metadata());
+  s->publish(FrameKind::kVideo, 0, avc(true, true));
+  EXPECT_FALSE(s->tracks()) << "a sequence header alone does not tell the tracks";
+  s->publish(FrameKind::kVideo, 0, avc(true));
+  ASSERT_TRUE(s->tracks());
+  EXPECT_TRUE(s->tracks()->video);
+  EXPECT_FALSE(s->tracks()->audio);
+  s->end_publish();
+  s->begin_publish({});
+  EXPECT_FALSE(s->tracks()) << "a new publish starts unknown";
+}
+
+TEST_F(StreamTest, AVideoOnlyPublishMarksItsMetadataAfterTheSequenceHeader) {
+  auto s = registry.stream_for_publisher(key);
+  auto early = std::make_shared<RecordingViewer>();
+  auto watching_early = s->add_viewer(early);  // waits for the publisher
+  s->begin_publish({});
+  s->publish(FrameKind::kData, 0, array_metadata());
+  s->publish(FrameKind::kVideo, 0, avc(true, true));
+  s->publish(FrameKind::kVideo, 0, avc(true));
+  // The waiting viewer got the metadata as sent, the header, then the
+  // marked metadata just before the first frame.
+  ASSERT_EQ(early->frames.size(), 4u);
+  const auto& marked = early->frames[2];
+  EXPECT_EQ(marked->kind(), FrameKind::kData);
+  const std::string text(marked->payload().begin(), marked->payload().end());
+  EXPECT_NE(text.find("audiocodecid"), std::string::npos);
+  EXPECT_TRUE(early->frames[3]->is_keyframe());
+
+  // A late joiner: header, marked metadata, then the GOP.
+  auto late = std::make_shared<RecordingViewer>();
+  auto watching_late = s->add_viewer(late);
+  ASSERT_EQ(late->frames.size(), 3u);
+  EXPECT_TRUE(late->frames[0]->is_sequence_header());
+  EXPECT_EQ(late->frames[1].get(), marked.get());
+  EXPECT_TRUE(late->frames[2]->is_keyframe());
+
+  // Metadata sent again mid-publish keeps the mark.
+  s->publish(FrameKind::kData, 40, array_metadata());
+  const auto& again = late->frames.back();
+  EXPECT_NE(std::string(again->payload().begin(), again->payload().end()).find("audiocodecid"),
+            std::string::npos);
+}
+
+TEST_F(StreamTest, AnAudioAndVideoPublishKeepsItsMetadataAsSentAndFirst) {
+  auto s = registry.stream_for_publisher(key);
+  s->begin_publish({});
+  const auto sent = array_metadata();
+  s->publish(FrameKind::kData, 0, sent);
+  s->publish(FrameKind::kVideo, 0, avc(true, true));
+  s->publish(FrameKind::kAudio, 0, aac(true));
+  s->publish(FrameKind::kVideo, 0, avc(true));
+  auto viewer = std::make_shared<RecordingViewer>();
+  auto watching = s->add_viewer(viewer);
+  ASSERT_EQ(viewer->frames.size(), 4u);
+  EXPECT_EQ(viewer->frames[0]->kind(), FrameKind::kData);
+  EXPECT_TRUE(std::ranges::equal(viewer->frames[0]->payload(), sent));
 }
 
 }  // namespace
