@@ -185,7 +185,7 @@ class CliFirstHourTest(E2ETestCase):
         cp = self.cli("streams", "--endpoint", f"127.0.0.1:{port}", "--ak", "AKLTx", "--sk", "y")
         self.assertEqual(cp.returncode, 3, cp.what)
         self.assertIn(f"cannot reach http://127.0.0.1:{port}", cp.err, cp.what)
-        self.assertRegex(cp.err, r"(?i)connection refused|couldn't connect|failed to connect", cp.what)
+        self.assertRegex(cp.err, r"(?i)connection refused", cp.what)
 
 
 def examples_dir():
@@ -229,7 +229,7 @@ class ExamplesFirstHourTest(E2ETestCase):
         self.assertEqual(cp.returncode, 3, cp.what)
         self.assertNotIn("(0, HTTP 0)", cp.err, cp.what)
         self.assertIn(f"127.0.0.1:{port}", cp.err, cp.what)
-        self.assertRegex(cp.err, r"(?i)connection refused|couldn't connect|failed to connect", cp.what)
+        self.assertRegex(cp.err, r"(?i)connection refused", cp.what)
 
 
 if __name__ == "__main__":
