@@ -1,5 +1,5 @@
 // The `sluice` command: `sluice serve` runs the server, `sluice version`
-// prints the version; with the SDK built (SLUICE_HAVE_CLI), the management
+// (or --version) prints the version; with the SDK built (SLUICE_HAVE_CLI), the management
 // subcommands (streams, history, forbidden, state, kill, forbid, resume)
 // talk to a server's management API (src/cli/).
 #include <spdlog/sinks/stdout_color_sinks.h>
