@@ -1,5 +1,5 @@
 // The `sluice` command: `sluice serve` runs the server, `sluice version`
-// prints the version; with the SDK built (SLUICE_HAVE_CLI), the management
+// (or --version) prints the version; with the SDK built (SLUICE_HAVE_CLI), the management
 // subcommands (streams, history, forbidden, state, kill, forbid, resume)
 // talk to a server's management API (src/cli/).
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -7,9 +7,12 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include "app/log_format.hpp"
 #include "app/serve.hpp"
+#include "base/untrusted_text.hpp"
 #include "config/config.hpp"
 #ifdef SLUICE_HAVE_CLI
 #include "cli/commands.hpp"
@@ -43,11 +46,30 @@ sluice::config::Config build_config(const ServeFlags& flags) {
   return c;
 }
 
+// CLI11 answers an unknown first word with "A subcommand is required"; a
+// user who mistyped a command should see the word and the commands instead.
+// nullopt when argv[1] is a command or an option.
+std::optional<int> refuse_unknown_command(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  const std::string_view word = argv[1];
+  std::string names;
+  for (const auto* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (command->check_name(std::string(word))) return std::nullopt;
+    names += (names.empty() ? "" : ", ") + command->get_name();
+  }
+  std::cerr << "error: unknown command \"" << sluice::printable(word, 256) << "\"\n"
+            << "commands: " << names << "\n"
+            << "run `sluice --help` or `sluice COMMAND --help` for more\n";
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"sluice: a live-streaming origin (RTMP in; RTMP and HTTP-FLV out)"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("sluice ") + SLUICE_VERSION,
+                       "print the version and exit");
 
   ServeFlags flags;
   auto* serve = app.add_subcommand("serve", "run the server");
@@ -68,6 +90,9 @@ int main(int argc, char** argv) {
 
 #ifdef SLUICE_HAVE_CLI
   auto management = sluice::cli::add_management_commands(app);
+#endif
+  if (auto status = refuse_unknown_command(app, argc, argv)) return *status;
+#ifdef SLUICE_HAVE_CLI
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

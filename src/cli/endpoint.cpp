@@ -1,39 +1,32 @@
 #include "cli/endpoint.hpp"
 
+#include "base/untrusted_text.hpp"
+#include "cli/url_parts.hpp"
 #include "cli/usage_error.hpp"
 
 namespace sluice::cli {
-namespace {
-
-bool is_loopback_name(const std::string& host) {
-  std::string name = host;
-  if (!name.empty() && name.front() == '[') {  // [::1]:1985
-    auto end = name.find(']');
-    name = end == std::string::npos ? name : name.substr(1, end - 1);
-    return name == "::1";
-  }
-  if (auto colon = name.find(':'); colon != std::string::npos) name.resize(colon);
-  return name == "localhost" || name == "127.0.0.1";
-}
-
-}  // namespace
 
 Endpoint parse_endpoint(const std::string& text) {
+  const std::string shown = "endpoint \"" + printable(text, kShownArgumentMax) + "\"";
+  const bool has_scheme = text.find("://") != std::string::npos;
+  auto url = parse_url_parts(has_scheme ? text : "http://" + text);
+  if (!url) throw UsageError(shown + ": expected [http[s]://]HOST[:PORT]");
   Endpoint ep;
-  std::string rest = text;
-  auto sep = rest.find("://");
-  if (sep != std::string::npos) {
-    ep.scheme = rest.substr(0, sep);
-    rest = rest.substr(sep + 3);
-    if (ep.scheme != "http" && ep.scheme != "https")
-      throw UsageError("endpoint \"" + text + "\": scheme must be http or https");
+  ep.scheme = url->scheme;
+  if (ep.scheme != "http" && ep.scheme != "https")
+    throw UsageError(shown + ": scheme must be http or https");
+  if (url->host.empty()) throw UsageError(shown + " names no host");
+  if ((!url->encoded_path.empty() && url->encoded_path != "/") || url->has_query ||
+      url->has_fragment || url->has_userinfo)
+    throw UsageError(shown + ": expected [http[s]://]HOST[:PORT], without a path");
+  if (url->has_port && !url->port_number) throw UsageError(shown + ": the port must be 1-65535");
+
+  if (!has_scheme) {
+    const bool own_api = url->host_is_address || url->host == "localhost";
+    ep.scheme = own_api ? "http" : "https";
   }
-  while (!rest.empty() && rest.back() == '/') rest.pop_back();
-  if (rest.empty()) throw UsageError("endpoint \"" + text + "\" names no host");
-  if (rest.find_first_of("/?# \t") != std::string::npos)
-    throw UsageError("endpoint \"" + text + "\": expected [http[s]://]HOST[:PORT], without a path");
-  ep.host = rest;
-  if (ep.scheme.empty()) ep.scheme = is_loopback_name(ep.host) ? "http" : "https";
+  ep.host = url->host_and_port;
+  if (!url->has_port && ep.scheme == "http") ep.host += ":" + std::to_string(kDefaultApiPort);
   return ep;
 }
 

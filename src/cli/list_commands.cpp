@@ -1,6 +1,6 @@
 // `sluice streams`, `sluice history`, `sluice forbidden`: the three paged
 // lists, as a table (with an "N of M" footer) or, with --json, as the API's
-// Result (with --all: every page's StreamInfoList in one).
+// Result: {"RoughCount", "StreamInfoList"} (with --all: every page's items).
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -81,7 +81,8 @@ void apply_common(Request& r, const FilterFlags& f, int64_t page, int64_t size) 
   if (f.fuzzy) r.query_type = "fuzzy";
 }
 
-// --json: the pages' Results, with every StreamInfoList merged into the last.
+// --json: {"RoughCount": N, "StreamInfoList": [...]}, the API's Result, with
+// every page's items in one list (--all) and the last page's RoughCount.
 int print_json_pages(Connection& c, const ListFlags& flags, const std::string& action,
                      const std::function<void(boost::json::object&)>& extra) {
   boost::json::object last_result;
@@ -100,9 +101,10 @@ int print_json_pages(Connection& c, const ListFlags& flags, const std::string& a
       items.assign(list->get_array().begin(), list->get_array().end());
     return std::make_pair(rough, std::move(items));
   });
-  last_result["StreamInfoList"] =
-      boost::json::array(collected.items.begin(), collected.items.end());
-  print_json(std::cout, last_result);
+  boost::json::object out;
+  out["RoughCount"] = collected.rough_count;
+  out["StreamInfoList"] = boost::json::array(collected.items.begin(), collected.items.end());
+  print_json(std::cout, out);
   return 0;
 }
 

@@ -48,22 +48,23 @@ int run_state(const StreamFlags& flags) {
     auto address = parse_stream_address(flags.address, flags.domain);
     auto c = connect(flags.connection);
     endpoint_url = c.endpoint.url();
-    if (flags.connection.json) {
-      auto envelope =
-          call_json(c.service, "DescribeLiveStreamState", "GET", address_params(address));
-      auto* result = envelope.if_contains("Result");
-      print_json(std::cout, result ? *result : boost::json::value(boost::json::object()));
-      return 0;
-    }
     auto response =
         c.service.describe_live_stream_state(addressed<DescribeLiveStreamStateRequest>(address));
+    if (flags.connection.json) {
+      auto out = address_params(address);
+      out["stream_state"] = response.stream_state;
+      out["type"] = response.type;
+      print_json(std::cout, out);
+      return 0;
+    }
     std::cout << address.display() << ": " << response.stream_state << " (" << response.type
               << ")\n";
     return 0;
   });
 }
 
-// kill / forbid / resume: no Result; --json prints the envelope.
+// kill / forbid / resume. The API answers them with no Result; --json
+// prints what was done to which stream.
 int run_control(const StreamFlags& flags, const std::string& action) {
   return run_command([&](std::string& endpoint_url) {
     auto address = parse_stream_address(flags.address, flags.domain);
@@ -74,25 +75,29 @@ int run_control(const StreamFlags& flags, const std::string& action) {
           sluice::format_rfc3339_s(sluice::wall_now() + parse_duration(flags.duration, "--for"));
     auto c = connect(flags.connection);
     endpoint_url = c.endpoint.url();
-    if (flags.connection.json) {
-      auto params = address_params(address);
-      if (end_time) params["EndTime"] = *end_time;
-      print_json(std::cout, call_json(c.service, action, "POST", params));
-      return 0;
-    }
+    std::string done;
     if (action == "KillStream") {
       c.service.kill_stream(addressed<KillStreamRequest>(address));
-      std::cout << "killed " << address.display() << "\n";
+      done = "killed " + address.display();
     } else if (action == "ForbidStream") {
       auto r = addressed<ForbidStreamRequest>(address);
       r.end_time = end_time;
       c.service.forbid_stream(r);
-      std::cout << "forbade " << address.display() << " until "
-                << end_time.value_or("the server's default (90 days)") << "\n";
+      done = "forbade " + address.display() + " until " +
+             end_time.value_or("the server's default (90 days)");
     } else {
       c.service.resume_stream(addressed<ResumeStreamRequest>(address));
-      std::cout << "resumed " << address.display() << "\n";
+      done = "resumed " + address.display();
     }
+    if (!flags.connection.json) {
+      std::cout << done << "\n";
+      return 0;
+    }
+    auto out = address_params(address);
+    out["Action"] = action;
+    if (action == "ForbidStream")
+      out["EndTime"] = end_time ? boost::json::value(*end_time) : boost::json::value(nullptr);
+    print_json(std::cout, out);
     return 0;
   });
 }
@@ -105,7 +110,8 @@ std::shared_ptr<StreamFlags> add_stream_command(CLI::App& app, Registry& registr
   auto* command = app.add_subcommand(name, help);
   command
       ->add_option("address", flags->address,
-                   "[vhost/]app/stream (vhost defaults to __defaultVhost__)")
+                   "[vhost/]app/stream (vhost defaults to __defaultVhost__), or the stream's "
+                   "URL: rtmp://host/app/stream, http://host/app/stream.flv or .m3u8")
       ->required()
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
@@ -116,7 +122,7 @@ std::shared_ptr<StreamFlags> add_stream_command(CLI::App& app, Registry& registr
               return e.what();
             }
           },
-          "[VHOST/]APP/STREAM", "stream address"));
+          "[VHOST/]APP/STREAM|URL", "stream address"));
   command->add_option("--domain", flags->domain,
                       "address the stream by this domain instead of a vhost");
   add_connection_flags(command, flags->connection);

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <system_error>
 
 namespace sluice::sdk {
 namespace {
@@ -83,6 +84,14 @@ HttpResponse HttpTransport::send(const PreparedRequest& request) {
   CURLcode rc = curl_easy_perform(curl);
   if (rc != CURLE_OK) {
     std::string message = error[0] != '\0' ? error : curl_easy_strerror(rc);
+    // "Couldn't connect to server" alone hides whether the port was closed,
+    // the host unreachable or the connection reset: the system's word for it.
+    long os_errno = 0;
+    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    if (os_errno != 0)
+      message += " (" +
+                 std::error_code(static_cast<int>(os_errno), std::system_category()).message() +
+                 ")";
     throw LiveError(LiveError::Kind::kNetwork, request.method + " " + request.url + ": " + message);
   }
   long status = 0;

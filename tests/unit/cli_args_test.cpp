@@ -87,14 +87,29 @@ TEST(CliEndpoint, SchemeDefaultsByHost) {
   EXPECT_EQ(parse_endpoint("127.0.0.1:1985").url(), "http://127.0.0.1:1985");
   EXPECT_EQ(parse_endpoint("localhost:1985").url(), "http://localhost:1985");
   EXPECT_EQ(parse_endpoint("[::1]:1985").url(), "http://[::1]:1985");
+  EXPECT_EQ(parse_endpoint("10.0.0.5:2000").url(), "http://10.0.0.5:2000");
   EXPECT_EQ(parse_endpoint("live.volcengineapi.com").url(), "https://live.volcengineapi.com");
   EXPECT_EQ(parse_endpoint("127.0.0.1.example.com").url(), "https://127.0.0.1.example.com");
   EXPECT_EQ(parse_endpoint("https://127.0.0.1:8443/").url(), "https://127.0.0.1:8443");
-  EXPECT_EQ(parse_endpoint("http://api.example.com").host, "api.example.com");
+}
+
+// sluice serves its API on 1985 in plain HTTP: a host alone means that port,
+// not http's 80; https (TLS in front of sluice, or Volcengine) keeps 443.
+TEST(CliEndpoint, PortDefaultsToTheApisPortForHttp) {
+  EXPECT_EQ(parse_endpoint("10.0.0.5").url(), "http://10.0.0.5:1985");
+  EXPECT_EQ(parse_endpoint("localhost").url(), "http://localhost:1985");
+  EXPECT_EQ(parse_endpoint("[::1]").url(), "http://[::1]:1985");
+  EXPECT_EQ(parse_endpoint("http://api.example.com").url(), "http://api.example.com:1985");
+  EXPECT_EQ(parse_endpoint("http://10.0.0.5/").url(), "http://10.0.0.5:1985");
+  EXPECT_EQ(parse_endpoint("http://10.0.0.5:80").url(), "http://10.0.0.5:80");
+  EXPECT_EQ(parse_endpoint("https://10.0.0.5").url(), "https://10.0.0.5");
+  EXPECT_EQ(parse_endpoint("api.example.com").url(), "https://api.example.com");
+  EXPECT_EQ(parse_endpoint("10.0.0.5.nip.io:8443").url(), "https://10.0.0.5.nip.io:8443");
 }
 
 TEST(CliEndpoint, RefusesOtherSchemesPathsAndNoHost) {
-  for (const char* bad : {"ftp://h", "http://", "https:///", "h:1985/path", "h?x=1", "h 1"}) {
+  for (const char* bad : {"ftp://h", "http://", "https:///", "h:1985/path", "h?x=1", "h 1", "h:0",
+                          "h:65536", "h:", "user@h", "http://h#x"}) {
     EXPECT_THROW(parse_endpoint(bad), UsageError) << bad;
   }
 }
