@@ -291,8 +291,14 @@ void Session::handle_command(const Message& m) {
     if (role_ == Role::kPlayer) close("player closed the stream");
     return;
   }
-  if (name == "releaseStream" || name == "FCPublish" || name == "getStreamLength" ||
-      name == "checkBandwidth" || name == "_checkbw" || name == "FCSubscribe") {
+  if (name == "getStreamLength") {
+    // A number, as FMS answers: a live stream has no length (0). ffmpeg
+    // warns "Unexpected reply on getStreamLength()" at every play otherwise.
+    if (txn > 0) send_result(txn, {Value::null(), Value::number(0)});
+    return;
+  }
+  if (name == "releaseStream" || name == "FCPublish" || name == "checkBandwidth" ||
+      name == "_checkbw" || name == "FCSubscribe") {
     if (txn > 0) send_result(txn, {Value::null(), Value::undefined()});
     return;
   }

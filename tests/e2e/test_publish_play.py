@@ -66,6 +66,15 @@ class PublishPlayTest(E2ETestCase):
         streams, cp = probe(url)
         self.assert_h264_aac_640x360(streams, cp, url)
 
+    def test_ffmpeg_plays_rtmp_without_protocol_warnings(self):
+        # ffmpeg asks getStreamLength before play and wants a number back.
+        url = self.server.rtmp_url(self.STREAM)
+        cp = harness.run([harness.FFPROBE, "-v", "warning", "-show_entries", "stream=codec_type",
+                          "-of", "csv=p=0", url], 30)
+        err = cp.stderr.decode(errors="replace")
+        self.assertEqual(cp.returncode, 0, err[-800:])
+        self.assertNotIn("Unexpected reply", err)
+
     def test_probe_http_flv(self):
         url = self.server.flv_url(self.STREAM)
         streams, cp = probe(url)
