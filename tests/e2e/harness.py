@@ -1392,6 +1392,29 @@ def volc_x_date(t=None):
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if t is None else t))
 
 
+def signed_api_call(action, params, ak, sk, method="POST", host="127.0.0.1", x_date=None,
+                    query_action=None):
+    """(target, headers, body) of one OpenAPI call signed as Volcengine's
+    Python SDK signs it: content-type (POST), host, x-content-sha256, x-date.
+    query_action puts another Action in the query than the one meant (tests
+    of a mismatched action); the headers include Host."""
+    query = [("Action", query_action if query_action is not None else action),
+             ("Version", API_VERSION)]
+    body = b""
+    if method == "GET":
+        query += [(k, str(v)) for k, v in params.items()]
+    else:
+        body = json.dumps(params).encode("utf-8")
+    headers = {"Host": host, "X-Date": x_date or volc_x_date(),
+               "X-Content-Sha256": hashlib.sha256(body).hexdigest()}
+    signed = ["host", "x-content-sha256", "x-date"]
+    if method == "POST":
+        headers["Content-Type"] = "application/json"
+        signed = ["content-type"] + signed
+    headers["Authorization"] = volc_sign(method, "/", query, headers, signed, body, ak, sk)[0]
+    return "/?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote), headers, body
+
+
 def raw_api_request(port, method, path_and_query, headers=None, body=b"", timeout=10.0):
     """One plain HTTP request to the API listener -> ApiResult (body decoded
     as JSON when it is JSON)."""

@@ -6,14 +6,12 @@ gets the first answer), and bad input echoed only as a short escaped prefix
 from the wire contract (harness.volc_sign) and sent as raw bytes, so a replay
 is byte for byte; reads also go through Volcengine's Node.js SDK."""
 
-import hashlib
 import http.client
 import json
 import os
 import socket
 import time
 import unittest
-import urllib.parse
 from datetime import datetime, timedelta, timezone
 
 import harness
@@ -27,23 +25,11 @@ CONFIG = harness.api_keys_toml(AK, SK)
 
 def signed_bytes(port, action, params, method="POST", ak=AK, sk=SK, x_date=None, query_action=None):
     """The bytes of one HTTP request signed as Volcengine's Python SDK signs
-    (content-type;host;x-content-sha256;x-date on POST)."""
-    query = [("Action", query_action if query_action is not None else action),
-             ("Version", harness.API_VERSION)]
-    if method == "GET":
-        query += [(k, str(v)) for k, v in params.items()]
-        body = b""
-    else:
-        body = json.dumps(params).encode("utf-8")
-    headers = {"Host": f"127.0.0.1:{port}", "X-Date": x_date or harness.volc_x_date(),
-               "X-Content-Sha256": hashlib.sha256(body).hexdigest()}
-    signed = ["host", "x-content-sha256", "x-date"]
-    if method == "POST":
-        headers["Content-Type"] = "application/json"
-        signed = ["content-type"] + signed
-    headers["Authorization"] = harness.volc_sign(method, "/", query, headers, signed, body, ak, sk)[0]
+    (harness.signed_api_call), closing the connection after it."""
+    target, headers, body = harness.signed_api_call(action, params, ak, sk, method=method,
+                                                    host=f"127.0.0.1:{port}", x_date=x_date,
+                                                    query_action=query_action)
     headers["Content-Length"] = str(len(body))
-    target = "/?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
     head = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     return head.encode("latin-1") + b"Connection: close\r\n\r\n" + body
 

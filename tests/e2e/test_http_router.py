@@ -11,12 +11,10 @@
   (the streaming route takes the connection over and plays).
 """
 
-import hashlib
 import json
 import socket
 import time
 import unittest
-import urllib.parse
 
 import harness
 from harness import E2ETestCase, api_keys_toml
@@ -79,22 +77,10 @@ class Connection:
 
 def signed_request(port, action, params, method):
     """(target, headers, body) of an OpenAPI call signed as Volcengine's
-    Python SDK signs it (harness.volc_sign)."""
-    query = [("Action", action), ("Version", harness.API_VERSION)]
-    body = b""
-    if method == "GET":
-        query += [(k, str(v)) for k, v in params.items()]
-    else:
-        body = json.dumps(params).encode("utf-8")
-    headers = {"Host": "127.0.0.1", "X-Date": harness.volc_x_date(),
-               "X-Content-Sha256": hashlib.sha256(body).hexdigest()}
-    signed = ["host", "x-content-sha256", "x-date"]
-    if method == "POST":
-        headers["Content-Type"] = "application/json"
-        signed = ["content-type"] + signed
-    headers["Authorization"] = harness.volc_sign(method, "/", query, headers, signed, body, AK, SK)[0]
-    del headers["Host"]  # Connection.request sends it
-    return "/?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote), headers, body
+    Python SDK signs it, without Host (Connection.request sends it)."""
+    target, headers, body = harness.signed_api_call(action, params, AK, SK, method=method)
+    del headers["Host"]
+    return target, headers, body
 
 
 class ApiRouterTest(E2ETestCase):
