@@ -2,8 +2,10 @@
 // Durable state of the control plane: the history of ended publishes, the
 // forbids, and the publishes in progress (so a crash cannot lose one).
 //
-// One interface, two implementations (SQLite embedded by default; PostgreSQL
-// for a cluster), both held to the same test suite (tests/unit/store_suite.hpp).
+// One interface, so that a second implementation (PostgreSQL, for several
+// nodes as one cluster; not written yet) can stand beside SQLite (the one
+// today, src/store/sqlite); every implementation is held to the same test
+// suite (tests/unit/store_suite.hpp).
 // Calls are synchronous and may block briefly on disk; every write is durable
 // when the call returns (survives kill -9 of the process).
 #include <cstdint>
