@@ -55,8 +55,8 @@ set(CPACK_PACKAGE_VENDOR "the sluice authors")
 set(SLUICE_PACKAGE_MAINTAINER "the sluice authors <sluice@localhost>" CACHE STRING
   "Maintainer field of the Debian packages")
 set(CPACK_PACKAGE_CONTACT "${SLUICE_PACKAGE_MAINTAINER}")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-  "self-hosted live-streaming origin (RTMP in; RTMP and HTTP-FLV out)")
+# No CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPackDeb would put it before each
+# package's own description; their first lines are the summaries.
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
