@@ -1,26 +1,47 @@
 #!/usr/bin/env bash
-# The one place that installs what sluice needs on Debian 12: build tools,
-# libraries, and the real peers the tests and benchmarks talk to.
+# The one place that installs what sluice needs on Debian 12.
+#   scripts/install-deps.sh          build and run the server (and build its .deb):
+#                                    build tools and the -dev libraries, nothing else
+#   scripts/install-deps.sh --test   that, plus what the tests, benchmarks and fuzzing
+#                                    talk to: ffmpeg, GoogleTest, nginx-rtmp, GStreamer,
+#                                    rtmpdump, Chromium, clang, Node.js + npm modules
+# scripts/run.sh uses the first, scripts/test.sh (and so CI) the second.
 # Idempotent: packages already present are skipped, so a second run is quick.
 set -euo pipefail
 
+with_tests=0
+case "${1:-}" in
+  "") ;;
+  --test) with_tests=1 ;;
+  *) echo "usage: $0 [--test]" >&2; exit 2 ;;
+esac
+
+# Building and running: a compiler, CMake and the libraries sluice links.
+# dpkg-dev holds dpkg-shlibdeps, which `cpack -G DEB` uses for Depends.
 packages=(
-  build-essential cmake ninja-build pkg-config clang-format
+  build-essential cmake ninja-build pkg-config dpkg-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
+  libssl-dev libsqlite3-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  ffmpeg openssl
-  postgresql
-  nginx libnginx-mod-rtmp
-  # Other RTMP stacks for the interop tests: librtmp's rtmpdump, GStreamer's
-  # rtmp2src/rtmp2sink (bad), flvmux (good), x264enc (ugly), voaacenc (bad).
-  rtmpdump gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
-  python3
-  clang libclang-rt-14-dev   # scripts/fuzz.sh: clang++ and libFuzzer
-  chromium                  # tests/e2e/test_browser_flv.py: mpegts.js in a real browser
 )
+
+if ((with_tests)); then
+  packages+=(
+    clang-format
+    libgtest-dev libgmock-dev libbenchmark-dev
+    python3
+    ffmpeg openssl
+    postgresql libpq-dev
+    nginx libnginx-mod-rtmp
+    # Other RTMP stacks for the interop tests: librtmp's rtmpdump, GStreamer's
+    # rtmp2src/rtmp2sink (bad), flvmux (good), x264enc (ugly), voaacenc (bad).
+    rtmpdump gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+    gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+    clang libclang-rt-14-dev   # scripts/fuzz.sh: clang++ and libFuzzer
+    chromium                  # tests/e2e/test_browser_flv.py: mpegts.js in a real browser
+    systemd                   # tests/e2e/test_package.py: systemd-analyze verify of the unit
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -29,10 +50,12 @@ for p in "${packages[@]}"; do
   fi
 done
 
-# Node.js brings its own npm on some images (nodesource); Debian's npm
-# package conflicts with that one, so ask for it only when npm is absent.
-if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
-if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+if ((with_tests)); then
+  # Node.js brings its own npm on some images (nodesource); Debian's npm
+  # package conflicts with that one, so ask for it only when npm is absent.
+  if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+  if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+fi
 
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
@@ -41,13 +64,17 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  # Debian starts nginx and PostgreSQL on install; sluice's tests and
-  # benchmarks start their own on loopback, so leave the system ones off.
-  $SUDO systemctl disable --now nginx postgresql >/dev/null 2>&1 || true
-  $SUDO service nginx stop >/dev/null 2>&1 || true
+  if ((with_tests)); then
+    # Debian starts nginx and PostgreSQL on install; sluice's tests and
+    # benchmarks start their own on loopback, so leave the system ones off.
+    $SUDO systemctl disable --now nginx postgresql >/dev/null 2>&1 || true
+    $SUDO service nginx stop >/dev/null 2>&1 || true
+  fi
 else
   echo "install-deps: all packages present"
 fi
+
+((with_tests)) || exit 0
 
 # JavaScript tooling from npm: Volcengine's own Node.js SDK, which the
 # end-to-end tests use as a real client of the management API.

@@ -1170,7 +1170,7 @@ def ensure_node_sdk(timeout=300):
     """Makes sure node/node_modules holds @volcengine/openapi (runs `npm ci`
     once if it is missing).  Raises AssertionError with the reason otherwise."""
     if not os.path.isfile(NODE):
-        raise AssertionError(f"node not found ({NODE}); run scripts/install-deps.sh")
+        raise AssertionError(f"node not found ({NODE}); run scripts/install-deps.sh --test")
     sdk = os.path.join(NODE_DIR, "node_modules", "@volcengine", "openapi", "package.json")
     if os.path.isfile(sdk):
         return

@@ -5,7 +5,7 @@ Python http.server on 127.0.0.1 (another origin than sluice's, so the CORS
 headers are exercised too); tests/browser/play.js drives Debian's chromium
 through puppeteer-core and reports the <video>'s currentTime. The test
 passes when playback advances. Skipped when chromium or the npm packages
-(scripts/install-deps.sh) are missing.
+(scripts/install-deps.sh --test) are missing.
 """
 
 import functools
@@ -35,7 +35,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @unittest.skipUnless(READY, "chromium, node or tests/browser/node_modules missing "
-                            "(scripts/install-deps.sh)")
+                            "(scripts/install-deps.sh --test)")
 class BrowserFlvTest(E2ETestCase):
 
     @classmethod

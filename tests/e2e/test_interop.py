@@ -250,7 +250,7 @@ class InteropMatrixTest(E2ETestCase):
     def prepare_class(cls):
         for tool in (GST_LAUNCH, RTMPDUMP):
             if not os.access(tool, os.X_OK):
-                raise AssertionError(f"{tool} is missing: run scripts/install-deps.sh")
+                raise AssertionError(f"{tool} is missing: run scripts/install-deps.sh --test")
         cls.media_dir = cls.class_dir("interop-media-")
         flv = make_small_flv(os.path.join(cls.media_dir, "obs.flv"), seconds=4, size="320x180",
                              rate=25, gop=25)
@@ -344,7 +344,7 @@ class PlayRangeTest(E2ETestCase):
     @classmethod
     def prepare_class(cls):
         if not os.access(RTMPDUMP, os.X_OK):
-            raise AssertionError(f"{RTMPDUMP} is missing: run scripts/install-deps.sh")
+            raise AssertionError(f"{RTMPDUMP} is missing: run scripts/install-deps.sh --test")
         media = cls.class_dir("interop-range-")
         flv = make_small_flv(os.path.join(media, "range.flv"), seconds=4, size="160x90", rate=25,
                              gop=25)

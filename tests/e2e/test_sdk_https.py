@@ -108,7 +108,7 @@ class SdkHttpsTest(E2ETestCase):
     @classmethod
     def setUpClass(cls):
         if not os.path.isfile(NGINX) or not os.path.isfile(OPENSSL):
-            raise unittest.SkipTest("nginx or openssl not installed (scripts/install-deps.sh)")
+            raise unittest.SkipTest("nginx or openssl not installed (scripts/install-deps.sh --test)")
         cls.nginx = None
         super().setUpClass()
 
