@@ -71,7 +71,7 @@ std::string banner_text(const config::Config& config, const BoundPorts& ports) {
     text +=
         "  " + label + std::string(label.size() < 17 ? 17 - label.size() : 1, ' ') + value + "\n";
   };
-  text += "Any app and stream name works in the default vhost, for example:\n";
+  text += "Push and play in the default vhost, for example:\n";
   row("push (RTMP):", rtmp);
   row("", "ffmpeg -re -i input.mp4 -c copy -f flv " + rtmp);
   row("play (RTMP):", rtmp);

@@ -191,17 +191,19 @@ class ReloadTest(E2ETestCase):
         self.assertEqual([c for _, c in viewer.statuses()].count("NetStream.Play.Start"), 1,
                          viewer.describe())
         self.assertIsNone(publisher.poll(), harness.read_text(publisher.log_path))
-        self.assertNotRegex(self.server.log(), r"publish .*reload.* ended")
+        log = self.server.log()
+        self.assertNotIn("/live/reload unpublished", log)
+        self.assertEqual(log.count("/live/reload publishing"), 1)
         # The listener did not move.
         self.assertTrue(harness.probe(self.server.flv_url("reload"), timeout=15)[0])
 
     def test_a_broken_file_is_refused_and_the_old_config_kept(self):
         self.addCleanup(self.write_config, RELOAD_BASE)
         for broken, reason in (
-                ("[rtmp\nlisten = ", r"sluice\.toml: .* at line \d"),
+                ("[rtmp\nlisten = ", r"\S*sluice\.toml: .* at line \d"),
                 (api_keys_toml(AK2, SK2) + '[[vhost]]\nname = "a.example"\n'
                  '[[vhost]]\nname = "b.example"\npush_domains = ["a.example"]\n',
-                 r'domain "a\.example" is claimed by two vhosts: "a\.example" .* and "b\.example"')):
+                 r'vhost\[1\]: domain "a\.example" is claimed by two vhosts: "a\.example" .* and "b\.example"')):
             self.write_config(broken)
             text = self.reload(r"config reload refused")
             refusals = [l for l in text.splitlines() if "config reload refused" in l]
@@ -268,8 +270,13 @@ class JsonLogFileTest(E2ETestCase):
         self.assertTrue(any(r["level"] == "info" and "rtmp listening on" in r["message"]
                             for r in records))
         refused = [r["message"] for r in records if 'we"ird' in r["message"]]
-        # The quote survives as a quote; the control bytes stay escaped text.
+        # The quote and the backslash survive as themselves; the control bytes
+        # stay the escaped text sluice logs in both formats.
+        self.assertTrue(any(r'live/we"ird\x0a\x01\x7f\\name play refused' in m for m in refused),
+                        refused)
         self.assertTrue(all("\n" not in m and "\x01" not in m for m in refused), refused)
+        self.assertTrue(harness.wait_until(lambda: any(
+            r'bad"one\x0a\x02 play refused' in r["message"] for r in self.records()), 10))
 
     def test_rename_and_sigusr1_start_a_new_file(self):
         rotated = self.server.log_path + ".1"
