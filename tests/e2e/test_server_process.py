@@ -7,7 +7,7 @@ SIGHUP, JSON logs and a log file reopened on SIGUSR1.
   `banner = false` leave it out.
 * SIGHUP: a changed API key takes effect (the old one is refused with 401
   InvalidAccessKey 100009, the new one accepted) and a new vhost applies on
-  both threads (API and publish), while an ffmpeg publish and an RTMP viewer
+  both threads (API and publish), and a new log level applies, while an ffmpeg publish and an RTMP viewer
   carry on without a reconnect; a changed listen address is logged as
   needing a restart; a broken file, or one where two vhosts claim a domain,
   is refused with one line and the old config kept; without --config the
@@ -216,6 +216,46 @@ class ReloadTest(E2ETestCase):
         flv = harness.make_small_flv(os.path.join(self.tmp, "small.flv"))
         self.track(harness.start_flv_publisher(self.server.rtmp_url("after"), flv, self.tmp))
         self.wait_live("after")
+
+
+class NoLogLevelFlagServer(Server):
+    """A Server whose log level comes from its config file alone."""
+
+    def command(self):
+        cmd = super().command()
+        at = cmd.index("--log-level")
+        return cmd[:at] + cmd[at + 2:]
+
+
+class LogLevelReloadTest(E2ETestCase):
+    CONFIG = 'log_level = "info"\n' + api_keys_toml(AK1, SK1)
+
+    @classmethod
+    def setUpClass(cls):
+        cls._class_dirs = []
+        cls.server = NoLogLevelFlagServer(cls.CONFIG)
+        try:
+            cls.server.start()
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    def api_call_logged_at_debug(self):
+        since = self.server.log_size()
+        res = stream_state(self.server.api_port, AK1, SK1, "__defaultVhost__", "nobody")
+        self.assertEqual(res.status, 200, res.describe())
+        time.sleep(0.2)
+        return "[debug] api 127.0.0.1" in self.server.log_since(since)
+
+    def test_a_new_log_level_applies(self):
+        self.assertFalse(self.api_call_logged_at_debug())
+        with open(self.server.config_path, "w") as f:
+            f.write('log_level = "debug"\n' + api_keys_toml(AK1, SK1))
+        since = self.server.log_size()
+        self.server.proc.send_signal(signal.SIGHUP)
+        self.assertTrue(self.server.wait_log(r"config reloaded from .*, log level debug", 10,
+                                             since=since))
+        self.assertTrue(self.api_call_logged_at_debug())
 
 
 class ReloadWithoutConfigTest(E2ETestCase):
