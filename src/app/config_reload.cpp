@@ -31,6 +31,12 @@ void ConfigReloader::reload() {
     next = reread_();
     config::apply_reloadable(candidate, next);
     keys.emplace(api::load_or_generate_keys(candidate));
+  } catch (const config::ConfigError& e) {
+    // Parse errors already start with the file's name; a bad value names its key only.
+    const bool names_file = e.key() == source_;
+    spdlog::error("config reload refused, the running config is kept: {}{}",
+                  names_file ? "" : source_ + ": ", e.what());
+    return;
   } catch (const std::exception& e) {
     spdlog::error("config reload refused, the running config is kept: {}", e.what());
     return;

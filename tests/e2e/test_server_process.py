@@ -203,7 +203,7 @@ class ReloadTest(E2ETestCase):
                 ("[rtmp\nlisten = ", r"\S*sluice\.toml: .* at line \d"),
                 (api_keys_toml(AK2, SK2) + '[[vhost]]\nname = "a.example"\n'
                  '[[vhost]]\nname = "b.example"\npush_domains = ["a.example"]\n',
-                 r'vhost\[1\]: domain "a\.example" is claimed by two vhosts: "a\.example" .* and "b\.example"')):
+                 r'\S*sluice\.toml: vhost\[1\]: domain "a\.example" is claimed by two vhosts: "a\.example" .* and "b\.example"')):
             self.write_config(broken)
             text = self.reload(r"config reload refused")
             refusals = [l for l in text.splitlines() if "config reload refused" in l]
