@@ -1,6 +1,11 @@
 #include "app/banner.hpp"
 
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <boost/asio/ip/address.hpp>
+#include <memory>
 
 namespace sluice {
 namespace {
@@ -57,7 +62,8 @@ std::string listener_line(const char* name, const config::Endpoint& listen, uint
 
 }  // namespace
 
-std::string banner_text(const config::Config& config, const BoundPorts& ports) {
+std::string banner_text(const config::Config& config, const BoundPorts& ports,
+                        const std::vector<std::string>& machine_addresses) {
   const std::string rtmp =
       "rtmp://" + authority(config.rtmp.listen, ports.rtmp) + "/" + kExampleStream;
   const std::string flv =
@@ -82,10 +88,52 @@ std::string banner_text(const config::Config& config, const BoundPorts& ports) {
   const bool any_wildcard = reach_of(config.rtmp.listen.host) == Reach::all_interfaces ||
                             reach_of(config.http.listen.host) == Reach::all_interfaces ||
                             reach_of(config.api.listen.host) == Reach::all_interfaces;
-  if (any_wildcard)
-    text += "From another machine, use this machine's address in place of the loopback one.\n";
+  if (any_wildcard) {
+    text += "From another machine, use this machine's address in place of the loopback one";
+    // IPv6 addresses only when a listener is bound to "::" (which takes
+    // IPv4 too); "0.0.0.0" takes IPv4 only.
+    const bool v6_wildcard = config.rtmp.listen.host == "::" || config.http.listen.host == "::" ||
+                             config.api.listen.host == "::";
+    size_t shown = 0;
+    for (const auto& address : machine_addresses) {
+      if (address.find(':') != std::string::npos && !v6_wildcard) continue;
+      text += (shown++ == 0 ? ": " : ", ") + address;
+    }
+    text += ".\n";
+  }
   text += "(sluice serve --quiet, or banner = false in the config, leaves this out.)\n\n";
   return text;
+}
+
+std::vector<std::string> machine_addresses(size_t limit) {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return {};
+  std::unique_ptr<ifaddrs, decltype(&freeifaddrs)> owner(list, freeifaddrs);
+  std::vector<std::string> v4, v6;
+  for (const ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr) continue;
+    boost::asio::ip::address address;
+    if (i->ifa_addr->sa_family == AF_INET) {
+      const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+      address = boost::asio::ip::make_address_v4(ntohl(in->sin_addr.s_addr));
+    } else if (i->ifa_addr->sa_family == AF_INET6) {
+      const auto* in6 = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
+      boost::asio::ip::address_v6::bytes_type bytes;
+      std::copy(std::begin(in6->sin6_addr.s6_addr), std::end(in6->sin6_addr.s6_addr),
+                bytes.begin());
+      const auto v6_address = boost::asio::ip::make_address_v6(bytes);
+      // Link-local addresses need a zone to be used; not worth printing.
+      if (v6_address.is_link_local()) continue;
+      address = v6_address;
+    } else {
+      continue;
+    }
+    if (address.is_loopback() || address.is_unspecified()) continue;
+    (address.is_v4() ? v4 : v6).push_back(address.to_string());
+  }
+  v4.insert(v4.end(), v6.begin(), v6.end());
+  if (v4.size() > limit) v4.resize(limit);
+  return v4;
 }
 
 }  // namespace sluice

@@ -5,6 +5,7 @@
 // `banner = false`).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 
@@ -16,6 +17,12 @@ struct BoundPorts {
   uint16_t api = 0;
 };
 
-std::string banner_text(const config::Config& config, const BoundPorts& ports);
+// `machine_addresses`: this machine's non-loopback addresses, named when a
+// listener is bound to every interface.
+std::string banner_text(const config::Config& config, const BoundPorts& ports,
+                        const std::vector<std::string>& machine_addresses = {});
+
+// This machine's non-loopback interface addresses (IPv4 first), at most `limit`.
+std::vector<std::string> machine_addresses(size_t limit = 4);
 
 }  // namespace sluice

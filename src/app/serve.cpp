@@ -212,7 +212,8 @@ int serve(const config::Config& config, const ServeOptions& options) {
   api.start();
   spdlog::info("sluice {} serving; data directory {}", SLUICE_VERSION, config.data_dir.string());
   if (config.banner && !options.quiet) {
-    const std::string banner = banner_text(config, {rtmp.port(), http.port(), api.port()});
+    const std::string banner =
+        banner_text(config, {rtmp.port(), http.port(), api.port()}, machine_addresses());
     std::fwrite(banner.data(), 1, banner.size(), stdout);
     std::fflush(stdout);
   }

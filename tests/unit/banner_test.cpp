@@ -20,7 +20,21 @@ TEST(Banner, UrlsCarryTheBoundPortsAndLoopbackForAWildcardBind) {
       contains(text, "0.0.0.0:40002            all interfaces: reachable from other machines"))
       << text;
   EXPECT_TRUE(contains(text, "127.0.0.1:40003          loopback only")) << text;
-  EXPECT_TRUE(contains(text, "in place of the loopback one")) << text;
+  EXPECT_TRUE(contains(text, "in place of the loopback one.\n")) << text;
+  // 0.0.0.0 takes IPv4 only; "::" takes both.
+  EXPECT_TRUE(contains(banner_text(config, {1, 2, 3}, {"192.0.2.1", "2001:db8::1"}),
+                       "in place of the loopback one: 192.0.2.1.\n"));
+  config.http.listen.host = "::";
+  EXPECT_TRUE(contains(banner_text(config, {1, 2, 3}, {"192.0.2.1", "2001:db8::1"}),
+                       "in place of the loopback one: 192.0.2.1, 2001:db8::1.\n"));
+}
+
+TEST(Banner, MachineAddressesLeaveOutLoopback) {
+  for (const auto& address : machine_addresses()) {
+    EXPECT_NE(address, "127.0.0.1");
+    EXPECT_NE(address, "::1");
+    EXPECT_FALSE(address.empty());
+  }
 }
 
 TEST(Banner, SpecificAddressesAreUsedAsBoundIpv6InBrackets) {
