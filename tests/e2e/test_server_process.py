@@ -7,7 +7,8 @@ SIGHUP, JSON logs and a log file reopened on SIGUSR1.
   `banner = false` leave it out.
 * SIGHUP: a changed API key takes effect (the old one is refused with 401
   InvalidAccessKey 100009, the new one accepted) and a new vhost applies on
-  both threads (API and publish), and a new log level applies, while an ffmpeg publish and an RTMP viewer
+  both threads (API and publish), and a new log level applies (a new
+  listen address is logged as needing a restart), while an ffmpeg publish and an RTMP viewer
   carry on without a reconnect; a changed listen address is logged as
   needing a restart; a broken file, or one where two vhosts claim a domain,
   is refused with one line and the old config kept; without --config the
@@ -218,22 +219,27 @@ class ReloadTest(E2ETestCase):
         self.wait_live("after")
 
 
-class NoLogLevelFlagServer(Server):
-    """A Server whose log level comes from its config file alone."""
+class FileSettingsServer(Server):
+    """A Server whose log level and RTMP address come from its config file alone."""
 
     def command(self):
         cmd = super().command()
-        at = cmd.index("--log-level")
-        return cmd[:at] + cmd[at + 2:]
+        for flag in ("--log-level", "--rtmp-listen"):
+            at = cmd.index(flag)
+            cmd = cmd[:at] + cmd[at + 2:]
+        return cmd
 
 
-class LogLevelReloadTest(E2ETestCase):
-    CONFIG = 'log_level = "info"\n' + api_keys_toml(AK1, SK1)
+FILE_SETTINGS = '[rtmp]\nlisten = "127.0.0.1:0"\n' + api_keys_toml(AK1, SK1)
+
+
+class FileSettingsReloadTest(E2ETestCase):
+    CONFIG = 'log_level = "info"\n' + FILE_SETTINGS
 
     @classmethod
     def setUpClass(cls):
         cls._class_dirs = []
-        cls.server = NoLogLevelFlagServer(cls.CONFIG)
+        cls.server = FileSettingsServer(cls.CONFIG)
         try:
             cls.server.start()
         except Exception:
@@ -247,15 +253,22 @@ class LogLevelReloadTest(E2ETestCase):
         time.sleep(0.2)
         return "[debug] api 127.0.0.1" in self.server.log_since(since)
 
-    def test_a_new_log_level_applies(self):
+    def test_a_new_log_level_applies_and_a_new_listen_address_waits_for_a_restart(self):
         self.assertFalse(self.api_call_logged_at_debug())
         with open(self.server.config_path, "w") as f:
-            f.write('log_level = "debug"\n' + api_keys_toml(AK1, SK1))
+            f.write('log_level = "debug"\n' + FILE_SETTINGS.replace("127.0.0.1:0", "127.0.0.1:1"))
         since = self.server.log_size()
         self.server.proc.send_signal(signal.SIGHUP)
         self.assertTrue(self.server.wait_log(r"config reloaded from .*, log level debug", 10,
                                              since=since))
+        self.assertRegex(self.server.log_since(since),
+                         r"\[warning\] config reload: rtmp\.listen \(127\.0\.0\.1:0 -> "
+                         r"127\.0\.0\.1:1\) changed; needs a restart, not applied")
         self.assertTrue(self.api_call_logged_at_debug())
+        # Still on the port it had.
+        conn = harness.RtmpConn(self.server.rtmp_port)
+        self.addCleanup(conn.close)
+        conn.handshake()
 
 
 class ReloadWithoutConfigTest(E2ETestCase):
