@@ -7,12 +7,12 @@ SIGHUP, JSON logs and a log file reopened on SIGUSR1.
   `banner = false` leave it out.
 * SIGHUP: a changed API key takes effect (the old one is refused with 401
   InvalidAccessKey 100009, the new one accepted) and a new vhost applies on
-  both threads (API and publish), and a new log level applies (a new
-  listen address is logged as needing a restart), while an ffmpeg publish and an RTMP viewer
-  carry on without a reconnect; a changed listen address is logged as
-  needing a restart; a broken file, or one where two vhosts claim a domain,
-  is refused with one line and the old config kept; without --config the
-  log says there is nothing to reload.
+  both threads (API and publish) while an ffmpeg publish and an RTMP viewer
+  carry on without a reconnect; a changed [media] setting or listen address
+  is logged as needing a restart and not applied; a new log level applies;
+  a broken file, or one where two vhosts claim a domain, is refused with one
+  line and the old config kept; without --config the log says there is
+  nothing to reload.
 * --log-format json --log-file: every line is one JSON object (Python's json
   parses each), a refused name with quotes, a newline and control bytes
   included; renaming the file and sending SIGUSR1 starts a new file at the
