@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "app/log_format.hpp"
+#include "app/reopening_file_sink.hpp"
 #include "app/serve.hpp"
 #include "base/untrusted_text.hpp"
 #include "config/config.hpp"
@@ -27,7 +28,29 @@ struct ServeFlags {
   std::string api_listen;
   std::string data_dir;
   std::string log_level;
+  std::string log_format = "text";
+  std::string log_file;
+  bool quiet = false;
 };
+
+// The "sluice" logger: stderr or --log-file, text or JSON lines. Throws
+// std::runtime_error when the file cannot be opened.
+std::shared_ptr<spdlog::logger> make_logger(const ServeFlags& flags,
+                                            std::shared_ptr<sluice::ReopeningFileSink>& file_sink) {
+  std::shared_ptr<spdlog::logger> logger;
+  if (flags.log_file.empty()) {
+    logger = spdlog::stderr_color_mt("sluice");
+  } else {
+    file_sink = std::make_shared<sluice::ReopeningFileSink>(flags.log_file);
+    logger = std::make_shared<spdlog::logger>("sluice", file_sink);
+  }
+  if (flags.log_format == "json") {
+    sluice::use_json_format(*logger);
+  } else {
+    sluice::use_single_line_format(*logger);
+  }
+  return logger;
+}
 
 sluice::config::Config build_config(const ServeFlags& flags) {
   using namespace sluice::config;
@@ -83,6 +106,11 @@ int main(int argc, char** argv) {
                     "management API address, ADDR:PORT (default 127.0.0.1:1985)");
   serve->add_option("--data-dir", flags.data_dir, "data directory (default ./sluice-data)");
   serve->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
+  serve->add_option("--log-format", flags.log_format, "text (default) or json: one object a line")
+      ->check(CLI::IsMember({"text", "json"}));
+  serve->add_option("--log-file", flags.log_file,
+                    "write the log to this file instead of stderr; SIGUSR1 reopens it");
+  serve->add_flag("--quiet", flags.quiet, "no start-up banner (example URLs) on stdout");
 
   app.add_subcommand("version", "print the version")->callback([] {
     std::cout << "sluice " << SLUICE_VERSION << "\n";
@@ -109,9 +137,13 @@ int main(int argc, char** argv) {
 #endif
 
   if (serve->parsed()) {
-    auto logger = spdlog::stderr_color_mt("sluice");
-    sluice::use_single_line_format(*logger);
-    spdlog::set_default_logger(logger);
+    std::shared_ptr<sluice::ReopeningFileSink> file_sink;
+    try {
+      spdlog::set_default_logger(make_logger(flags, file_sink));
+    } catch (const std::exception& e) {
+      std::cerr << "sluice: " << e.what() << "\n";
+      return 2;
+    }
     sluice::config::Config config;
     try {
       config = build_config(flags);
@@ -121,7 +153,14 @@ int main(int argc, char** argv) {
     }
     spdlog::set_level(spdlog::level::from_str(config.log_level));
     try {
-      return sluice::serve(config);
+      sluice::ServeOptions options;
+      options.quiet = flags.quiet;
+      if (!flags.config_file.empty()) {
+        options.config_file = flags.config_file;
+        options.reread_config = [flags] { return build_config(flags); };
+      }
+      if (file_sink) options.reopen_log = [file_sink] { return file_sink->reopen(); };
+      return sluice::serve(config, options);
     } catch (const std::exception& e) {
       spdlog::error("{}", e.what());
       return 1;

@@ -76,7 +76,9 @@ http::RouteSet api_routes(ApiService& service, const config::ApiConfig& config) 
       });
   routes.add({Verb::get}, "/healthz",
              [](const RequestContext&) -> boost::asio::awaitable<Response> {
-               co_return json_response(200, R"({"status":"ok"})");
+               // The version helps an operator or a probe tell which build
+               // answers; nothing else (no keys, paths or counts) is shown.
+               co_return json_response(200, R"({"status":"ok","version":")" SLUICE_VERSION R"("})");
              });
   return routes;
 }

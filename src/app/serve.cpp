@@ -14,11 +14,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "api/api_routes.hpp"
 #include "api/api_service.hpp"
 #include "api/key_store.hpp"
+#include "app/banner.hpp"
+#include "app/config_reload.hpp"
 #include "base/on_executor.hpp"
 #include "base/owner_check.hpp"
 #include "http/media_routes.hpp"
@@ -132,7 +135,7 @@ size_t media_connection_cap(const config::Config& config, const OpenFilesLimit& 
 
 }  // namespace
 
-int serve(const config::Config& config) {
+int serve(const config::Config& config, const ServeOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
@@ -151,6 +154,16 @@ int serve(const config::Config& config) {
   asio::io_context control_io(1);
   const auto media = media_io.get_executor();
   const auto control = control_io.get_executor();
+  // Installed before any listener announces itself, so that a signal sent
+  // once the ports are logged finds its handler (SIGHUP's default ends the
+  // process).
+  asio::signal_set stop_signals(control_io, SIGINT, SIGTERM);
+  asio::signal_set reload_signal(control_io, SIGHUP);
+  asio::signal_set reopen_log_signal(control_io, SIGUSR1);
+  // One copy of the config per executor (docs/design.md, "Reloading the
+  // config"): a reload changes each on its own thread.
+  config::Config media_config = config;
+  config::Config control_config = config;
   std::unique_ptr<store::Store> store = store::SqliteStore::open(config.data_dir / "sluice.db");
   if (const auto delay = test_store_delay(); delay.count() > 0) {
     spdlog::warn("SLUICE_TEST_STORE_DELAY_MS: every store call sleeps {} ms (tests only)",
@@ -161,15 +174,15 @@ int serve(const config::Config& config) {
   // Counted once the store is open: its descriptors are part of sluice's own.
   const size_t media_cap = media_connection_cap(config, files);
   if (media_cap == 0) return 1;
-  media::Registry registry(media, config.media);
-  manage::AccessGate gate(media, config, registry);
+  media::Registry registry(media, media_config.media);
+  manage::AccessGate gate(media, media_config, registry);
   // The log's line for every publish and play start and end and refusal.
   manage::EventLog event_log(gate.events());
-  manage::ControlService control_service(control, config, *store, gate);
+  manage::ControlService control_service(control, control_config, *store, gate);
   gate.set_records(control_service);
   control_service.start();
-  ServerContext context{config, registry, gate};
-  api::ApiService api_service(control_service, keys.store, config);
+  ServerContext context{media_config, registry, gate};
+  api::ApiService api_service(control_service, keys.store, control_config);
 
   ConnectionBudget media_budget(media_cap, config.limits.max_connections_per_ip,
                                 exempt_ranges(config.limits),
@@ -189,7 +202,7 @@ int serve(const config::Config& config) {
   Listener http(media, "http", config.http.listen, media_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
   });
-  const auto api_routes = api::api_routes(api_service, config.api);
+  const auto api_routes = api::api_routes(api_service, control_config.api);
   Listener api(control, "api", config.api.listen, api_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), api_routes);
   });
@@ -198,6 +211,12 @@ int serve(const config::Config& config) {
   http.start();
   api.start();
   spdlog::info("sluice {} serving; data directory {}", SLUICE_VERSION, config.data_dir.string());
+  if (config.banner && !options.quiet) {
+    const std::string banner =
+        banner_text(config, {rtmp.port(), http.port(), api.port()}, machine_addresses());
+    std::fwrite(banner.data(), 1, banner.size(), stdout);
+    std::fflush(stdout);
+  }
 
   // Shutdown, driven from the control side: the API stops taking requests,
   // the media side ends every session (publishes are recorded as
@@ -224,12 +243,38 @@ int serve(const config::Config& config) {
     media_io.stop();
     control_io.stop();
   };
-  asio::signal_set signals(control_io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& error, int signal) {
+  stop_signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("signal {}: shutting down", signal);
+    reload_signal.cancel();
+    reopen_log_signal.cancel();
     asio::co_spawn(control_io, shut_down(), asio::detached);
   });
+  ConfigReloader reloader(options.reread_config, options.config_file, control_config, keys.store,
+                          media_config, media);
+  std::function<void()> await_reload = [&] {
+    reload_signal.async_wait([&](const boost::system::error_code& error, int) {
+      if (error) return;
+      spdlog::info("SIGHUP: reloading the config");
+      reloader.reload();
+      await_reload();
+    });
+  };
+  await_reload();
+  std::function<void()> await_reopen = [&] {
+    reopen_log_signal.async_wait([&](const boost::system::error_code& error, int) {
+      if (error) return;
+      if (!options.reopen_log) {
+        spdlog::info("SIGUSR1: the log goes to stderr; there is no log file to reopen");
+      } else if (const std::string problem = options.reopen_log(); !problem.empty()) {
+        spdlog::error("SIGUSR1: {}; still writing to the old file", problem);
+      } else {
+        spdlog::info("SIGUSR1: log file reopened");
+      }
+      await_reopen();
+    });
+  };
+  await_reopen();
   auto media_work = asio::make_work_guard(media_io);
   std::thread media_thread([&] {
     OwnerThread owner(media_io);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -173,6 +174,27 @@ void read_limits(TableReader& t, LimitsConfig& c) {
   }
 }
 
+// A domain (a vhost's name, a push or a play domain) belongs to one vhost:
+// with two, which one a publisher lands in would depend on the file's order.
+void refuse_shared_domains(const std::vector<VhostConfig>& vhosts) {
+  std::map<std::string, size_t> owner;  // domain -> index of the vhost claiming it
+  for (size_t index = 0; index < vhosts.size(); ++index) {
+    const auto& v = vhosts[index];
+    auto claim = [&](const std::string& domain) {
+      auto [it, inserted] = owner.emplace(domain, index);
+      if (inserted || it->second == index) return;
+      const auto& first = vhosts[it->second];
+      throw ConfigError("vhost[" + std::to_string(index) + "]",
+                        "domain \"" + domain + "\" is claimed by two vhosts: \"" + first.name +
+                            "\" (vhost[" + std::to_string(it->second) + "]) and \"" + v.name +
+                            "\" (vhost[" + std::to_string(index) + "])");
+    };
+    claim(v.name);
+    for (const auto& d : v.push_domains) claim(d);
+    for (const auto& d : v.play_domains) claim(d);
+  }
+}
+
 void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
   size_t index = 0;
   for (const auto& node : tables) {
@@ -185,6 +207,7 @@ void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
     t.reject_unknown();
     out.push_back(std::move(v));
   }
+  refuse_shared_domains(out);
 }
 
 Config from_table(const toml::table& root) {
@@ -194,6 +217,7 @@ Config from_table(const toml::table& root) {
   t.string("data_dir", data_dir);
   c.data_dir = data_dir;
   t.string("log_level", c.log_level);
+  t.boolean("banner", c.banner);
   t.string("default_vhost", c.default_vhost);
   if (const auto* rtmp = t.table("rtmp")) {
     TableReader r(*rtmp, "rtmp");
@@ -238,11 +262,17 @@ Config parse(const std::string& text, const std::string& source) {
 
 Endpoint parse_endpoint(const std::string& text, const std::string& key) {
   auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0)
-    throw ConfigError(key, "expected ADDR:PORT, got \"" + text + "\"");
+  if (colon == std::string::npos)
+    throw ConfigError(key, "expected ADDR:PORT, :PORT or localhost:PORT, got \"" + text + "\"");
   Endpoint e;
   e.host = text.substr(0, colon);
-  if (e.host.front() == '[' && e.host.back() == ']') e.host = e.host.substr(1, e.host.size() - 2);
+  // ":PORT" is every interface (as in nginx and Go), "localhost" the IPv4
+  // loopback: the listener binds one address, and 127.0.0.1 is the one
+  // every local client tries.
+  if (e.host.empty()) e.host = "0.0.0.0";
+  if (e.host == "localhost") e.host = "127.0.0.1";
+  if (e.host.size() >= 2 && e.host.front() == '[' && e.host.back() == ']')
+    e.host = e.host.substr(1, e.host.size() - 2);
   const std::string port = text.substr(colon + 1);
   unsigned value = 0;
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);

@@ -27,9 +27,11 @@ struct Endpoint {
   std::string host;
   uint16_t port = 0;
   std::string to_string() const { return host + ":" + std::to_string(port); }
+  bool operator==(const Endpoint&) const = default;
 };
 
-// Parses "ADDR:PORT" ("[::1]:1935" for IPv6); throws ConfigError naming `key`.
+// Parses "ADDR:PORT" ("[::1]:1935" for IPv6), ":PORT" (every interface,
+// 0.0.0.0) or "localhost:PORT" (127.0.0.1); throws ConfigError naming `key`.
 Endpoint parse_endpoint(const std::string& text, const std::string& key);
 
 struct RtmpConfig {
@@ -43,10 +45,12 @@ struct RtmpConfig {
   // sends nothing large), room for a few interleaved large frames after.
   uint64_t max_partial_bytes_before_publish = 256 * 1024;
   uint64_t max_partial_bytes = 32 * 1024 * 1024;
+  bool operator==(const RtmpConfig&) const = default;
 };
 
 struct HttpConfig {
   Endpoint listen{"0.0.0.0", 8080};
+  bool operator==(const HttpConfig&) const = default;
 };
 
 struct MediaConfig {
@@ -65,11 +69,13 @@ struct MediaConfig {
   // per-viewer syscalls several times over, for at most that much latency.
   // 0 writes every frame as it arrives.
   Milliseconds viewer_write_merge{100};
+  bool operator==(const MediaConfig&) const = default;
 };
 
 struct ApiKey {
   std::string access_key;
   std::string secret_key;
+  bool operator==(const ApiKey&) const = default;
 };
 
 struct ApiConfig {
@@ -87,6 +93,7 @@ struct ApiConfig {
   // request (README, "Replay-safe writes"); when full, new writes get
   // FlowLimitExceeded until kept answers expire.
   uint32_t replay_cache_max_entries = 20000;
+  bool operator==(const ApiConfig&) const = default;
 };
 
 // Connections to the media listeners (RTMP and HTTP-FLV together).
@@ -98,17 +105,22 @@ struct LimitsConfig {
   uint32_t max_connections_per_ip = 256;
   // CIDR ranges not capped per address (they still count towards the total).
   std::vector<std::string> per_ip_exempt{"127.0.0.0/8", "::1/128"};
+  bool operator==(const LimitsConfig&) const = default;
 };
 
 struct VhostConfig {
   std::string name;
   std::vector<std::string> push_domains;
   std::vector<std::string> play_domains;
+  bool operator==(const VhostConfig&) const = default;
 };
 
 struct Config {
   std::filesystem::path data_dir = "./sluice-data";
   std::string log_level = "info";
+  // The start-up banner on stdout (example URLs, which listeners other
+  // machines reach); `sluice serve --quiet` turns it off too.
+  bool banner = true;
   std::string default_vhost = "__defaultVhost__";
   RtmpConfig rtmp;
   HttpConfig http;

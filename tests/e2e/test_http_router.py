@@ -3,7 +3,7 @@
 * API listener: several requests on one TCP connection (GET /healthz, signed
   GET and POST OpenAPI calls) are each answered; "Connection: close" ends
   the connection after its answer; HTTP/1.0 keeps it only when asked.
-* GET /healthz answers 200 {"status":"ok"} on the API listener.
+* GET /healthz answers 200 {"status":"ok","version":...} on the API listener.
 * Unknown routes answer 404 at once (< 0.5 s) on both listeners, and the
   connection stays usable; a known path with another method answers 405
   with Allow.
@@ -94,7 +94,9 @@ class ApiRouterTest(E2ETestCase):
     def test_health(self):
         status, headers, body = self.connect().request("GET", "/healthz")
         self.assertEqual(status, 200, body)
-        self.assertEqual(json.loads(body), {"status": "ok"})
+        # The version is the binary's own (`sluice version`), and nothing else is shown.
+        version = harness.run([harness.sluice_bin(), "version"], timeout=10).stdout.decode().split()[-1]
+        self.assertEqual(json.loads(body), {"status": "ok", "version": version})
         self.assertTrue(headers["content-type"].startswith("application/json"), headers)
 
     def test_keep_alive_serves_several_requests(self):
@@ -102,7 +104,7 @@ class ApiRouterTest(E2ETestCase):
         state = {"Vhost": "example.com", "App": "live", "Stream": "nobody"}
         for round_ in range(3):
             status, headers, body = conn.request("GET", "/healthz")
-            self.assertEqual((status, json.loads(body)), (200, {"status": "ok"}), f"round {round_}")
+            self.assertEqual((status, json.loads(body)["status"]), (200, "ok"), f"round {round_}")
             self.assertNotEqual(headers.get("connection", "").lower(), "close", headers)
             target, hdrs, payload = signed_request(self.server.api_port, "DescribeLiveStreamState",
                                                    state, "GET")

@@ -126,9 +126,51 @@ TEST(Config, MissingFileIsAClearError) {
 TEST(Endpoint, ParsesHostAndPort) {
   EXPECT_EQ(parse_endpoint("127.0.0.1:0", "k").port, 0);
   EXPECT_EQ(parse_endpoint("[::]:1935", "k").host, "::");
-  EXPECT_THROW(parse_endpoint(":80", "k"), ConfigError);
+  EXPECT_THROW(parse_endpoint("80", "k"), ConfigError);
+  EXPECT_THROW(parse_endpoint(":", "k"), ConfigError);
   EXPECT_THROW(parse_endpoint("host:", "k"), ConfigError);
   EXPECT_THROW(parse_endpoint("host:8x", "k"), ConfigError);
+}
+
+TEST(Endpoint, PortAloneMeansEveryInterface) {
+  const auto e = parse_endpoint(":1935", "k");
+  EXPECT_EQ(e.host, "0.0.0.0");
+  EXPECT_EQ(e.port, 1935);
+  EXPECT_EQ(load_string("[http]\nlisten = \":8081\"").http.listen.to_string(), "0.0.0.0:8081");
+}
+
+TEST(Endpoint, LocalhostIsTheIpv4Loopback) {
+  const auto e = parse_endpoint("localhost:1985", "k");
+  EXPECT_EQ(e.host, "127.0.0.1");
+  EXPECT_EQ(e.port, 1985);
+  EXPECT_EQ(load_string("[api]\nlisten = \"localhost:0\"").api.listen.to_string(), "127.0.0.1:0");
+}
+
+std::string error_text(const std::string& toml) {
+  try {
+    load_string(toml);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, ADomainClaimedByTwoVhostsIsRefusedNamingBoth) {
+  const std::string twice_as_play =
+      "[[vhost]]\nname = \"a.example\"\nplay_domains = [\"play.example\"]\n"
+      "[[vhost]]\nname = \"b.example\"\nplay_domains = [\"play.example\"]\n";
+  const std::string text = error_text(twice_as_play);
+  EXPECT_NE(text.find("\"play.example\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"a.example\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"b.example\""), std::string::npos) << text;
+  EXPECT_EQ(error_key(twice_as_play), "vhost[1]");
+  // One vhost's name as another's push domain, and the same name twice.
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"a\"\n[[vhost]]\nname = \"b\"\npush_domains = [\"a\"]"),
+            "vhost[1]");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"a\"\n[[vhost]]\nname = \"a\""), "vhost[1]");
+  // Within one vhost, a domain may be both push and play.
+  EXPECT_NO_THROW(load_string(
+      "[[vhost]]\nname = \"a\"\npush_domains = [\"x\"]\nplay_domains = [\"x\", \"a\"]"));
 }
 
 }  // namespace
