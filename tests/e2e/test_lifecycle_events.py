@@ -55,11 +55,13 @@ class LifecycleEventsTest(E2ETestCase):
         mark = self.server.log_size()
         player = self.track(RawPlayer(self.server.rtmp_port, "live", name).start())
         self.assertTrue(player.wait_video_frames(10, 10), player.describe())
-        self.wait_line(rf"rtmp \S+ {key} playing$", mark)
+        # This player's lines, by its address (wait_live's probe ends meanwhile).
+        me = rf"127\.0\.0\.1:{player.conn.sock.getsockname()[1]}"
+        self.wait_line(rf"rtmp {me} {key} playing$", mark)
         time.sleep(1.5)
         player.close()
         ended = self.wait_line(
-            rf"rtmp \S+ {key} play ended \(viewer left\) after {NUMBER} s, ([0-9]+) bytes out", mark)
+            rf"rtmp {me} {key} play ended \(viewer left\) after {NUMBER} s, ([0-9]+) bytes out", mark)
         self.assertGreaterEqual(float(ended.group(1)), 1.5)
         self.assertGreater(int(ended.group(2)), 20_000, "an RTMP viewer of ~2 s got bytes")
 
