@@ -60,6 +60,7 @@ void LifecycleCounters::count(const manage::LifecycleEvent& event) {
     void operator()(const manage::PublishEnded& e) const {
       ++c.publishes_ended[{protocol_label(e.party.protocol),
                            snake_case(store::to_string(e.reason))}];
+      c.ended_publish_bytes += e.bytes_in;
     }
     void operator()(const manage::PlayStarted& e) const {
       ++c.plays_started[{protocol_label(e.party.protocol)}];

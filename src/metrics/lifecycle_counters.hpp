@@ -23,6 +23,7 @@ struct LifecycleCounts {
   LabelledCounts refusals;           // action, kind
   LabelledCounts plays_open;         // protocol (a gauge)
   LabelledCounts play_bytes;         // protocol: bytes sent by plays that ended
+  uint64_t ended_publish_bytes = 0;  // bytes received by publishes that ended
 };
 
 // Label values as the metrics spell them (snake_case, no spaces).

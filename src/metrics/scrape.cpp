@@ -98,6 +98,12 @@ std::string render(const ScrapeInput& input) {
                {"protocol"}, c.play_bytes);
   write_counts(out, "sluice_refusals_total", "counter",
                "Publishes and plays refused, by action and kind.", {"action", "kind"}, c.refusals);
+  // Ended publishes plus the live ones, copied in the same media step: a
+  // publish is in exactly one of the two, so the sum never goes back.
+  uint64_t ingest = c.ended_publish_bytes;
+  for (const auto& s : input.media.streams) ingest += s.bytes_in;
+  out.family("sluice_ingest_bytes_total", "counter", "Bytes received from publishers.");
+  out.sample("sluice_ingest_bytes_total", {}, ingest);
   write_streams(out, input.media.streams, input.max_stream_labels);
   if (input.api) input.api->write(out);
   return out.text();

@@ -159,6 +159,7 @@ class PrometheusScrapesTest(E2ETestCase):
         ingest = f'sluice_stream_ingest_bytes_total{{stream="{STREAM}"}}'
         first = self.wait_query(ingest, lambda v: len(v) == 1 and v[0] > 0, 10)[0]
         self.wait_query(ingest, lambda v: len(v) == 1 and v[0] > first, 10)
+        self.wait_query("sluice_ingest_bytes_total", lambda v: v and v[0] > first, 10)
         self.wait_query('sluice_plays_open{protocol="http_flv"}', lambda v: v == [1.0], 10)
         self.wait_query('sluice_connections_open{protocol="http"}', lambda v: v and v[0] >= 1, 10)
 

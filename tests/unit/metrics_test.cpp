@@ -107,6 +107,7 @@ TEST(LifecycleCounters, CountTheGatesEvents) {
   manage::PublishEnded ended;
   ended.party = party(manage::AccessProtocol::kRtmp);
   ended.reason = store::EndReason::kKilled;
+  ended.bytes_in = 500;
   events.emit(ended);
   manage::AccessRefused refused;
   refused.action = manage::AccessAction::kPublish;
@@ -122,6 +123,7 @@ TEST(LifecycleCounters, CountTheGatesEvents) {
   EXPECT_EQ(c.plays_open.at({"http_flv"}), 0u);
   EXPECT_EQ(c.play_bytes.at({"http_flv"}), 1000u);
   EXPECT_EQ(c.refusals.at({"publish", "duplicate"}), 1u);
+  EXPECT_EQ(c.ended_publish_bytes, 500u);
 }
 
 manage::OnlineStream online(std::string name, size_t viewers, uint64_t bytes) {
@@ -139,7 +141,9 @@ TEST(Scrape, TheMostWatchedStreamsGetLabelsAndTheRestAreSummed) {
   input.media.streams = {online("a", 1, 10), online("b", 5, 20), online("c", 2, 40),
                          online("d", 2, 80)};
   input.max_stream_labels = 2;
+  input.media.counts.ended_publish_bytes = 1000;
   const std::string text = render(input);
+  EXPECT_TRUE(contains(text, "sluice_ingest_bytes_total 1150\n"));  // ended + every live one
   EXPECT_TRUE(contains(text, "sluice_streams_online 4\n"));
   EXPECT_TRUE(contains(text, "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"b\"} 5\n"));
   // c and d tie at 2 viewers: the name decides, so the set is stable.
