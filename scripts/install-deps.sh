@@ -40,6 +40,7 @@ if ((with_tests)); then
     clang libclang-rt-14-dev   # scripts/fuzz.sh: clang++ and libFuzzer
     chromium                  # tests/e2e/test_browser_flv.py: mpegts.js in a real browser
     systemd                   # tests/e2e/test_package.py: systemd-analyze verify of the unit
+    prometheus                # tests/e2e/test_metrics.py: a real scraper, and promtool
   )
 fi
 
@@ -67,7 +68,7 @@ if ((${#missing[@]})); then
   if ((with_tests)); then
     # Debian starts nginx and PostgreSQL on install; sluice's tests and
     # benchmarks start their own on loopback, so leave the system ones off.
-    $SUDO systemctl disable --now nginx postgresql >/dev/null 2>&1 || true
+    $SUDO systemctl disable --now nginx postgresql prometheus >/dev/null 2>&1 || true
     $SUDO service nginx stop >/dev/null 2>&1 || true
   fi
 else

@@ -26,6 +26,7 @@ struct ServeFlags {
   std::string rtmp_listen;
   std::string http_listen;
   std::string api_listen;
+  std::string metrics_listen;
   std::string data_dir;
   std::string log_level;
   std::string log_format = "text";
@@ -60,6 +61,8 @@ sluice::config::Config build_config(const ServeFlags& flags) {
   if (!flags.http_listen.empty())
     c.http.listen = parse_endpoint(flags.http_listen, "--http-listen");
   if (!flags.api_listen.empty()) c.api.listen = parse_endpoint(flags.api_listen, "--api-listen");
+  if (!flags.metrics_listen.empty())
+    parse_metrics_listen(flags.metrics_listen, "--metrics-listen", c.metrics);
   if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
   if (!flags.log_level.empty()) c.log_level = flags.log_level;
   if (spdlog::level::from_str(c.log_level) == spdlog::level::off && c.log_level != "off") {
@@ -104,6 +107,8 @@ int main(int argc, char** argv) {
                     "HTTP playback address, ADDR:PORT (default 0.0.0.0:8080)");
   serve->add_option("--api-listen", flags.api_listen,
                     "management API address, ADDR:PORT (default 127.0.0.1:1985)");
+  serve->add_option("--metrics-listen", flags.metrics_listen,
+                    "Prometheus /metrics address, ADDR:PORT or off (default 127.0.0.1:9385)");
   serve->add_option("--data-dir", flags.data_dir, "data directory (default ./sluice-data)");
   serve->add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or off");
   serve->add_option("--log-format", flags.log_format, "text (default) or json: one object a line")

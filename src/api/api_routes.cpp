@@ -46,7 +46,8 @@ ApiError as_api_error(const HttpError& error, const config::ApiConfig& config) {
 
 }  // namespace
 
-http::RouteSet api_routes(ApiService& service, const config::ApiConfig& config) {
+http::RouteSet api_routes(ApiService& service, const config::ApiConfig& config,
+                          ApiObserver observe) {
   http::RouteSet routes("api", [&config](const HttpError& error) {
     // Action and Version are echoed when the start line was read.
     ApiRequest request;
@@ -63,7 +64,9 @@ http::RouteSet api_routes(ApiService& service, const config::ApiConfig& config) 
 
   routes.add(
       {Verb::get, Verb::post}, "/",
-      [&service](const RequestContext& context) -> boost::asio::awaitable<Response> {
+      [&service, observe = std::move(observe)](
+          const RequestContext& context) -> boost::asio::awaitable<Response> {
+        const auto began = std::chrono::steady_clock::now();
         // A named awaitable, never a temporary inside co_await (docs/design.md,
         // threading rule 6: GCC 12 frees such by-value arguments twice).
         auto handling =
@@ -72,6 +75,13 @@ http::RouteSet api_routes(ApiService& service, const config::ApiConfig& config) 
         // Access log without headers: the Authorization header is no
         // secret, but nothing here needs it either.
         spdlog::debug("api {} {} {} {}", context.peer, result.action, result.status, result.code);
+        if (observe) {
+          // The client's Action is a label only when it names a real one,
+          // so a scanner cannot grow the metrics.
+          const bool known = find_action(result.action).has_value();
+          observe(known ? std::string_view(result.action) : "unknown", result.code,
+                  std::chrono::steady_clock::now() - began);
+        }
         co_return json_response(result.status, std::move(result.body));
       });
   routes.add({Verb::get}, "/healthz",

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "api/api_routes.hpp"
@@ -31,6 +32,7 @@
 #include "manage/delayed_store.hpp"
 #include "manage/event_log.hpp"
 #include "media/registry.hpp"
+#include "metrics/metrics_routes.hpp"
 #include "net/connection_budget.hpp"
 #include "net/listener.hpp"
 #include "net/open_files.hpp"
@@ -46,6 +48,8 @@ using asio::ip::tcp;
 namespace {
 
 constexpr auto kShutdownDeadline = std::chrono::seconds(3);
+// Scrapers at once on the metrics listener; taken from the spare descriptors.
+constexpr size_t kMetricsConnections = 16;
 
 // Waits until every session of `listeners` has ended or `deadline` passes.
 // Runs on the listeners' own executor.
@@ -178,6 +182,7 @@ int serve(const config::Config& config, const ServeOptions& options) {
   manage::AccessGate gate(media, media_config, registry);
   // The log's line for every publish and play start and end and refusal.
   manage::EventLog event_log(gate.events());
+  metrics::LifecycleCounters lifecycle_counters(gate.events());
   manage::ControlService control_service(control, control_config, *store, gate);
   gate.set_records(control_service);
   control_service.start();
@@ -202,14 +207,40 @@ int serve(const config::Config& config, const ServeOptions& options) {
   Listener http(media, "http", config.http.listen, media_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
   });
-  const auto api_routes = api::api_routes(api_service, control_config.api);
+  metrics::ApiMetrics api_metrics;  // control side, like the API
+  const auto api_routes =
+      api::api_routes(api_service, control_config.api,
+                      [&api_metrics](std::string_view action, std::string_view code, auto took) {
+                        api_metrics.record(action, code, took);
+                      });
   Listener api(control, "api", config.api.listen, api_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), api_routes);
   });
+  // On control, beside the API (docs/design.md, "Metrics"); a scrape copies
+  // the media side's numbers in one crossing.
+  const auto metrics_routes = metrics::metrics_routes(
+      {media,
+       [&] {
+         return metrics::MediaSnapshot{lifecycle_counters.counts(),
+                                       gate.online_streams(),
+                                       {{"rtmp", rtmp.session_count(), rtmp.accept_failures()},
+                                        {"http", http.session_count(), http.accept_failures()}}};
+       },
+       &api_metrics},
+      control_config.metrics);
+  ConnectionBudget metrics_budget(kMetricsConnections, 0, {}, {"metrics connections", ""});
+  std::optional<Listener> metrics_listener;
+  if (config.metrics.enabled) {
+    metrics_listener.emplace(
+        control, "metrics", config.metrics.listen, metrics_budget, [&](tcp::socket socket) {
+          return std::make_shared<http::ServerSession>(std::move(socket), metrics_routes);
+        });
+  }
   announce_keys(keys, config, api.port());
   rtmp.start();
   http.start();
   api.start();
+  if (metrics_listener) metrics_listener->start();
   spdlog::info("sluice {} serving; data directory {}", SLUICE_VERSION, config.data_dir.string());
   if (config.banner && !options.quiet) {
     const std::string banner =
@@ -226,6 +257,7 @@ int serve(const config::Config& config, const ServeOptions& options) {
   auto shut_down = [&]() -> asio::awaitable<void> {
     const auto deadline = std::chrono::steady_clock::now() + kShutdownDeadline;
     api.stop();
+    if (metrics_listener) metrics_listener->stop();
     control_service.stop();
     co_await asio::co_spawn(
         media,
@@ -238,6 +270,7 @@ int serve(const config::Config& config, const ServeOptions& options) {
         },
         asio::use_awaitable);
     std::vector<Listener*> control_listeners{&api};
+    if (metrics_listener) control_listeners.push_back(&*metrics_listener);
     auto draining = drain(std::move(control_listeners), deadline);
     co_await std::move(draining);
     media_io.stop();

@@ -163,6 +163,13 @@ void read_api(TableReader& t, ApiConfig& c) {
   }
 }
 
+void read_metrics(TableReader& t, MetricsConfig& c) {
+  std::string listen = c.listen.to_string();
+  t.string("listen", listen);
+  parse_metrics_listen(listen, t.key("listen"), c);
+  t.integer("max_stream_labels", c.max_stream_labels, 0, 100'000);
+}
+
 void read_limits(TableReader& t, LimitsConfig& c) {
   t.integer("max_connections", c.max_connections, 1, 10'000'000);
   t.integer("max_connections_per_ip", c.max_connections_per_ip, 0, 10'000'000);
@@ -239,6 +246,11 @@ Config from_table(const toml::table& root) {
     read_limits(l, c.limits);
     l.reject_unknown();
   }
+  if (const auto* metrics = t.table("metrics")) {
+    TableReader m(*metrics, "metrics");
+    read_metrics(m, c.metrics);
+    m.reject_unknown();
+  }
   if (const auto* vhosts = t.array_of_tables("vhost")) read_vhosts(*vhosts, c.vhosts);
   if (const auto* api = t.table("api")) {
     TableReader a(*api, "api");
@@ -281,6 +293,15 @@ Endpoint parse_endpoint(const std::string& text, const std::string& key) {
   }
   e.port = static_cast<uint16_t>(value);
   return e;
+}
+
+void parse_metrics_listen(const std::string& text, const std::string& key, MetricsConfig& out) {
+  if (text.empty() || text == "off") {
+    out.enabled = false;
+    return;
+  }
+  out.listen = parse_endpoint(text, key);
+  out.enabled = true;
 }
 
 std::string Config::vhost_for_domain(const std::string& domain) const {

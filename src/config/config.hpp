@@ -96,6 +96,19 @@ struct ApiConfig {
   bool operator==(const ApiConfig&) const = default;
 };
 
+// The Prometheus scrape listener (GET /metrics).
+struct MetricsConfig {
+  bool enabled = true;  // listen = "" or "off" turns it off
+  Endpoint listen{"127.0.0.1", 9385};
+  // Streams with their own series (the most watched first); the rest are
+  // summed into one series labelled stream="__other__".
+  size_t max_stream_labels = 100;
+  bool operator==(const MetricsConfig&) const = default;
+};
+
+// The metrics listen address: "" or "off" turns the listener off.
+void parse_metrics_listen(const std::string& text, const std::string& key, MetricsConfig& out);
+
 // Connections to the media listeners (RTMP and HTTP-FLV together).
 struct LimitsConfig {
   // Lowered at start to what the descriptor limit allows after the API's
@@ -127,6 +140,7 @@ struct Config {
   MediaConfig media;
   ApiConfig api;
   LimitsConfig limits;
+  MetricsConfig metrics;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.

@@ -37,6 +37,7 @@ std::vector<std::string> changes_needing_restart(const Config& running, const Co
   };
   if (api_rest(running.api) != api_rest(next.api)) changes.push_back("[api]");
   if (running.limits != next.limits) changes.push_back("[limits]");
+  if (running.metrics != next.metrics) changes.push_back("[metrics]");
   return changes;
 }
 

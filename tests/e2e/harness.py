@@ -42,7 +42,7 @@ FIXTURES_DIR = os.path.join(REPO_ROOT, "tests", "fixtures", "rtmp")
 FFMPEG = shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
 FFPROBE = shutil.which("ffprobe") or "/usr/bin/ffprobe"
 
-LISTEN_RE = re.compile(r"(rtmp|http|api) listening on ([\d.]+):(\d+)")
+LISTEN_RE = re.compile(r"(rtmp|http|api|metrics) listening on ([\d.]+):(\d+)")
 
 
 def sluice_bin():
@@ -182,6 +182,7 @@ class Server:
         self.rtmp_port = None
         self.http_port = None
         self.api_port = None
+        self.metrics_port = None
         self.log_path = os.path.join(self.workdir, "sluice.log")
         self.data_dir = os.path.join(self.workdir, "data")
         self.config_path = None
@@ -191,6 +192,7 @@ class Server:
                "--rtmp-listen", "127.0.0.1:0",
                "--http-listen", "127.0.0.1:0",
                "--api-listen", "127.0.0.1:0",
+               "--metrics-listen", "127.0.0.1:0",
                "--data-dir", self.data_dir,
                "--log-level", "debug"]
         if self.config_text is not None:
@@ -226,6 +228,7 @@ class Server:
                 self.rtmp_port = ports["rtmp"]
                 self.http_port = ports["http"]
                 self.api_port = ports["api"]
+                self.metrics_port = ports.get("metrics")
                 return self
             if self.proc.poll() is not None:
                 raise ServerError(f"sluice exited with {self.proc.returncode} during startup:\n"

@@ -36,7 +36,8 @@ class ConfigFileServer(harness.Server):
         self.config_text = (f'data_dir = "{self.data_dir}"\nlog_level = "debug"\n'
                             '[rtmp]\nlisten = "127.0.0.1:0"\n'
                             '[http]\nlisten = "127.0.0.1:0"\n'
-                            f'[api]\nlisten = "127.0.0.1:{self.api_listen_port}"\n')
+                            f'[api]\nlisten = "127.0.0.1:{self.api_listen_port}"\n'
+                            '[metrics]\nlisten = "127.0.0.1:0"\n')
 
     def command(self):
         self.config_path = os.path.join(self.workdir, "sluice.toml")

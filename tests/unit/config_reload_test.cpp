@@ -70,5 +70,15 @@ TEST(ConfigReload, ReloadableChangesAloneNeedNoRestart) {
   EXPECT_EQ(changes[2], "[limits]");
 }
 
+TEST(ConfigReload, AMetricsChangeNeedsARestart) {
+  const Config running = load_string(kRunning);
+  Config next = running;
+  next.metrics.max_stream_labels = 3;
+  EXPECT_EQ(changes_needing_restart(running, next), std::vector<std::string>{"[metrics]"});
+  next = running;
+  next.metrics.enabled = false;
+  EXPECT_EQ(changes_needing_restart(running, next), std::vector<std::string>{"[metrics]"});
+}
+
 }  // namespace
 }  // namespace sluice::config

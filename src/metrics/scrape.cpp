@@ -1,0 +1,112 @@
+#include "metrics/scrape.hpp"
+
+#include <algorithm>
+
+namespace sluice::metrics {
+namespace {
+
+void write_counts(Exposition& out, std::string_view name, std::string_view type,
+                  std::string_view help, const std::vector<std::string_view>& label_names,
+                  const LabelledCounts& counts) {
+  out.family(name, type, help);
+  for (const auto& [values, count] : counts) {
+    Labels labels;
+    for (size_t i = 0; i < label_names.size() && i < values.size(); ++i)
+      labels.emplace_back(label_names[i], values[i]);
+    out.sample(name, labels, count);
+  }
+}
+
+void write_process(Exposition& out, const ProcessStats& p) {
+  out.family("sluice_process_cpu_seconds_total", "counter", "User and system CPU time spent.");
+  out.sample("sluice_process_cpu_seconds_total", {}, p.cpu_seconds);
+  out.family("sluice_process_resident_memory_bytes", "gauge", "Resident memory size.");
+  out.sample("sluice_process_resident_memory_bytes", {}, p.resident_bytes);
+  out.family("sluice_process_open_fds", "gauge", "Open file descriptors.");
+  out.sample("sluice_process_open_fds", {}, p.open_fds);
+  out.family("sluice_process_start_time_seconds", "gauge",
+             "Start time of the process since the Unix epoch.");
+  out.sample("sluice_process_start_time_seconds", {}, p.start_time_seconds);
+  out.family("sluice_build_info", "gauge", "Always 1; the version of the running build.");
+  out.sample("sluice_build_info", {{"version", SLUICE_VERSION}}, uint64_t{1});
+}
+
+void write_listeners(Exposition& out, const std::vector<ListenerCounts>& listeners) {
+  out.family("sluice_connections_open", "gauge", "Media connections open, by listener protocol.");
+  for (const auto& l : listeners)
+    out.sample("sluice_connections_open", {{"protocol", l.protocol}}, uint64_t{l.open});
+  out.family("sluice_accept_failures_total", "counter",
+             "Accepts that failed (descriptors, memory), by listener protocol.");
+  for (const auto& l : listeners)
+    out.sample("sluice_accept_failures_total", {{"protocol", l.protocol}}, l.accept_failures);
+}
+
+void write_streams(Exposition& out, std::vector<manage::OnlineStream> streams, size_t max_labels) {
+  out.family("sluice_streams_online", "gauge", "Streams being published now.");
+  out.sample("sluice_streams_online", {}, uint64_t{streams.size()});
+  // The most watched streams get their own series; ties by name, so the
+  // set is stable between scrapes.
+  std::sort(streams.begin(), streams.end(), [](const auto& a, const auto& b) {
+    if (a.viewers != b.viewers) return a.viewers > b.viewers;
+    return std::tie(a.vhost, a.app, a.stream) < std::tie(b.vhost, b.app, b.stream);
+  });
+  const size_t labelled = std::min(streams.size(), max_labels);
+  uint64_t other_viewers = 0, other_bytes = 0;
+  for (size_t i = labelled; i < streams.size(); ++i) {
+    other_viewers += streams[i].viewers;
+    other_bytes += streams[i].bytes_in;
+  }
+  const bool has_other = labelled < streams.size();
+  auto per_stream = [&](std::string_view name, auto value, uint64_t other) {
+    for (size_t i = 0; i < labelled; ++i) {
+      const auto& s = streams[i];
+      out.sample(name, {{"vhost", s.vhost}, {"app", s.app}, {"stream", s.stream}},
+                 uint64_t{value(s)});
+    }
+    if (has_other) out.sample(name, {{"vhost", ""}, {"app", ""}, {"stream", kOtherStreams}}, other);
+  };
+  out.family("sluice_stream_viewers", "gauge",
+             "Viewers of a live stream (RTMP and HTTP-FLV); streams beyond "
+             "metrics.max_stream_labels are summed as stream=\"__other__\".");
+  per_stream(
+      "sluice_stream_viewers", [](const auto& s) { return s.viewers; }, other_viewers);
+  out.family("sluice_stream_ingest_bytes_total", "counter",
+             "Bytes received from a live stream's current publisher.");
+  per_stream(
+      "sluice_stream_ingest_bytes_total", [](const auto& s) { return s.bytes_in; }, other_bytes);
+}
+
+}  // namespace
+
+std::string render(const ScrapeInput& input) {
+  Exposition out;
+  write_process(out, input.process);
+  write_listeners(out, input.media.listeners);
+  const auto& c = input.media.counts;
+  write_counts(out, "sluice_publishes_started_total", "counter", "Publishes admitted.",
+               {"protocol"}, c.publishes_started);
+  write_counts(out, "sluice_publishes_ended_total", "counter", "Publishes ended, by reason.",
+               {"protocol", "reason"}, c.publishes_ended);
+  write_counts(out, "sluice_plays_started_total", "counter", "Plays admitted.", {"protocol"},
+               c.plays_started);
+  write_counts(out, "sluice_plays_ended_total", "counter", "Plays ended, by reason.",
+               {"protocol", "reason"}, c.plays_ended);
+  write_counts(out, "sluice_plays_open", "gauge",
+               "Plays admitted and not ended (including viewers waiting for a publisher).",
+               {"protocol"}, c.plays_open);
+  write_counts(out, "sluice_play_sent_bytes_total", "counter", "Bytes sent by plays that ended.",
+               {"protocol"}, c.play_bytes);
+  write_counts(out, "sluice_refusals_total", "counter",
+               "Publishes and plays refused, by action and kind.", {"action", "kind"}, c.refusals);
+  // Ended publishes plus the live ones, copied in the same media step: a
+  // publish is in exactly one of the two, so the sum never goes back.
+  uint64_t ingest = c.ended_publish_bytes;
+  for (const auto& s : input.media.streams) ingest += s.bytes_in;
+  out.family("sluice_ingest_bytes_total", "counter", "Bytes received from publishers.");
+  out.sample("sluice_ingest_bytes_total", {}, ingest);
+  write_streams(out, input.media.streams, input.max_stream_labels);
+  if (input.api) input.api->write(out);
+  return out.text();
+}
+
+}  // namespace sluice::metrics
