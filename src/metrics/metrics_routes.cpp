@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "base/coroutine_warnings.hpp"
 #include "base/on_executor.hpp"
 
 namespace sluice::metrics {
