@@ -30,6 +30,7 @@
 #include "manage/control_service.hpp"
 #include "manage/delayed_store.hpp"
 #include "manage/event_log.hpp"
+#include "manage/push_auth_check.hpp"
 #include "media/registry.hpp"
 #include "net/connection_budget.hpp"
 #include "net/listener.hpp"
@@ -176,6 +177,8 @@ int serve(const config::Config& config, const ServeOptions& options) {
   if (media_cap == 0) return 1;
   media::Registry registry(media, media_config.media);
   manage::AccessGate gate(media, media_config, registry);
+  // Signed push and play URLs; reads the media copy, so a reload's keys apply.
+  gate.add_check(manage::url_signature_check(media_config));
   // The log's line for every publish and play start and end and refusal.
   manage::EventLog event_log(gate.events());
   manage::ControlService control_service(control, control_config, *store, gate);
