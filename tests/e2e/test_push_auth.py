@@ -1,0 +1,147 @@
+"""Signed push and play URLs (Volcengine volcTime/volcSecret) with real ffmpeg.
+
+The push class trusts only ::1, so its publishers on 127.0.0.1 count as
+remote and need a signature. Signatures are computed here with hashlib, not
+by sluice.
+"""
+
+import hashlib
+import time
+import unittest
+
+import harness
+from harness import E2ETestCase, probe, read_text
+
+PUSH_KEY = "push-primary-5b2c9e"
+PUSH_KEY_2 = "push-secondary-77d1a0"
+PLAY_KEY = "play-primary-c3f80e"
+
+
+def signature(app, stream, key, expiry):
+    return hashlib.md5(f"/{app}/{stream}{key}{expiry}".encode()).hexdigest()
+
+
+def signed_query(stream, key, expiry, app="live"):
+    return f"volcTime={expiry}&volcSecret={signature(app, stream, key, expiry)}"
+
+
+class SignedUrlCase(E2ETestCase):
+    def tearDown(self):
+        self.assertServerAlive()
+
+    def publish_refused(self, url):
+        """Runs a publisher to url; asserts ffmpeg fails; returns its log."""
+        proc = self.track(harness.start_publisher(url, self.tmp, seconds=20))
+        try:
+            rc = proc.wait(timeout=15)
+        except Exception:
+            rc = None
+        log = read_text(proc.log_path, 1500)
+        self.assertIsNotNone(rc, f"publisher to {url} was not refused within 15 s: {log}")
+        self.assertNotEqual(rc, 0, f"publisher to {url} exited 0: {log}")
+        return log
+
+    def assertRefusalLogged(self, stream, reason, since, action="publish"):
+        line = self.server.wait_log(rf"live/{stream} {action} refused \(denied\): {reason}", 10,
+                                    since=since)
+        self.assertTrue(line, f"no '{action} refused' line for live/{stream} with '{reason}'")
+
+    def assertNoSecretsLogged(self, *secrets):
+        log = self.server.log()
+        for secret in secrets:
+            self.assertNotIn(secret, log, "a key or a volcSecret reached the server log")
+
+
+class PushAuthTest(SignedUrlCase):
+    CONFIG = (harness.config_toml(play_wait_timeout_ms=8000) +
+              '[push_auth]\ntrusted = ["::1"]\n'
+              '[[vhost]]\nname = "__defaultVhost__"\n'
+              f'push_key = "{PUSH_KEY}"\npush_key_secondary = "{PUSH_KEY_2}"\n')
+
+    def test_valid_signed_url_publishes_and_plays(self):
+        for name, key in (("signed1", PUSH_KEY), ("signed2", PUSH_KEY_2)):
+            expiry = int(time.time()) + 3600
+            url = self.server.rtmp_url(name) + "?" + signed_query(name, key, expiry)
+            publisher = self.start_publisher_url(url)
+            self.wait_live(name)
+            streams, cp = probe(self.server.flv_url(name))
+            self.assertIsNotNone(streams, cp.stderr.decode(errors="replace")[-500:])
+            self.assertIsNone(publisher.poll(), read_text(publisher.log_path, 1500))
+        self.assertNoSecretsLogged(PUSH_KEY, PUSH_KEY_2)
+
+    def test_expired_wrong_and_missing_signatures_are_refused(self):
+        now = int(time.time())
+        expired_secret = signature("live", "expired", PUSH_KEY, now - 5)
+        wrong_secret = signature("live", "wrong", "not-the-key", now + 3600)
+        other_name_secret = signature("live", "someone-else", PUSH_KEY, now + 3600)
+        cases = [
+            ("expired", f"volcTime={now - 5}&volcSecret={expired_secret}",
+             r"push signature expired at \S+Z \(volcTime \d+\)"),
+            ("wrong", f"volcTime={now + 3600}&volcSecret={wrong_secret}",
+             "push signature does not match"),
+            ("renamed", f"volcTime={now + 3600}&volcSecret={other_name_secret}",
+             "push signature does not match"),
+            ("missing", "", r"push signature missing"),
+            ("hugetime", f"volcTime={'9' * 40}&volcSecret={wrong_secret}",
+             "push signature malformed: volcTime"),
+            ("badhex", f"volcTime={now + 3600}&volcSecret=zz{wrong_secret[2:]}",
+             "push signature malformed: volcSecret"),
+        ]
+        for name, query, reason in cases:
+            with self.subTest(name=name):
+                since = self.server.log_size()
+                url = self.server.rtmp_url(name) + ("?" + query if query else "")
+                self.publish_refused(url)
+                self.assertRefusalLogged(name, reason, since)
+        self.assertNoSecretsLogged(PUSH_KEY, PUSH_KEY_2, expired_secret, wrong_secret,
+                                   other_name_secret)
+
+    def start_publisher_url(self, url):
+        return self.track(harness.start_publisher(url, self.tmp, seconds=60))
+
+
+class NoKeyRemotePublisherTest(SignedUrlCase):
+    CONFIG = '[push_auth]\ntrusted = ["::1"]\n'
+
+    def test_untrusted_publisher_is_told_no_push_key_is_configured(self):
+        since = self.server.log_size()
+        self.publish_refused(self.server.rtmp_url("nokey"))
+        self.assertRefusalLogged("nokey", "no push key is configured for vhost __defaultVhost__",
+                                 since)
+
+
+class DefaultConfigTest(SignedUrlCase):
+    CONFIG = None
+
+    def test_loopback_publishes_without_a_signature(self):
+        publisher = self.start_publisher("plain")
+        self.wait_live("plain")
+        self.assertIsNone(publisher.poll())
+
+
+class PlayAuthTest(SignedUrlCase):
+    CONFIG = (harness.config_toml(play_wait_timeout_ms=8000) +
+              f'[[vhost]]\nname = "__defaultVhost__"\nplay_key = "{PLAY_KEY}"\n')
+
+    def test_play_needs_a_signed_url_over_rtmp_and_http_flv(self):
+        name = "watched"
+        self.start_publisher(name)  # loopback is trusted: no push signature
+        expiry = int(time.time()) + 600
+        query = signed_query(name, PLAY_KEY, expiry)
+        rtmp = self.server.rtmp_url(name)
+        flv = self.server.flv_url(name)
+        for url in (f"{rtmp}?{query}", f"{flv}?{query}"):
+            streams, cp = probe(url)
+            self.assertIsNotNone(streams, f"{url}: {cp.stderr.decode(errors='replace')[-500:]}")
+        for url in (rtmp, flv, f"{flv}?volcTime={int(time.time()) - 5}&volcSecret="
+                               f"{signature('live', name, PLAY_KEY, int(time.time()) - 5)}"):
+            since = self.server.log_size()
+            streams, cp = probe(url, timeout=15)
+            self.assertIsNone(streams, f"{url} played without a valid signature")
+            self.assertRefusalLogged(name, "play signature (missing|expired)", since,
+                                     action="play")
+        self.assertNoSecretsLogged(PLAY_KEY)
+
+
+if __name__ == "__main__":
+    unittest.main()
