@@ -6,6 +6,7 @@ by sluice.
 """
 
 import hashlib
+import os
 import time
 import unittest
 
@@ -96,6 +97,22 @@ class PushAuthTest(SignedUrlCase):
         self.assertNoSecretsLogged(PUSH_KEY, PUSH_KEY_2, expired_secret, wrong_secret,
                                    other_name_secret)
 
+    def test_push_url_of_the_cli_publishes(self):
+        cp = harness.run([harness.sluice_bin(), "push-url", "live/fromcli", "--for", "10m",
+                          "--config", self.server.config_path,
+                          "--rtmp-address", f"127.0.0.1:{self.server.rtmp_port}"], 10)
+        out = cp.stdout.decode()
+        self.assertEqual(cp.returncode, 0, cp.stderr.decode(errors="replace"))
+        urls = out.split()
+        self.assertEqual(len(urls), 1, out)
+        self.assertRegex(urls[0], r"^rtmp://127\.0\.0\.1:\d+/live/fromcli\?volcTime=\d+"
+                                  r"&volcSecret=[0-9a-f]{32}$")
+        expiry = int(urls[0].split("volcTime=")[1].split("&")[0])
+        self.assertAlmostEqual(expiry, time.time() + 600, delta=30)
+        publisher = self.start_publisher_url(urls[0])
+        self.wait_live("fromcli")
+        self.assertIsNone(publisher.poll(), read_text(publisher.log_path, 1500))
+
     def start_publisher_url(self, url):
         return self.track(harness.start_publisher(url, self.tmp, seconds=60))
 
@@ -141,6 +158,20 @@ class PlayAuthTest(SignedUrlCase):
             self.assertRefusalLogged(name, "play signature (missing|expired)", since,
                                      action="play")
         self.assertNoSecretsLogged(PLAY_KEY)
+
+    def test_play_url_of_the_cli_plays_over_rtmp_and_http_flv(self):
+        name = "clipl"
+        self.start_publisher(name)
+        cp = harness.run([harness.sluice_bin(), "play-url", f"live/{name}",
+                          "--rtmp-address", f"127.0.0.1:{self.server.rtmp_port}",
+                          "--http-address", f"127.0.0.1:{self.server.http_port}"], 10,
+                         env=dict(os.environ, SLUICE_PLAY_KEY=PLAY_KEY))
+        self.assertEqual(cp.returncode, 0, cp.stderr.decode(errors="replace"))
+        urls = cp.stdout.decode().split()
+        self.assertEqual([u.split(":")[0] for u in urls], ["rtmp", "http"], urls)
+        for url in urls:
+            streams, probed = probe(url)
+            self.assertIsNotNone(streams, f"{url}: {probed.stderr.decode(errors='replace')[-500:]}")
 
 
 if __name__ == "__main__":
