@@ -9,6 +9,8 @@ import hashlib
 import os
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 import harness
 from harness import E2ETestCase, probe, read_text
@@ -157,6 +159,9 @@ class PlayAuthTest(SignedUrlCase):
             self.assertIsNone(streams, f"{url} played without a valid signature")
             self.assertRefusalLogged(name, "play signature (missing|expired)", since,
                                      action="play")
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(flv, timeout=10).close()
+        self.assertEqual(refused.exception.code, 403)
         self.assertNoSecretsLogged(PLAY_KEY)
 
     def test_play_url_of_the_cli_plays_over_rtmp_and_http_flv(self):
