@@ -18,6 +18,8 @@ from harness import E2ETestCase, probe, read_text
 PUSH_KEY = "push-primary-5b2c9e"
 PUSH_KEY_2 = "push-secondary-77d1a0"
 PLAY_KEY = "play-primary-c3f80e"
+OTHER_VHOST = "push.example.com"
+OTHER_KEY = "other-vhost-key-19af"
 
 
 def signature(app, stream, key, expiry):
@@ -59,7 +61,8 @@ class PushAuthTest(SignedUrlCase):
     CONFIG = (harness.config_toml(play_wait_timeout_ms=8000) +
               '[push_auth]\ntrusted = ["::1"]\n'
               '[[vhost]]\nname = "__defaultVhost__"\n'
-              f'push_key = "{PUSH_KEY}"\npush_key_secondary = "{PUSH_KEY_2}"\n')
+              f'push_key = "{PUSH_KEY}"\npush_key_secondary = "{PUSH_KEY_2}"\n'
+              f'[[vhost]]\nname = "{OTHER_VHOST}"\npush_key = "{OTHER_KEY}"\n')
 
     def test_valid_signed_url_publishes_and_plays(self):
         for name, key in (("signed1", PUSH_KEY), ("signed2", PUSH_KEY_2)):
@@ -114,6 +117,25 @@ class PushAuthTest(SignedUrlCase):
         publisher = self.start_publisher_url(urls[0])
         self.wait_live("fromcli")
         self.assertIsNone(publisher.poll(), read_text(publisher.log_path, 1500))
+
+    def test_each_vhost_has_its_own_key(self):
+        cp = harness.run([harness.sluice_bin(), "push-url", f"{OTHER_VHOST}/live/vh",
+                          "--config", self.server.config_path,
+                          "--rtmp-address", f"127.0.0.1:{self.server.rtmp_port}"], 10)
+        self.assertEqual(cp.returncode, 0, cp.stderr.decode(errors="replace"))
+        url = cp.stdout.decode().strip()
+        self.assertTrue(url.endswith(f"&vhost={OTHER_VHOST}"), url)
+        publisher = self.start_publisher_url(url)
+        streams, probed = probe(self.server.flv_url("vh") + f"?vhost={OTHER_VHOST}")
+        self.assertIsNotNone(streams, probed.stderr.decode(errors="replace")[-500:])
+        self.assertIsNone(publisher.poll(), read_text(publisher.log_path, 1500))
+        # The default vhost's key does not sign for the other vhost.
+        expiry = int(time.time()) + 600
+        since = self.server.log_size()
+        self.publish_refused(self.server.rtmp_url("vh2") + "?" + signed_query("vh2", PUSH_KEY, expiry)
+                             + f"&vhost={OTHER_VHOST}")
+        self.assertRefusalLogged("vh2", "push signature does not match", since)
+        self.assertNoSecretsLogged(OTHER_KEY)
 
     def start_publisher_url(self, url):
         return self.track(harness.start_publisher(url, self.tmp, seconds=60))
