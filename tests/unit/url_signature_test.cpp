@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace sluice::manage {
 namespace {
 
@@ -94,6 +96,19 @@ TEST(UrlSignature, MalformedSecretsAreRefused) {
            "", "b0c6129a55c62fa4673ebe27460dbd7", "b0c6129a55c62fa4673ebe27460dbd722",
            "g0c6129a55c62fa4673ebe27460dbd72", std::string(64, 'a'), std::string(32, '\0')}) {
     EXPECT_EQ(verdict(signed_params("1700000000", secret)), SignatureVerdict::kMalformedSecret);
+  }
+}
+
+TEST(UrlSignature, ArbitraryBytesNeverThrowOrPass) {
+  std::mt19937 random(7);  // fixed seed: the same inputs every run
+  for (int i = 0; i < 2000; ++i) {
+    std::string time(random() % 24, '\0'), secret(random() % 40, '\0');
+    for (auto& c : time) c = static_cast<char>(i % 2 ? '0' + random() % 10 : random() % 256);
+    for (auto& c : secret) c = static_cast<char>(random() % 256);
+    SignatureCheck check;
+    EXPECT_NO_THROW(
+        check = verify_url_signature(signed_params(time, secret), "live", "cam1", kKeys, kExpiry));
+    EXPECT_NE(check.verdict, SignatureVerdict::kValid) << i;
   }
 }
 
