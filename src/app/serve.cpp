@@ -31,6 +31,7 @@
 #include "manage/delayed_store.hpp"
 #include "manage/event_log.hpp"
 #include "manage/push_auth_check.hpp"
+#include "manage/push_key_file.hpp"
 #include "media/registry.hpp"
 #include "net/connection_budget.hpp"
 #include "net/listener.hpp"
@@ -178,7 +179,13 @@ int serve(const config::Config& config, const ServeOptions& options) {
   media::Registry registry(media, media_config.media);
   manage::AccessGate gate(media, media_config, registry);
   // Signed push and play URLs; reads the media copy, so a reload's keys apply.
-  gate.add_check(manage::url_signature_check(media_config));
+  const auto default_push_key = manage::load_or_generate_push_key(config);
+  gate.add_check(
+      manage::url_signature_check(media_config, default_push_key ? default_push_key->key : ""));
+  if (default_push_key)
+    spdlog::info("default vhost push key {} {} (sluice push-url signs with it)",
+                 default_push_key->generated_now ? "generated into" : "from",
+                 default_push_key->file.string());
   // The log's line for every publish and play start and end and refusal.
   manage::EventLog event_log(gate.events());
   manage::ControlService control_service(control, control_config, *store, gate);

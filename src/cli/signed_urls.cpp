@@ -2,15 +2,19 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
+#include "base/untrusted_text.hpp"
 #include "base/wall_time.hpp"
+#include "cli/connection.hpp"
 #include "cli/run_command.hpp"
 #include "cli/server_config.hpp"
 #include "cli/stream_address.hpp"
 #include "cli/time_args.hpp"
 #include "cli/usage_error.hpp"
+#include "manage/push_key_file.hpp"
 #include "manage/url_signature.hpp"
 
 namespace sluice::cli {
@@ -23,6 +27,7 @@ struct SignedUrlFlags {
   std::string config_file;
   std::string rtmp_address;
   std::string http_address;
+  std::string data_dir;
 };
 
 enum class Purpose { kPush, kPlay };
@@ -36,24 +41,44 @@ std::string reachable(const config::Endpoint& listen) {
   return host + ":" + std::to_string(listen.port);
 }
 
-std::string key_for(Purpose purpose, const SignedUrlFlags& flags, const config::Config* config,
-                    const std::string& vhost) {
-  if (!flags.key.empty()) return flags.key;
-  const char* env = std::getenv(purpose == Purpose::kPush ? "SLUICE_PUSH_KEY" : "SLUICE_PLAY_KEY");
-  if (env && *env) return env;
-  const std::string what = purpose == Purpose::kPush ? "push_key" : "play_key";
-  if (config) {
-    const auto& vhosts = config->vhosts;
-    auto it = std::find_if(vhosts.begin(), vhosts.end(),
-                           [&](const config::VhostConfig& v) { return v.name == vhost; });
-    if (it != vhosts.end()) {
-      const auto& key = purpose == Purpose::kPush ? it->push_key : it->play_key;
-      if (!key.empty()) return key;
-    }
-    throw UsageError("--config: vhost " + vhost + " has no " + what);
+// The vhost's primary key in the server's config, or empty.
+std::string config_key(Purpose purpose, const config::Config& config, const std::string& vhost) {
+  for (const auto& v : config.vhosts) {
+    if (v.name == vhost) return purpose == Purpose::kPush ? v.push_key : v.play_key;
   }
-  throw UsageError("no " + what + ": pass --key, set " +
-                   (purpose == Purpose::kPush ? "SLUICE_PUSH_KEY" : "SLUICE_PLAY_KEY") +
+  return {};
+}
+
+std::string key_for(Purpose purpose, const SignedUrlFlags& flags, const config::Config* config,
+                    const config::Config& effective, const std::string& vhost) {
+  if (!flags.key.empty()) return flags.key;
+  const bool push = purpose == Purpose::kPush;
+  const char* env = std::getenv(push ? "SLUICE_PUSH_KEY" : "SLUICE_PLAY_KEY");
+  if (env && *env) return env;
+  const std::string what = push ? "push_key" : "play_key";
+  if (config) {
+    if (auto key = config_key(purpose, *config, vhost); !key.empty()) return key;
+  }
+  // The server generates the default vhost's push key when its config has
+  // none (README, "Push and play authentication").
+  if (push && vhost == effective.default_vhost) {
+    const std::filesystem::path data_dir = !flags.data_dir.empty()
+                                               ? std::filesystem::path(flags.data_dir)
+                                           : config ? config->data_dir
+                                                    : std::filesystem::path(kDefaultDataDir);
+    const auto file = manage::push_key_path(data_dir);
+    try {
+      if (auto key = manage::read_push_key_file(file)) return *key;
+    } catch (const std::exception& e) {
+      throw UsageError(printable(e.what(), kShownArgumentMax));
+    }
+    throw UsageError(
+        "no push key: pass --key, set SLUICE_PUSH_KEY, or --config FILE / --data-dir "
+        "DIR of the server (" +
+        printable(file.string(), kShownArgumentMax) + " does not exist)");
+  }
+  throw UsageError("no " + what + " for vhost " + printable(vhost, kShownArgumentMax) +
+                   ": pass --key, set " + (push ? "SLUICE_PUSH_KEY" : "SLUICE_PLAY_KEY") +
                    ", or --config FILE (the server's config, [[vhost]] " + what + ")");
 }
 
@@ -81,7 +106,7 @@ int run_signed_url(Purpose purpose, const SignedUrlFlags& flags) {
     if (purpose == Purpose::kPlay)
       target.http_address =
           flags.http_address.empty() ? reachable(c.http.listen) : flags.http_address;
-    const std::string key = key_for(purpose, flags, config.get(), target.vhost);
+    const std::string key = key_for(purpose, flags, config.get(), c, target.vhost);
     const int64_t expiry = to_unix_ms(wall_now()) / 1000 + lifetime.count();
     for (const auto& url : signed_urls(target, key, expiry)) std::cout << url << "\n";
     return 0;
@@ -105,6 +130,10 @@ void add_command(CLI::App& app, Registry& registry, Purpose purpose) {
                            : "play key (default $SLUICE_PLAY_KEY, else --config's vhost play_key)");
   command->add_option("--config", flags->config_file,
                       "the server's TOML config: the vhost's key and the listen addresses");
+  if (push)
+    command->add_option("--data-dir", flags->data_dir,
+                        "server data directory holding the generated push-key.toml (default "
+                        "--config's data_dir or ./sluice-data)");
   command->add_option("--rtmp-address", flags->rtmp_address,
                       "HOST:PORT in the RTMP URL (default --config's rtmp.listen, 127.0.0.1:1935)");
   if (!push)

@@ -64,10 +64,12 @@ std::optional<Refusal> signature_problem(std::string_view what, const AccessRequ
 }
 
 std::optional<Refusal> check_publish(const config::Config& config, const AccessRequest& r,
-                                     int64_t now_s) {
+                                     int64_t now_s, const std::string& default_push_key) {
   const auto* vhost = find_vhost(config, r.key.vhost);
-  const auto keys =
+  auto keys =
       vhost ? keys_of(vhost->push_key, vhost->push_key_secondary) : std::vector<std::string>{};
+  if (keys.empty() && r.key.vhost == config.default_vhost && !default_push_key.empty())
+    keys.push_back(default_push_key);
   const bool exempt =
       !config.push_auth.required || address_in_ranges(r.client_address, config.push_auth.trusted);
   if (keys.empty()) {
@@ -108,17 +110,19 @@ bool address_in_ranges(const std::string& client_address, const std::vector<std:
 }
 
 std::optional<Refusal> check_url_signature(const config::Config& config,
-                                           const AccessRequest& request, int64_t now_s) {
-  return request.action == AccessAction::kPublish ? check_publish(config, request, now_s)
-                                                  : check_play(config, request, now_s);
+                                           const AccessRequest& request, int64_t now_s,
+                                           const std::string& default_push_key) {
+  return request.action == AccessAction::kPublish
+             ? check_publish(config, request, now_s, default_push_key)
+             : check_play(config, request, now_s);
 }
 
-AccessCheck url_signature_check(const config::Config& config) {
+AccessCheck url_signature_check(const config::Config& config, std::string default_push_key) {
   // Decided before the coroutine starts: nothing here awaits, and the
   // coroutine then holds only its answer, not this lambda's captures.
-  return [&config](const AccessRequest& request) {
+  return [&config, key = std::move(default_push_key)](const AccessRequest& request) {
     const int64_t now_s = to_unix_ms(wall_now()) / 1000;
-    return answer(check_url_signature(config, request, now_s));
+    return answer(check_url_signature(config, request, now_s, key));
   };
 }
 

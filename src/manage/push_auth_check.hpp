@@ -14,14 +14,17 @@
 namespace sluice::manage {
 
 // The decision for one request at `now_s` (unix seconds). The config is read
-// afresh each time, so a reload's keys apply to the next request. Reasons
-// never hold a key or the request's volcSecret.
+// afresh each time, so a reload's keys apply to the next request.
+// `default_push_key` (the generated one, manage/push_key_file.hpp; may be
+// empty) is the default vhost's push key while the config gives it none.
+// Reasons never hold a key or the request's volcSecret.
 std::optional<Refusal> check_url_signature(const config::Config& config,
-                                           const AccessRequest& request, int64_t now_s);
+                                           const AccessRequest& request, int64_t now_s,
+                                           const std::string& default_push_key = {});
 
 // The check to add to the gate; `config` is the media side's copy and must
 // outlive it.
-AccessCheck url_signature_check(const config::Config& config);
+AccessCheck url_signature_check(const config::Config& config, std::string default_push_key = {});
 
 // "ADDR:PORT" (as sessions write client_address; "[v6]:PORT" accepted too)
 // is in one of `ranges`. An address that does not parse is in none.

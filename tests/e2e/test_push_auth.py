@@ -7,6 +7,7 @@ by sluice.
 
 import hashlib
 import os
+import re
 import time
 import unittest
 import urllib.error
@@ -141,13 +142,36 @@ class PushAuthTest(SignedUrlCase):
         return self.track(harness.start_publisher(url, self.tmp, seconds=60))
 
 
-class NoKeyRemotePublisherTest(SignedUrlCase):
-    CONFIG = '[push_auth]\ntrusted = ["::1"]\n'
+class GeneratedPushKeyTest(SignedUrlCase):
+    """No keys in the config: the default vhost's push key is generated into
+    the data dir, remote publishers need a URL signed with it, and a vhost
+    without any key refuses them."""
+    CONFIG = '[push_auth]\ntrusted = ["::1"]\n[[vhost]]\nname = "keyless.example.com"\n'
 
-    def test_untrusted_publisher_is_told_no_push_key_is_configured(self):
+    def test_generated_key_file_signs_and_unsigned_remote_publish_is_refused(self):
+        key_file = os.path.join(self.server.data_dir, "push-key.toml")
+        self.assertTrue(os.path.isfile(key_file))
+        self.assertEqual(os.stat(key_file).st_mode & 0o777, 0o600)
+        with open(key_file) as f:
+            key = re.search(r'push_key = "([A-Za-z0-9]+)"', f.read()).group(1)
+
         since = self.server.log_size()
-        self.publish_refused(self.server.rtmp_url("nokey"))
-        self.assertRefusalLogged("nokey", "no push key is configured for vhost __defaultVhost__",
+        self.publish_refused(self.server.rtmp_url("unsigned"))
+        self.assertRefusalLogged("unsigned", "push signature missing", since)
+
+        cp = harness.run([harness.sluice_bin(), "push-url", "live/gen",
+                          "--data-dir", self.server.data_dir,
+                          "--rtmp-address", f"127.0.0.1:{self.server.rtmp_port}"], 10)
+        self.assertEqual(cp.returncode, 0, cp.stderr.decode(errors="replace"))
+        publisher = self.track(harness.start_publisher(cp.stdout.decode().strip(), self.tmp))
+        self.wait_live("gen")
+        self.assertIsNone(publisher.poll(), read_text(publisher.log_path, 1500))
+        self.assertNoSecretsLogged(key)
+
+    def test_untrusted_publisher_to_a_vhost_without_a_key_is_told_so(self):
+        since = self.server.log_size()
+        self.publish_refused(self.server.rtmp_url("nokey") + "?vhost=keyless.example.com")
+        self.assertRefusalLogged("nokey", "no push key is configured for vhost keyless.example.com",
                                  since)
 
 

@@ -65,6 +65,25 @@ TEST(PushAuthCheck, ByDefaultLoopbackPublishesAndOthersAreToldThereIsNoKey) {
   EXPECT_FALSE(check(c, request(AccessAction::kPlay, "192.0.2.7:5000")));
 }
 
+TEST(PushAuthCheck, TheGeneratedKeySignsForTheDefaultVhostUntilTheConfigHasOne) {
+  auto c = config::load_string("");
+  const auto r = [](std::string secret) {
+    return request(AccessAction::kPublish, "192.0.2.7:5000", signed_params(std::move(secret)));
+  };
+  EXPECT_FALSE(check_url_signature(c, r(kGoodPush), kExpiry, "primary-key"));
+  const auto missing = check_url_signature(c, request(AccessAction::kPublish, "192.0.2.7:5000"),
+                                           kExpiry, "primary-key");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->reason, "push signature missing (volcTime and volcSecret)");
+  // Another vhost does not get it.
+  auto other = r(kGoodPush);
+  other.key.vhost = "other";
+  EXPECT_TRUE(check_url_signature(c, other, kExpiry, "primary-key"));
+  // A configured key replaces it.
+  c = config::load_string("[[vhost]]\nname = \"__defaultVhost__\"\npush_key = \"new\"\n");
+  EXPECT_TRUE(check_url_signature(c, r(kGoodPush), kExpiry, "primary-key"));
+}
+
 TEST(PushAuthCheck, NotRequiredLetsEveryoneWithoutASignaturePublish) {
   const auto c = config::load_string("[push_auth]\nrequired = false\n");
   EXPECT_FALSE(check(c, request(AccessAction::kPublish, "192.0.2.7:5000")));
