@@ -101,6 +101,13 @@ std::string banner_text(const config::Config& config, const BoundPorts& ports,
     }
     text += ".\n";
   }
+  // Unsigned publishing is for trusted addresses only (loopback by default):
+  // say so where other machines can reach the RTMP port.
+  if (config.push_auth.required && reach_of(config.rtmp.listen.host) != Reach::loopback) {
+    text += "Publishing from other machines needs a signed URL: sluice push-url " +
+            std::string(kExampleStream) +
+            " (README, \"Push and play authentication\"; trusted: loopback by default).\n";
+  }
   text += "(sluice serve --quiet, or banner = false in the config, leaves this out.)\n\n";
   return text;
 }

@@ -31,6 +31,8 @@
 #include "manage/control_service.hpp"
 #include "manage/delayed_store.hpp"
 #include "manage/event_log.hpp"
+#include "manage/push_auth_check.hpp"
+#include "manage/push_key_file.hpp"
 #include "media/registry.hpp"
 #include "metrics/metrics_routes.hpp"
 #include "net/connection_budget.hpp"
@@ -180,6 +182,14 @@ int serve(const config::Config& config, const ServeOptions& options) {
   if (media_cap == 0) return 1;
   media::Registry registry(media, media_config.media);
   manage::AccessGate gate(media, media_config, registry);
+  // Signed push and play URLs; reads the media copy, so a reload's keys apply.
+  const auto default_push_key = manage::load_or_generate_push_key(config);
+  gate.add_check(
+      manage::url_signature_check(media_config, default_push_key ? default_push_key->key : ""));
+  if (default_push_key)
+    spdlog::info("default vhost push key {} {} (sluice push-url signs with it)",
+                 default_push_key->generated_now ? "generated into" : "from",
+                 default_push_key->file.string());
   // The log's line for every publish and play start and end and refusal.
   manage::EventLog event_log(gate.events());
   metrics::LifecycleCounters lifecycle_counters(gate.events());

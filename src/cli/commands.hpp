@@ -2,6 +2,7 @@
 // The management subcommands of `sluice`, on the C++ SDK (LiveService):
 //   streams, history, forbidden       (list_commands.cpp)
 //   state, kill, forbid, resume       (stream_commands.cpp)
+//   push-url, play-url                (signed_urls.cpp; no API call)
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <optional>

@@ -181,6 +181,16 @@ void read_limits(TableReader& t, LimitsConfig& c) {
   }
 }
 
+void read_push_auth(TableReader& t, PushAuthConfig& c) {
+  t.boolean("required", c.required);
+  t.strings("trusted", c.trusted);
+  for (const auto& range : c.trusted) {
+    if (!AddressRange::parse(range))
+      throw ConfigError(t.key("trusted"),
+                        "\"" + range + "\" is not an address or CIDR range (\"10.0.0.0/8\")");
+  }
+}
+
 // A domain (a vhost's name, a push or a play domain) belongs to one vhost:
 // with two, which one a publisher lands in would depend on the file's order.
 void refuse_shared_domains(const std::vector<VhostConfig>& vhosts) {
@@ -211,6 +221,10 @@ void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
     if (v.name.empty()) throw ConfigError(t.key("name"), "a vhost needs a name");
     t.strings("push_domains", v.push_domains);
     t.strings("play_domains", v.play_domains);
+    t.string("push_key", v.push_key);
+    t.string("push_key_secondary", v.push_key_secondary);
+    t.string("play_key", v.play_key);
+    t.string("play_key_secondary", v.play_key_secondary);
     t.reject_unknown();
     out.push_back(std::move(v));
   }
@@ -250,6 +264,11 @@ Config from_table(const toml::table& root) {
     TableReader m(*metrics, "metrics");
     read_metrics(m, c.metrics);
     m.reject_unknown();
+  }
+  if (const auto* push_auth = t.table("push_auth")) {
+    TableReader p(*push_auth, "push_auth");
+    read_push_auth(p, c.push_auth);
+    p.reject_unknown();
   }
   if (const auto* vhosts = t.array_of_tables("vhost")) read_vhosts(*vhosts, c.vhosts);
   if (const auto* api = t.table("api")) {

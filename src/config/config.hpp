@@ -125,7 +125,22 @@ struct VhostConfig {
   std::string name;
   std::vector<std::string> push_domains;
   std::vector<std::string> play_domains;
+  // Signed-URL keys (README, "Push and play authentication"): a primary and
+  // a secondary, either accepted, so a key rotates without downtime. Play
+  // auth is on when a play key is set.
+  std::string push_key, push_key_secondary;
+  std::string play_key, play_key_secondary;
   bool operator==(const VhostConfig&) const = default;
+};
+
+// Who may publish without a signed URL.
+struct PushAuthConfig {
+  // false: a publisher without a signature is let in from anywhere (a
+  // signature that is present is still checked).
+  bool required = true;
+  // CIDR ranges that may publish without a signature.
+  std::vector<std::string> trusted{"127.0.0.0/8", "::1/128"};
+  bool operator==(const PushAuthConfig&) const = default;
 };
 
 struct Config {
@@ -141,6 +156,7 @@ struct Config {
   ApiConfig api;
   LimitsConfig limits;
   MetricsConfig metrics;
+  PushAuthConfig push_auth;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.

@@ -5,6 +5,7 @@ namespace sluice::config {
 void apply_reloadable(Config& running, const Config& next) {
   running.vhosts = next.vhosts;
   running.default_vhost = next.default_vhost;
+  running.push_auth = next.push_auth;
   running.api.keys = next.api.keys;
   running.log_level = next.log_level;
 }

@@ -46,7 +46,11 @@ void read_params(const Params& p, const config::Config& config) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const config::Config config = [] {
     config::Config c;
-    c.vhosts.push_back({"v1", {"push.example.com"}, {"play.example.com"}});
+    config::VhostConfig v1;
+    v1.name = "v1";
+    v1.push_domains = {"push.example.com"};
+    v1.play_domains = {"play.example.com"};
+    c.vhosts.push_back(v1);
     c.api.keys.push_back({"AKLTFAKEACCESSKEYID0001", "FAKESECRETKEY0000000000000000000000000001"});
     return c;
   }();

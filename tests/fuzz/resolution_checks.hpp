@@ -13,7 +13,11 @@ namespace sluice::fuzz {
 inline const config::Config& config_with_one_vhost() {
   static const config::Config config = [] {
     config::Config c;
-    c.vhosts.push_back({"v1", {"push.example.com"}, {"play.example.com"}});
+    config::VhostConfig v1;
+    v1.name = "v1";
+    v1.push_domains = {"push.example.com"};
+    v1.play_domains = {"play.example.com"};
+    c.vhosts.push_back(v1);
     return c;
   }();
   return config;

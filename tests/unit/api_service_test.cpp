@@ -47,8 +47,12 @@ class ApiServiceTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     config_.api.keys = {{kAk, kSk}};
-    config_.vhosts = {{"vh1", {"push.one.example"}, {"play.one.example"}},
-                      {"vh2", {"push.two.example"}, {}}};
+    config_.vhosts.resize(2);
+    config_.vhosts[0].name = "vh1";
+    config_.vhosts[0].push_domains = {"push.one.example"};
+    config_.vhosts[0].play_domains = {"play.one.example"};
+    config_.vhosts[1].name = "vh2";
+    config_.vhosts[1].push_domains = {"push.two.example"};
     store_ = store::SqliteStore::open(dir_ / "sluice.db");
     registry_ = std::make_unique<media::Registry>(io_.get_executor(), config_.media);
     // One io_context stands in for both the media and the control executor.

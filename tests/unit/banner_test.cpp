@@ -57,5 +57,16 @@ TEST(Banner, NoWildcardNoHintAboutOtherMachines) {
   EXPECT_FALSE(contains(banner_text(config, {1, 2, 3}), "in place of the loopback one"));
 }
 
+TEST(Banner, SaysRemotePublishersNeedASignedUrl) {
+  config::Config config;  // rtmp on 0.0.0.0
+  const std::string hint = "Publishing from other machines needs a signed URL";
+  EXPECT_TRUE(contains(banner_text(config, {1, 2, 3}), hint));
+  config.push_auth.required = false;
+  EXPECT_FALSE(contains(banner_text(config, {1, 2, 3}), hint));
+  config.push_auth.required = true;
+  config.rtmp.listen = {"127.0.0.1", 0};
+  EXPECT_FALSE(contains(banner_text(config, {1, 2, 3}), hint));
+}
+
 }  // namespace
 }  // namespace sluice

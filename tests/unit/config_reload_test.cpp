@@ -27,9 +27,13 @@ gop_cache = false
 [[api.keys]]
 access_key = "AKnew"
 secret_key = "new-secret-0123456789"
+[push_auth]
+required = false
+trusted = ["10.0.0.0/8"]
 [[vhost]]
 name = "b.example"
 play_domains = ["play.b.example"]
+push_key = "new-push-key"
 )";
 
 TEST(ConfigReload, AppliesVhostsKeysAndLogLevelOnly) {
@@ -41,6 +45,9 @@ TEST(ConfigReload, AppliesVhostsKeysAndLogLevelOnly) {
   ASSERT_EQ(running.api.keys.size(), 1u);
   EXPECT_EQ(running.api.keys[0].access_key, "AKnew");
   EXPECT_EQ(running.log_level, "debug");
+  EXPECT_EQ(running.vhosts[0].push_key, "new-push-key");
+  EXPECT_FALSE(running.push_auth.required);
+  EXPECT_EQ(running.push_auth.trusted, std::vector<std::string>{"10.0.0.0/8"});
   // Not reloadable: still the running values.
   EXPECT_EQ(running.rtmp.listen.to_string(), "0.0.0.0:1935");
   EXPECT_TRUE(running.media.gop_cache);

@@ -114,6 +114,34 @@ TEST(Config, ConnectionLimits) {
   EXPECT_EQ(error_key("[api]\nmax_connections = 0"), "api.max_connections");
 }
 
+TEST(Config, PushAuthAndVhostKeys) {
+  const Config defaults = load_string("");
+  EXPECT_TRUE(defaults.push_auth.required);
+  EXPECT_EQ(defaults.push_auth.trusted, (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+  const Config c = load_string(R"(
+[push_auth]
+required = false
+trusted = ["::1", "10.0.0.0/8"]
+[[vhost]]
+name = "v"
+push_key = "p1"
+push_key_secondary = "p2"
+play_key = "q1"
+play_key_secondary = "q2"
+)");
+  EXPECT_FALSE(c.push_auth.required);
+  EXPECT_EQ(c.push_auth.trusted, (std::vector<std::string>{"::1", "10.0.0.0/8"}));
+  ASSERT_EQ(c.vhosts.size(), 1u);
+  EXPECT_EQ(c.vhosts[0].push_key, "p1");
+  EXPECT_EQ(c.vhosts[0].push_key_secondary, "p2");
+  EXPECT_EQ(c.vhosts[0].play_key, "q1");
+  EXPECT_EQ(c.vhosts[0].play_key_secondary, "q2");
+  EXPECT_EQ(error_key("[push_auth]\ntrusted = [\"nowhere\"]"), "push_auth.trusted");
+  EXPECT_EQ(error_key("[push_auth]\nrequired = \"yes\""), "push_auth.required");
+  EXPECT_EQ(error_key("[push_auth]\nrequire = false"), "push_auth.require");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\npush_key = 5"), "vhost[0].push_key");
+}
+
 TEST(Config, TheExampleFileLoads) {
   Config c = load_file(std::string(SLUICE_SOURCE_DIR) + "/config/sluice.example.toml");
   EXPECT_EQ(c.rtmp.listen.port, 1935);
