@@ -1,44 +1,15 @@
 #include "api/key_store.hpp"
 
-#include <fcntl.h>
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <toml++/toml.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "base/secret_file.hpp"
+
 namespace sluice::api {
-namespace {
-
-std::string random_text(size_t length) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::string out;
-  out.reserve(length);
-  while (out.size() < length) {
-    uint8_t b;
-    RAND_bytes(&b, 1);
-    if (b < 62 * 4) out.push_back(kAlphabet[b % 62]);  // rejection keeps it uniform
-  }
-  return out;
-}
-
-void write_private_file(const std::filesystem::path& file, const std::string& text) {
-  // Created 0600 from the start, so the secret is never world-readable.
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) throw std::runtime_error("cannot create " + file.string());
-  ssize_t written = ::write(fd, text.data(), text.size());
-  ::fsync(fd);
-  ::close(fd);
-  if (written != static_cast<ssize_t>(text.size()))
-    throw std::runtime_error("cannot write " + file.string());
-}
-
-}  // namespace
 
 const std::string* KeyStore::secret_for(const std::string& access_key) const {
   for (const auto& k : keys_) {
@@ -73,7 +44,7 @@ LoadedKeys load_or_generate_keys(const config::Config& config) {
   auto file = generated_key_path(config.data_dir);
   if (auto key = read_key_file(file)) return {KeyStore({*key}), false, file};
 
-  config::ApiKey key{"AKLT" + random_text(28), random_text(40)};
+  config::ApiKey key{"AKLT" + random_alphanumeric(28), random_alphanumeric(40)};
   std::ostringstream text;
   text << "# sluice management API key, generated on first start. Keep it secret.\n"
        << "access_key = \"" << key.access_key << "\"\n"

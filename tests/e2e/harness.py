@@ -156,6 +156,20 @@ SANITIZED_RSS_FACTOR = 3 if SANITIZED else 5 if TSAN_BUILD else 1
 SANITIZER_REPORT_RE = re.compile(r"ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error:")
 
 
+def build_dir():
+    """The build directory under test (set by ctest), or "" when run by hand."""
+    return os.environ.get("SLUICE_BUILD_DIR", "")
+
+
+def must(cmd, timeout, **kwargs):
+    """Runs cmd; its stdout as text, or an AssertionError with both outputs."""
+    cp = run(cmd, timeout, **kwargs)
+    if cp.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} -> {cp.returncode}\n"
+                             f"{cp.stdout.decode(errors='replace')}\n{cp.stderr.decode(errors='replace')}")
+    return cp.stdout.decode(errors="replace")
+
+
 def sanitizer_reports(text, context_lines=30):
     """The sanitizer reports in a log, with the lines after each, or ""."""
     lines = text.splitlines()

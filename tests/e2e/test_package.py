@@ -26,18 +26,6 @@ STAND_INS = ("adduser", "addgroup", "getent", "dpkg-statoverride", "mkdir", "cho
              "deb-systemd-helper", "deb-systemd-invoke", "systemctl")
 
 
-def build_dir():
-    return os.environ.get("SLUICE_BUILD_DIR", "")
-
-
-def must(cmd, timeout, **kwargs):
-    cp = harness.run(cmd, timeout, **kwargs)
-    if cp.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} -> {cp.returncode}\n"
-                             f"{cp.stdout.decode(errors='replace')}\n{cp.stderr.decode(errors='replace')}")
-    return cp.stdout.decode(errors="replace")
-
-
 def control_fields(text):
     """dpkg-deb -I's control part as {field: value} (continuation lines joined)."""
     fields, last = {}, None
@@ -54,7 +42,7 @@ def control_fields(text):
 def listing(deb):
     """dpkg-deb -c as {path: (mode string, owner)}."""
     entries = {}
-    for line in must(["dpkg-deb", "-c", deb], 30).splitlines():
+    for line in harness.must(["dpkg-deb", "-c", deb], 30).splitlines():
         parts = line.split()
         path = parts[5].lstrip(".")
         entries[path.rstrip("/") or "/"] = (parts[0], parts[1])
@@ -80,7 +68,7 @@ class PackageTest(E2ETestCase):
 
     @classmethod
     def setUpClass(cls):
-        build = build_dir()
+        build = harness.build_dir()
         if not os.path.isfile(os.path.join(build, "CPackConfig.cmake")):
             raise unittest.SkipTest("SLUICE_BUILD_DIR is not a configured build (no CPackConfig.cmake)")
         for tool in ("cpack", "dpkg-deb", "dpkg-shlibdeps", "dpkg"):
@@ -107,17 +95,17 @@ class PackageTest(E2ETestCase):
     @classmethod
     def make_packages(cls, build):
         out = os.path.join(cls.work, "out")
-        must(["cpack", "-G", "DEB", "--config", os.path.join(build, "CPackConfig.cmake"), "-B", out], 180)
-        cls.version = must([harness.sluice_bin(), "version"], 10).split()[-1]
-        cls.arch = must(["dpkg", "--print-architecture"], 10).strip()
+        harness.must(["cpack", "-G", "DEB", "--config", os.path.join(build, "CPackConfig.cmake"), "-B", out], 180)
+        cls.version = harness.must([harness.sluice_bin(), "version"], 10).split()[-1]
+        cls.arch = harness.must(["dpkg", "--print-architecture"], 10).strip()
         cls.debs = sorted(f for f in os.listdir(out) if f.endswith(".deb"))
         cls.deb = os.path.join(out, f"sluice_{cls.version}_{cls.arch}.deb")
         cls.dev_deb = os.path.join(out, f"sluice-dev_{cls.version}_{cls.arch}.deb")
         cls.root = os.path.join(cls.work, "root")
         cls.control = os.path.join(cls.work, "control")
         if os.path.isfile(cls.deb):
-            must(["dpkg-deb", "-x", cls.deb, cls.root], 60)
-            must(["dpkg-deb", "-e", cls.deb, cls.control], 30)
+            harness.must(["dpkg-deb", "-x", cls.deb, cls.root], 60)
+            harness.must(["dpkg-deb", "-e", cls.deb, cls.control], 30)
 
     def test_packages_are_named_name_version_arch(self):
         self.assertEqual(self.debs, [f"sluice-dev_{self.version}_{self.arch}.deb",
@@ -136,11 +124,11 @@ class PackageTest(E2ETestCase):
         self.assertFalse([p for p in files if p.startswith("/usr/include") or p.endswith(".a")], files)
 
     def test_packaged_binary_runs_and_has_the_package_version(self):
-        out = must([os.path.join(self.root, "usr", "bin", "sluice"), "version"], 10)
+        out = harness.must([os.path.join(self.root, "usr", "bin", "sluice"), "version"], 10)
         self.assertEqual(out.strip(), f"sluice {self.version}")
 
     def test_control_names_the_package_and_its_dependencies(self):
-        fields = control_fields(must(["dpkg-deb", "-I", self.deb], 30))
+        fields = control_fields(harness.must(["dpkg-deb", "-I", self.deb], 30))
         self.assertEqual(fields["Package"], "sluice")
         self.assertEqual(fields["Version"], self.version)
         self.assertEqual(fields["Architecture"], self.arch)
@@ -205,7 +193,7 @@ class PackageTest(E2ETestCase):
         for script in ("postinst", "prerm", "postrm"):
             mode = stat.S_IMODE(os.stat(os.path.join(self.control, script)).st_mode)
             self.assertEqual(mode, 0o755, script)
-            must(["sh", "-n", os.path.join(self.control, script)], 10)
+            harness.must(["sh", "-n", os.path.join(self.control, script)], 10)
 
     def run_script(self, script, *args, users_exist=False):
         """Runs a maintainer script with only the logging stand-ins on PATH;
@@ -264,16 +252,16 @@ class PackageTest(E2ETestCase):
     def test_man_page_covers_every_serve_flag_and_subcommand(self):
         with gzip.open(os.path.join(self.root, "usr", "share", "man", "man1", "sluice.1.gz"), "rt") as f:
             page = f.read().replace("\\-", "-")
-        serve_help = must([harness.sluice_bin(), "serve", "--help"], 10)
+        serve_help = harness.must([harness.sluice_bin(), "serve", "--help"], 10)
         flags = set(re.findall(r"(--[a-z][a-z-]+)", serve_help)) - {"--help"}
         self.assertIn("--config", flags)
         self.assertEqual(sorted(f for f in flags if f not in page), [])
-        top_help = must([harness.sluice_bin(), "--help"], 10)
+        top_help = harness.must([harness.sluice_bin(), "--help"], 10)
         subcommands = re.findall(r"^\s{2}([a-z]+)\s{2,}", top_help.split("Subcommands:")[-1], re.M)
         self.assertIn("serve", subcommands)
         self.assertEqual(sorted(s for s in subcommands if f"sluice {s}" not in page), [])
         for sub in subcommands:
-            sub_help = must([harness.sluice_bin(), sub, "--help"], 10)
+            sub_help = harness.must([harness.sluice_bin(), sub, "--help"], 10)
             undocumented = sorted(set(re.findall(r"(--[a-z][a-z-]+)", sub_help)) - {"--help"} - set(
                 re.findall(r"(--[a-z][a-z-]+)", page)))
             self.assertEqual(undocumented, [], f"sluice {sub}")
@@ -301,14 +289,14 @@ class PackageTest(E2ETestCase):
         server_files = {p for p, (mode, _) in listing(self.deb).items() if not mode.startswith("d")}
         self.assertEqual({p for p, (mode, _) in files.items() if not mode.startswith("d")} & server_files,
                          set())
-        fields = control_fields(must(["dpkg-deb", "-I", self.dev_deb], 30))
+        fields = control_fields(harness.must(["dpkg-deb", "-I", self.dev_deb], 30))
         self.assertEqual(fields["Package"], "sluice-dev")
         self.assertIn("libcurl4-openssl-dev", fields["Depends"])
 
     def test_cmake_install_prefix_puts_sluice_in_bin_and_nothing_outside(self):
         destdir = os.path.join(self.tmp, "destdir")
         prefix = os.path.join(self.tmp, "prefix")
-        must(["cmake", "--install", build_dir(), "--prefix", prefix], 120,
+        harness.must(["cmake", "--install", harness.build_dir(), "--prefix", prefix], 120,
              env=dict(os.environ, DESTDIR=destdir))
         written = sorted(os.path.relpath(os.path.join(d, f), destdir)
                          for d, _, names in os.walk(destdir) for f in names)
@@ -318,7 +306,7 @@ class PackageTest(E2ETestCase):
         for path in ("bin/sluice", "share/man/man1/sluice.1.gz", "share/doc/sluice/copyright",
                      "include/sluice/live_service.hpp"):
             self.assertIn(path, installed)
-        out = must([os.path.join(destdir, inside, "bin", "sluice"), "version"], 10)
+        out = harness.must([os.path.join(destdir, inside, "bin", "sluice"), "version"], 10)
         self.assertEqual(out.strip(), f"sluice {self.version}")
 
 

@@ -20,24 +20,12 @@ EXAMPLES = ("describe_live_stream_info_by_page", "describe_closed_stream_info_by
             "describe_live_stream_state")
 
 
-def build_dir():
-    return os.environ.get("SLUICE_BUILD_DIR", "")
-
-
-def must(cmd, timeout, **kwargs):
-    cp = harness.run(cmd, timeout, **kwargs)
-    if cp.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} -> {cp.returncode}\n"
-                             f"{cp.stdout.decode(errors='replace')}\n{cp.stderr.decode(errors='replace')}")
-    return cp.stdout.decode(errors="replace")
-
-
 class SdkInstallTest(E2ETestCase):
     CONFIG = CONFIG
 
     @classmethod
     def setUpClass(cls):
-        if not os.path.isfile(os.path.join(build_dir(), "CMakeCache.txt")):
+        if not os.path.isfile(os.path.join(harness.build_dir(), "CMakeCache.txt")):
             raise unittest.SkipTest("SLUICE_BUILD_DIR is not a configured build")
         super().setUpClass()
 
@@ -45,17 +33,17 @@ class SdkInstallTest(E2ETestCase):
     def prepare_class(cls):
         d = cls.class_dir("e2e-install-")
         cls.prefix = os.path.join(d, "prefix")
-        must(["cmake", "--install", build_dir(), "--component", "sdk", "--prefix", cls.prefix], 120)
+        harness.must(["cmake", "--install", harness.build_dir(), "--component", "sdk", "--prefix", cls.prefix], 120)
         cls.cmake_build = os.path.join(d, "cmake-consumer")
         # Only the prefix: no package registry, nothing from the source tree.
-        must(["cmake", "-S", os.path.join(harness.REPO_ROOT, "examples"), "-B", cls.cmake_build, "-G", "Ninja",
+        harness.must(["cmake", "-S", os.path.join(harness.REPO_ROOT, "examples"), "-B", cls.cmake_build, "-G", "Ninja",
               f"-DCMAKE_PREFIX_PATH={cls.prefix}", "-DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF",
               "-DCMAKE_BUILD_TYPE=Release"], 120)
-        must(["cmake", "--build", cls.cmake_build, "-j2"], 600)
+        harness.must(["cmake", "--build", cls.cmake_build, "-j2"], 600)
         cls.pkgconfig_program = os.path.join(d, "state-via-pkg-config")
         env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(cls.prefix, "lib", "pkgconfig"))
-        flags = must(["pkg-config", "--cflags", "--libs", "sluice"], 30, env=env).split()
-        must(["c++", "-std=c++20", "-o", cls.pkgconfig_program,
+        flags = harness.must(["pkg-config", "--cflags", "--libs", "sluice"], 30, env=env).split()
+        harness.must(["c++", "-std=c++20", "-o", cls.pkgconfig_program,
               os.path.join(harness.REPO_ROOT, "examples", "describe_live_stream_state.cpp"), *flags], 300)
         cls.flv = harness.make_small_flv(os.path.join(d, "small.flv"), seconds=2)
 
