@@ -11,22 +11,23 @@ void DelayedStore::wait() const {
   std::this_thread::sleep_for(delay_);
 }
 
-int64_t DelayedStore::open_publish(const store::OpenPublish& p) {
+int64_t DelayedStore::open_publish(const store::OpenPublish& p, const store::CallbackMaker& a) {
   wait();
-  return inner_->open_publish(p);
+  return inner_->open_publish(p, a);
 }
 void DelayedStore::touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
                                    store::TimePoint now) {
   wait();
   inner_->touch_publishes(id_and_bytes, now);
 }
-void DelayedStore::close_publish(const store::ClosedStream& closed) {
+void DelayedStore::close_publish(const store::ClosedStream& closed, const store::CallbackMaker& a) {
   wait();
-  inner_->close_publish(closed);
+  inner_->close_publish(closed, a);
 }
-std::vector<store::ClosedStream> DelayedStore::recover_interrupted() {
+std::vector<store::ClosedStream> DelayedStore::recover_interrupted(
+    const std::function<std::vector<store::CallbackMessage>(const store::ClosedStream&)>& a) {
   wait();
-  return inner_->recover_interrupted();
+  return inner_->recover_interrupted(a);
 }
 store::Page<store::ClosedStream> DelayedStore::closed_streams(const store::ClosedStreamQuery& q) {
   wait();
