@@ -130,6 +130,8 @@ struct VhostConfig {
   // auth is on when a play key is set.
   std::string push_key, push_key_secondary;
   std::string play_key, play_key_secondary;
+  // Signs push/push_end callbacks (README, "Callbacks").
+  std::string callback_auth_key;
   bool operator==(const VhostConfig&) const = default;
 };
 
@@ -141,6 +143,14 @@ struct PushAuthConfig {
   // CIDR ranges that may publish without a signature.
   std::vector<std::string> trusted{"127.0.0.0/8", "::1/128"};
   bool operator==(const PushAuthConfig&) const = default;
+};
+
+// Delivery of the push/push_end callbacks (README, "Callbacks").
+struct CallbacksConfig {
+  std::chrono::milliseconds timeout{4000};  // one try, answer included
+  // Tries under way at once, over every receiver (one per stream at most).
+  uint32_t max_in_flight = 32;
+  bool operator==(const CallbacksConfig&) const = default;
 };
 
 struct Config {
@@ -157,6 +167,7 @@ struct Config {
   LimitsConfig limits;
   MetricsConfig metrics;
   PushAuthConfig push_auth;
+  CallbacksConfig callbacks;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.

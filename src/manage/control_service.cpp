@@ -60,6 +60,10 @@ void ControlService::start() {
   schedule_heartbeat();
 }
 
+void ControlService::callbacks_queued() const {
+  if (on_callbacks_queued_) on_callbacks_queued_();
+}
+
 void ControlService::stop() {
   stopped_ = true;
   heartbeat_timer_.cancel();
@@ -93,6 +97,7 @@ asio::awaitable<int64_t> ControlService::open(store::OpenPublish publish) {
   return on(executor_, [this, publish = std::move(publish)] {
     SLUICE_ASSERT_ON_OWNER(executor_);
     const int64_t id = store_.open_publish(publish);
+    callbacks_queued();
     open_publishes_.opened({publish.vhost, publish.app, publish.stream}, id, publish.source_type);
     return id;
   });
@@ -108,6 +113,7 @@ void ControlService::write_closed(const store::ClosedStream& record) {
   open_publishes_.closed({record.vhost, record.app, record.stream}, record.id);
   try {
     store_.close_publish(record);
+    callbacks_queued();
   } catch (const std::exception& e) {
     // The open record stays; the next start records it as interrupted.
     spdlog::error("store: cannot record the end of {}/{}/{}: {}", record.vhost, record.app,
