@@ -56,7 +56,9 @@ class ControlService : public PublishRecords {
 
   // Called on control after the store queued callbacks, so their delivery
   // (src/hooks, a layer above) starts now rather than at its next poll.
-  void on_callbacks_queued(std::function<void()> notify) { on_callbacks_queued_ = std::move(notify); }
+  void on_callbacks_queued(std::function<void()> notify) {
+    on_callbacks_queued_ = std::move(notify);
+  }
 
   const config::Config& config() const { return config_; }
   const boost::asio::any_io_executor& executor() const { return executor_; }
