@@ -11,23 +11,22 @@ void DelayedStore::wait() const {
   std::this_thread::sleep_for(delay_);
 }
 
-int64_t DelayedStore::open_publish(const store::OpenPublish& p, const store::CallbackMaker& a) {
+int64_t DelayedStore::open_publish(const store::OpenPublish& p) {
   wait();
-  return inner_->open_publish(p, a);
+  return inner_->open_publish(p);
 }
 void DelayedStore::touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
                                    store::TimePoint now) {
   wait();
   inner_->touch_publishes(id_and_bytes, now);
 }
-void DelayedStore::close_publish(const store::ClosedStream& closed, const store::CallbackMaker& a) {
+void DelayedStore::close_publish(const store::ClosedStream& closed) {
   wait();
-  inner_->close_publish(closed, a);
+  inner_->close_publish(closed);
 }
-std::vector<store::ClosedStream> DelayedStore::recover_interrupted(
-    const std::function<std::vector<store::CallbackMessage>(const store::ClosedStream&)>& a) {
+std::vector<store::ClosedStream> DelayedStore::recover_interrupted() {
   wait();
-  return inner_->recover_interrupted(a);
+  return inner_->recover_interrupted();
 }
 store::Page<store::ClosedStream> DelayedStore::closed_streams(const store::ClosedStreamQuery& q) {
   wait();

@@ -19,19 +19,11 @@ class DelayedStore : public store::Store {
                boost::asio::any_io_executor owner)
       : inner_(std::move(inner)), delay_(delay), owner_(std::move(owner)) {}
 
-  int64_t open_publish(const store::OpenPublish& p, const store::CallbackMaker& a = {}) override;
+  int64_t open_publish(const store::OpenPublish& p) override;
   void touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
                        store::TimePoint now) override;
-  void close_publish(const store::ClosedStream& closed, const store::CallbackMaker& a = {}) override;
-  std::vector<store::ClosedStream> recover_interrupted(
-      const std::function<std::vector<store::CallbackMessage>(const store::ClosedStream&)>& a = {}) override;
-  void queue_callbacks(const std::vector<store::CallbackMessage>& m) override { wait(); inner_->queue_callbacks(m); }
-  std::vector<store::CallbackMessage> due_callbacks(store::TimePoint now, size_t limit) override { wait(); return inner_->due_callbacks(now, limit); }
-  std::optional<store::TimePoint> next_callback_due() override { wait(); return inner_->next_callback_due(); }
-  void callbacks_delivered(const std::vector<int64_t>& ids) override { wait(); inner_->callbacks_delivered(ids); }
-  void callback_retry(int64_t id, uint32_t n, store::TimePoint t) override { wait(); inner_->callback_retry(id, n, t); }
-  void callback_failed(int64_t id, uint32_t n) override { wait(); inner_->callback_failed(id, n); }
-  uint64_t pending_callbacks() override { wait(); return inner_->pending_callbacks(); }
+  void close_publish(const store::ClosedStream& closed) override;
+  std::vector<store::ClosedStream> recover_interrupted() override;
   store::Page<store::ClosedStream> closed_streams(const store::ClosedStreamQuery& q) override;
   void append_closed(const std::vector<store::ClosedStream>& records) override;
   void put_forbid(const store::Forbid& forbid) override;

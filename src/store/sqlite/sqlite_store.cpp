@@ -115,7 +115,7 @@ SqliteStore::~SqliteStore() = default;
 
 // --- publishes ---
 
-int64_t SqliteStore::open_publish(const OpenPublish& publish, const CallbackMaker&) {
+int64_t SqliteStore::open_publish(const OpenPublish& publish) {
   std::lock_guard lock(mutex_);
   return sqlite::OpenPublishesTable(*db_).insert(publish);  // one statement: its own transaction
 }
@@ -130,7 +130,7 @@ void SqliteStore::touch_publishes(const std::vector<std::pair<int64_t, uint64_t>
   transaction.commit();
 }
 
-void SqliteStore::close_publish(const ClosedStream& closed, const CallbackMaker&) {
+void SqliteStore::close_publish(const ClosedStream& closed) {
   std::lock_guard lock(mutex_);
   HistoryWrite write(*db_, bucket_lengths_, *history_index_);
   sqlite::OpenPublishesTable publishes(*db_);
@@ -140,7 +140,7 @@ void SqliteStore::close_publish(const ClosedStream& closed, const CallbackMaker&
   write.commit();
 }
 
-std::vector<ClosedStream> SqliteStore::recover_interrupted(const std::function<std::vector<CallbackMessage>(const ClosedStream&)>&) {
+std::vector<ClosedStream> SqliteStore::recover_interrupted() {
   std::lock_guard lock(mutex_);
   HistoryWrite write(*db_, bucket_lengths_, *history_index_);
   sqlite::OpenPublishesTable publishes(*db_);

@@ -22,19 +22,11 @@ class SqliteStore final : public Store {
   static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file);
   ~SqliteStore() override;
 
-  int64_t open_publish(const OpenPublish& publish, const CallbackMaker& announce = {}) override;
+  int64_t open_publish(const OpenPublish& publish) override;
   void touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
                        TimePoint now) override;
-  void close_publish(const ClosedStream& closed, const CallbackMaker& announce = {}) override;
-  std::vector<ClosedStream> recover_interrupted(
-      const std::function<std::vector<CallbackMessage>(const ClosedStream&)>& announce = {}) override;
-  void queue_callbacks(const std::vector<CallbackMessage>&) override { throw StoreError("stub"); }
-  std::vector<CallbackMessage> due_callbacks(TimePoint, size_t) override { throw StoreError("stub"); }
-  std::optional<TimePoint> next_callback_due() override { throw StoreError("stub"); }
-  void callbacks_delivered(const std::vector<int64_t>&) override { throw StoreError("stub"); }
-  void callback_retry(int64_t, uint32_t, TimePoint) override { throw StoreError("stub"); }
-  void callback_failed(int64_t, uint32_t) override { throw StoreError("stub"); }
-  uint64_t pending_callbacks() override { throw StoreError("stub"); }
+  void close_publish(const ClosedStream& closed) override;
+  std::vector<ClosedStream> recover_interrupted() override;
 
   Page<ClosedStream> closed_streams(const ClosedStreamQuery& query) override;
   void append_closed(const std::vector<ClosedStream>& records) override;
