@@ -9,9 +9,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/url/parse.hpp>
 
 #include "base/coroutine_warnings.hpp"
+#include "base/url_parts.hpp"
 
 namespace sluice::hooks {
 namespace {
@@ -31,13 +31,13 @@ struct Target {
   std::string path_and_query;
 };
 
-Target target_of(const boost::urls::url_view& url) {
+Target target_of(const UrlParts& url) {
   Target t;
-  t.host = url.host_type() == boost::urls::host_type::ipv6 ? url.host_address() : url.host();
-  t.port = url.has_port() ? std::string(url.port()) : "80";
-  t.host_header = url.encoded_host_and_port();
-  t.path_and_query = url.encoded_path().empty() ? "/" : std::string(url.encoded_path());
-  if (url.has_query()) t.path_and_query += "?" + std::string(url.encoded_query());
+  t.host = url.host;
+  t.port = url.has_port ? url.port : "80";
+  t.host_header = url.host_and_port;
+  t.path_and_query = url.encoded_path.empty() ? "/" : url.encoded_path;
+  if (url.has_query) t.path_and_query += "?" + url.encoded_query;
   return t;
 }
 
@@ -54,12 +54,16 @@ std::string describe(const boost::system::error_code& ec, size_t max_response_by
 
 }  // namespace
 
+// base's parse_url_parts, not Boost.URL 1.81's parse_uri, which reads the
+// host of "http://10.0.0.5.nip.io/hook" as 10.0.0.5.
 std::optional<std::string> unusable_url(const std::string& url) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
+  auto parsed = parse_url_parts(url);
   if (!parsed) return "not an absolute URL";
-  if (parsed->scheme() != "http") return "only http:// URLs are supported";
-  if (parsed->encoded_host().empty()) return "no host";
-  if (parsed->has_port() && parsed->port_number() == 0) return "bad port";
+  if (parsed->scheme != "http") return "only http:// URLs are supported";
+  if (parsed->host.empty()) return "no host";
+  if (parsed->has_userinfo) return "user:password@ is not supported";
+  if (parsed->has_port && !parsed->port_number) return "bad port";
+  if (parsed->has_fragment) return "a #fragment is not sent to a server";
   return std::nullopt;
 }
 
@@ -70,7 +74,7 @@ asio::awaitable<PostResult> post(asio::any_io_executor executor, std::string url
     result.error = "unusable URL: " + *problem;
     co_return result;
   }
-  const auto target = target_of(*boost::urls::parse_absolute_uri(url));
+  const auto target = target_of(*parse_url_parts(url));
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   try {
     // The resolver is not covered by the stream's deadline: race it.

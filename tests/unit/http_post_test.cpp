@@ -199,6 +199,10 @@ TEST(HttpPost, UnusableUrlsAreRefusedWithoutConnecting) {
   EXPECT_TRUE(unusable_url("http://h:0/"));
   EXPECT_FALSE(unusable_url("http://127.0.0.1:8080/hook?a=b"));
   EXPECT_FALSE(unusable_url("http://[::1]:9/x"));
+  EXPECT_FALSE(unusable_url("http://10.0.0.5.nip.io/hook"));
+  EXPECT_TRUE(unusable_url("http://user:pw@127.0.0.1/hook"));
+  EXPECT_TRUE(unusable_url("http://127.0.0.1:/hook"));
+  EXPECT_TRUE(unusable_url("http://127.0.0.1/hook#x"));
   asio::io_context io;
   auto got = run_post(io, "ftp://127.0.0.1/", "{}", quick());
   EXPECT_FALSE(got.status);
