@@ -25,6 +25,7 @@
 #include "app/config_reload.hpp"
 #include "base/on_executor.hpp"
 #include "base/owner_check.hpp"
+#include "hooks/callback_delivery.hpp"
 #include "http/media_routes.hpp"
 #include "http/server_session.hpp"
 #include "manage/access_gate.hpp"
@@ -195,7 +196,12 @@ int serve(const config::Config& config, const ServeOptions& options) {
   metrics::LifecycleCounters lifecycle_counters(gate.events());
   manage::ControlService control_service(control, control_config, *store, gate);
   gate.set_records(control_service);
+  // The durable callbacks, delivered from the store's outbox on control; the
+  // control service says when it queued some (README, "Callbacks").
+  const auto callback_delivery = hooks::CallbackDelivery::create(control, control_config, *store);
+  control_service.on_callbacks_queued([&callback_delivery] { callback_delivery->wake(); });
   control_service.start();
+  callback_delivery->start();
   ServerContext context{media_config, registry, gate};
   api::ApiService api_service(control_service, keys.store, control_config);
 
@@ -236,7 +242,17 @@ int serve(const config::Config& config, const ServeOptions& options) {
                                        {{"rtmp", rtmp.session_count(), rtmp.accept_failures()},
                                         {"http", http.session_count(), http.accept_failures()}}};
        },
-       &api_metrics},
+       &api_metrics,
+       [&callback_delivery] {
+         const auto& c = callback_delivery->counts();
+         metrics::CallbackNumbers numbers{c.delivered, c.retries, c.failed, 0};
+         try {
+           numbers.queue_depth = callback_delivery->queue_depth();
+         } catch (const std::exception& e) {
+           spdlog::error("metrics: callback queue depth: {}", e.what());
+         }
+         return numbers;
+       }},
       control_config.metrics);
   ConnectionBudget metrics_budget(kMetricsConnections, 0, {}, {"metrics connections", ""});
   std::optional<Listener> metrics_listener;
@@ -269,6 +285,9 @@ int serve(const config::Config& config, const ServeOptions& options) {
     api.stop();
     if (metrics_listener) metrics_listener->stop();
     control_service.stop();
+    // What is still queued (push_end of the publishes ending now included)
+    // stays in the store and goes at the next start.
+    callback_delivery->stop();
     co_await asio::co_spawn(
         media,
         [&]() -> asio::awaitable<void> {

@@ -76,6 +76,21 @@ void write_streams(Exposition& out, std::vector<manage::OnlineStream> streams, s
       "sluice_stream_ingest_bytes_total", [](const auto& s) { return s.bytes_in; }, other_bytes);
 }
 
+void write_callbacks(Exposition& out, const CallbackNumbers& c) {
+  out.family("sluice_callback_deliveries_total", "counter",
+             "Callbacks (push, push_end) a receiver answered with 2xx.");
+  out.sample("sluice_callback_deliveries_total", {}, c.delivered);
+  out.family("sluice_callback_retries_total", "counter",
+             "Callback tries that failed and were scheduled again.");
+  out.sample("sluice_callback_retries_total", {}, c.retries);
+  out.family("sluice_callback_failures_total", "counter",
+             "Callbacks given up (no 2xx within 10 minutes of the event).");
+  out.sample("sluice_callback_failures_total", {}, c.failures);
+  out.family("sluice_callback_queue_depth", "gauge",
+             "Callbacks waiting in the outbox (not delivered, not given up).");
+  out.sample("sluice_callback_queue_depth", {}, c.queue_depth);
+}
+
 }  // namespace
 
 std::string render(const ScrapeInput& input) {
@@ -106,6 +121,7 @@ std::string render(const ScrapeInput& input) {
   out.sample("sluice_ingest_bytes_total", {}, ingest);
   write_streams(out, input.media.streams, input.max_stream_labels);
   if (input.api) input.api->write(out);
+  if (input.callbacks) write_callbacks(out, *input.callbacks);
   return out.text();
 }
 
