@@ -166,6 +166,18 @@ TEST(Scrape, NoOtherSeriesWhenEveryStreamFits) {
   EXPECT_TRUE(contains(text, "# TYPE sluice_stream_viewers gauge\n"));
 }
 
+TEST(Scrape, CallbackSeriesOnlyWhenDeliveryIsWired) {
+  ScrapeInput input;
+  EXPECT_EQ(render(input).find("sluice_callback_"), std::string::npos);
+  input.callbacks = CallbackNumbers{7, 3, 1, 42};
+  const std::string text = render(input);
+  EXPECT_NE(text.find("\nsluice_callback_deliveries_total 7\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nsluice_callback_retries_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("\nsluice_callback_failures_total 1\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE sluice_callback_queue_depth gauge\nsluice_callback_queue_depth 42\n"),
+            std::string::npos);
+}
+
 TEST(ProcessStats, ParsesStatEvenWithParenthesesInTheCommandName) {
   // Fields 14 (utime), 15 (stime) and 22 (starttime) of proc(5).
   const std::string stat =
