@@ -184,6 +184,7 @@ void CallbackDelivery::write_outcomes() {
   if (!delivered.empty()) {
     store_.callbacks_delivered(delivered);
     counts_.delivered += delivered.size();
+    ++counts_.delivery_writes;
   }
 }
 

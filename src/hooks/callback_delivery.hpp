@@ -34,9 +34,10 @@ namespace sluice::hooks {
 
 // Counted since start (the metrics layer reads them on control).
 struct CallbackCounts {
-  uint64_t delivered = 0;  // answered 2xx
-  uint64_t retries = 0;    // tries that failed and will be tried again
-  uint64_t failed = 0;     // messages given up
+  uint64_t delivered = 0;        // answered 2xx
+  uint64_t retries = 0;          // tries that failed and will be tried again
+  uint64_t failed = 0;           // messages given up
+  uint64_t delivery_writes = 0;  // store calls removing delivered messages (one fsync each)
 };
 
 class CallbackDelivery : public std::enable_shared_from_this<CallbackDelivery> {
