@@ -92,6 +92,25 @@ TEST(Config, AFloatWhereAnIntegerBelongsIsRefusedWithoutConverting) {
   }
 }
 
+TEST(Config, CallbackDeliveryKeys) {
+  const Config defaults;
+  EXPECT_EQ(defaults.callbacks.timeout, std::chrono::milliseconds(4000));
+  EXPECT_EQ(defaults.callbacks.max_in_flight, 32u);
+  const Config c = load_string(R"(
+[callbacks]
+timeout = 1500
+max_in_flight = 8
+[[vhost]]
+name = "v"
+callback_auth_key = "k"
+)");
+  EXPECT_EQ(c.callbacks.timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(c.callbacks.max_in_flight, 8u);
+  EXPECT_EQ(c.vhosts.at(0).callback_auth_key, "k");
+  EXPECT_EQ(error_key("[callbacks]\nmax_in_flight = 0"), "callbacks.max_in_flight");
+  EXPECT_EQ(error_key("[callbacks]\ntimeout = 5"), "callbacks.timeout");
+}
+
 TEST(Config, ConnectionLimits) {
   Config d = load_string("");
   EXPECT_EQ(d.limits.max_connections, 10000u);
