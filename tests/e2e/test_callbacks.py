@@ -182,7 +182,9 @@ class CallbacksTest(E2ETestCase):
         end = receiver.delivered()[1]
         self.assertEqual(end["reason"], "finished")
         self.assertEqual(end["session_id"], receiver.delivered()[0]["session_id"])
-        self.assertEqual(self.metric("sluice_callback_deliveries_total"), 2)
+        # The counters move once the answers are written, just after the receiver saw them.
+        self.assertTrue(harness.wait_until(
+            lambda: self.metric("sluice_callback_deliveries_total") == 2, 10))
         self.assertEqual(self.metric("sluice_callback_retries_total"), 4)
         self.assertEqual(self.metric("sluice_callback_failures_total"), 0)
         self.assertEqual(self.metric("sluice_callback_queue_depth"), 0)
