@@ -25,6 +25,8 @@ constexpr milliseconds kBusyPoll{1000};
 constexpr milliseconds kIdlePoll{10000};
 // After a store failure, or when a due message could not be started.
 constexpr milliseconds kPause{200};
+// Messages held ready, in max_in_flight's: a query serves several wake-ups.
+constexpr size_t kReadySlots = 4;
 
 int64_t unix_seconds(WallTime t) {
   return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -99,14 +101,19 @@ asio::awaitable<void> CallbackDelivery::run() {
 void CallbackDelivery::start_due() {
   const size_t max = config_.callbacks.max_in_flight;
   if (stopped_ || in_flight_ >= max) return;
-  // A busy key's oldest message is the one in flight: asking for that many
-  // more leaves room for every free slot.
-  auto due = store_.due_callbacks(wall_now(), (max - in_flight_) + busy_keys_.size());
-  for (auto& message : due) {
-    if (in_flight_ >= max) break;
-    if (!busy_keys_.insert(message.order_key).second) continue;
+  if (ready_.size() < max - in_flight_) {
+    // The busy keys' oldest messages are the ones already held: asking for
+    // that many more leaves room for the rest.
+    const size_t wanted = kReadySlots * max - ready_.size();
+    for (auto& message : store_.due_callbacks(wall_now(), wanted + busy_keys_.size())) {
+      if (ready_.size() >= kReadySlots * max) break;
+      if (busy_keys_.insert(message.order_key).second) ready_.push_back(std::move(message));
+    }
+  }
+  while (in_flight_ < max && !ready_.empty()) {
     ++in_flight_;
-    auto sending = send(std::move(message));
+    auto sending = send(std::move(ready_.front()));
+    ready_.pop_front();
     asio::co_spawn(executor_, std::move(sending), asio::detached);
   }
 }

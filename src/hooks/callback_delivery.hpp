@@ -19,6 +19,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <queue>
@@ -88,9 +89,13 @@ class CallbackDelivery : public std::enable_shared_from_this<CallbackDelivery> {
   bool started_ = false;
   bool stopped_ = false;
   size_t in_flight_ = 0;
-  // Order keys with a message in flight or an outcome not yet written: their
-  // next message must wait.
+  // Order keys with a message fetched (ready, in flight, or its outcome not
+  // yet written): their next message must wait.
   std::set<std::string> busy_keys_;
+  // Fetched and due, not started yet: each the oldest of its key, so still
+  // the one to send (only this worker changes a queued message). Fetching a
+  // few slots' worth at once spares the store a query per delivery.
+  std::deque<store::CallbackMessage> ready_;
   std::vector<Outcome> outcomes_;
   // When retries written by this run come due, so a wait can end then
   // while other tries are in flight (the store's next_callback_due would
