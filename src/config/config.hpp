@@ -125,11 +125,18 @@ struct VhostConfig {
   std::string name;
   std::vector<std::string> push_domains;
   std::vector<std::string> play_domains;
+  // Told of every publish start / end in the vhost (README, "Callbacks"):
+  // http:// URLs, each sent its own copy.
+  std::vector<std::string> push_callback_urls;
+  std::vector<std::string> push_end_callback_urls;
+
   // Signed-URL keys (README, "Push and play authentication"): a primary and
   // a secondary, either accepted, so a key rotates without downtime. Play
   // auth is on when a play key is set.
   std::string push_key, push_key_secondary;
   std::string play_key, play_key_secondary;
+  // Signs push/push_end callbacks (README, "Callbacks").
+  std::string callback_auth_key;
   bool operator==(const VhostConfig&) const = default;
 };
 
@@ -141,6 +148,14 @@ struct PushAuthConfig {
   // CIDR ranges that may publish without a signature.
   std::vector<std::string> trusted{"127.0.0.0/8", "::1/128"};
   bool operator==(const PushAuthConfig&) const = default;
+};
+
+// Delivery of the push/push_end callbacks (README, "Callbacks").
+struct CallbacksConfig {
+  std::chrono::milliseconds timeout{4000};  // one try, answer included
+  // Tries under way at once, over every receiver (one per stream at most).
+  uint32_t max_in_flight = 32;
+  bool operator==(const CallbacksConfig&) const = default;
 };
 
 struct Config {
@@ -157,6 +172,7 @@ struct Config {
   LimitsConfig limits;
   MetricsConfig metrics;
   PushAuthConfig push_auth;
+  CallbacksConfig callbacks;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.
