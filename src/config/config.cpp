@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "base/address_range.hpp"
+#include "base/untrusted_text.hpp"
+#include "base/url_parts.hpp"
 
 namespace sluice::config {
 namespace {
@@ -217,6 +219,40 @@ void refuse_shared_domains(const std::vector<VhostConfig>& vhosts) {
   }
 }
 
+// From the text: Boost.URL 1.81's port_number() wraps 99999 into 16 bits.
+bool is_port(const std::string& text) {
+  if (text.empty() || text.size() > 5) return false;
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  const int port = std::stoi(text);
+  return port >= 1 && port <= 65535;
+}
+
+// Refused here rather than at the first publish: a callback the delivery
+// worker cannot send would be retried for nothing. The same rules as the
+// sender's (hooks::unusable_url), which config cannot include.
+void read_callback_urls(TableReader& t, std::string_view name, std::vector<std::string>& out) {
+  t.strings(name, out);
+  for (const auto& url : out) {
+    const auto parts = parse_url_parts(url);
+    std::string problem;
+    if (!parts) {
+      problem = "not an absolute URL";
+    } else if (parts->scheme != "http") {
+      problem = "only http:// URLs are supported";
+    } else if (parts->host.empty()) {
+      problem = "no host";
+    } else if (parts->has_userinfo) {
+      problem = "user:password@ is not supported";
+    } else if (parts->has_port && !is_port(parts->port)) {
+      problem = "bad port";
+    } else if (parts->has_fragment) {
+      problem = "a #fragment is not sent to a server";
+    }
+    if (!problem.empty()) throw ConfigError(t.key(name), "\"" + printable(url) + "\": " + problem);
+  }
+}
+
 void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
   size_t index = 0;
   for (const auto& node : tables) {
@@ -226,6 +262,9 @@ void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
     if (v.name.empty()) throw ConfigError(t.key("name"), "a vhost needs a name");
     t.strings("push_domains", v.push_domains);
     t.strings("play_domains", v.play_domains);
+    read_callback_urls(t, "push_callback_urls", v.push_callback_urls);
+    read_callback_urls(t, "push_end_callback_urls", v.push_end_callback_urls);
+
     t.string("push_key", v.push_key);
     t.string("push_key_secondary", v.push_key_secondary);
     t.string("play_key", v.play_key);

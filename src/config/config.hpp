@@ -125,6 +125,11 @@ struct VhostConfig {
   std::string name;
   std::vector<std::string> push_domains;
   std::vector<std::string> play_domains;
+  // Told of every publish start / end in the vhost (README, "Callbacks"):
+  // http:// URLs, each sent its own copy.
+  std::vector<std::string> push_callback_urls;
+  std::vector<std::string> push_end_callback_urls;
+
   // Signed-URL keys (README, "Push and play authentication"): a primary and
   // a secondary, either accepted, so a key rotates without downtime. Play
   // auth is on when a play key is set.

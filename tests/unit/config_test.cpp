@@ -161,6 +161,41 @@ play_key_secondary = "q2"
   EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\npush_key = 5"), "vhost[0].push_key");
 }
 
+TEST(Config, CallbackUrlsAndTimeout) {
+  const Config defaults = load_string("");
+  EXPECT_EQ(defaults.callbacks.timeout, Milliseconds(4000));
+  const Config c = load_string(R"(
+[callbacks]
+timeout = 2500
+[[vhost]]
+name = "__defaultVhost__"
+push_callback_urls = ["http://127.0.0.1:8000/push", "http://hooks.example.com/a?x=1"]
+push_end_callback_urls = ["http://[::1]:8000/end"]
+callback_auth_key = "k"
+)");
+  EXPECT_EQ(c.callbacks.timeout, Milliseconds(2500));
+  ASSERT_EQ(c.vhosts.size(), 1u);
+  EXPECT_EQ(
+      c.vhosts[0].push_callback_urls,
+      (std::vector<std::string>{"http://127.0.0.1:8000/push", "http://hooks.example.com/a?x=1"}));
+  EXPECT_EQ(c.vhosts[0].push_end_callback_urls,
+            (std::vector<std::string>{"http://[::1]:8000/end"}));
+  EXPECT_EQ(c.vhosts[0].callback_auth_key, "k");
+
+  // URLs the sender could never use are refused at load, naming the key.
+  for (const char* bad :
+       {"https://example.com/push", "example.com/push", "http:///push", "http://u:p@example.com/",
+        "http://example.com:99999/", "http://example.com/#x", ""}) {
+    EXPECT_EQ(
+        error_key(std::string("[[vhost]]\nname = \"v\"\npush_callback_urls = [\"") + bad + "\"]"),
+        "vhost[0].push_callback_urls")
+        << bad;
+  }
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\npush_end_callback_urls = \"http://a/\""),
+            "vhost[0].push_end_callback_urls");
+  EXPECT_EQ(error_key("[callbacks]\ntimeout = 0"), "callbacks.timeout");
+}
+
 TEST(Config, TheExampleFileLoads) {
   Config c = load_file(std::string(SLUICE_SOURCE_DIR) + "/config/sluice.example.toml");
   EXPECT_EQ(c.rtmp.listen.port, 1935);
