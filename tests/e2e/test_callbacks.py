@@ -37,9 +37,10 @@ class Receiver:
     """Answers POST /cb; the first `fail_first` tries of each event_id get
     a 500. Records (arrival monotonic time, body, status)."""
 
-    def __init__(self, port=0, fail_first=0):
+    def __init__(self, port=0, fail_first=0, stall=0.0):
         self.port = port or free_port()
         self.fail_first = fail_first
+        self.stall = stall  # seconds to sit on each request before answering
         self.lock = threading.Lock()
         self.got = []
         self.tries = {}
@@ -55,6 +56,7 @@ class Receiver:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length))
+                time.sleep(receiver.stall)
                 with receiver.lock:
                     n = receiver.tries.get(body["event_id"], 0) + 1
                     receiver.tries[body["event_id"]] = n
@@ -90,8 +92,8 @@ class Receiver:
         return harness.wait_until(lambda: len(self.delivered()) >= count, timeout, 0.1)
 
 
-def callbacks_config(url):
-    return (f'[[vhost]]\nname = "{VHOST}"\n'
+def callbacks_config(url, extra=""):
+    return (extra + f'[[vhost]]\nname = "{VHOST}"\n'
             f'push_callback_urls = ["{url}"]\npush_end_callback_urls = ["{url}"]\n'
             f'callback_auth_key = "{AUTH_KEY}"\n')
 
@@ -120,8 +122,8 @@ class CallbacksTest(E2ETestCase):
         self.receivers.append(r)
         return r
 
-    def serve(self, url, workdir=None):
-        self.server = Server(callbacks_config(url), workdir=workdir)
+    def serve(self, url, workdir=None, extra=""):
+        self.server = Server(callbacks_config(url, extra), workdir=workdir)
         self.servers.append(self.server)
         return self.server.start()
 
@@ -226,6 +228,24 @@ class CallbacksTest(E2ETestCase):
         self.assertEqual(end["reason"], "interrupted")
         self.assertEqual(end["session_id"], start["session_id"])
         self.assertLess(start["event_id"], end["event_id"])
+
+    def test_a_stalled_receiver_delays_no_publisher_and_no_viewer(self):
+        # Every try hangs until sluice's 1 s timeout gives up on it.
+        receiver = self.receiver(stall=30).start()
+        self.serve(receiver.url(), extra="[callbacks]\ntimeout = 1000\n")
+        for n in range(3):
+            started = time.monotonic()
+            self.start_publisher(f"busy{n}", seconds=60)
+            self.wait_live(f"busy{n}", timeout=10)
+            self.assertLess(time.monotonic() - started, 8, f"publish {n} went live late")
+        self.assertTrue(harness.wait_until(
+            lambda: self.metric("sluice_callback_retries_total") >= 3, 20))
+        # A viewer starts at once from the GOP cache while the tries time out.
+        started = time.monotonic()
+        packets, cp = harness.first_video_packets(self.server.flv_url("busy0"), 5, timeout=10)
+        self.assertTrue(packets, cp.stderr)
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(self.metric("sluice_callback_deliveries_total"), 0)
 
 
 if __name__ == "__main__":
