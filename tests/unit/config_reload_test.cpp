@@ -30,6 +30,9 @@ secret_key = "new-secret-0123456789"
 [push_auth]
 required = false
 trusted = ["10.0.0.0/8"]
+[callbacks]
+timeout = 1500
+max_in_flight = 4
 [[vhost]]
 name = "b.example"
 play_domains = ["play.b.example"]
@@ -48,6 +51,8 @@ TEST(ConfigReload, AppliesVhostsKeysAndLogLevelOnly) {
   EXPECT_EQ(running.vhosts[0].push_key, "new-push-key");
   EXPECT_FALSE(running.push_auth.required);
   EXPECT_EQ(running.push_auth.trusted, std::vector<std::string>{"10.0.0.0/8"});
+  EXPECT_EQ(running.callbacks.timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(running.callbacks.max_in_flight, 4u);
   // Not reloadable: still the running values.
   EXPECT_EQ(running.rtmp.listen.to_string(), "0.0.0.0:1935");
   EXPECT_TRUE(running.media.gop_cache);
