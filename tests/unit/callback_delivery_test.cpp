@@ -172,7 +172,7 @@ TEST_F(CallbackDeliveryTest, DeliversEachMessageSignedInOrderPerStream) {
   const int64_t sent_at = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
-  auto delivery = run_until([&] { return receiver.received().size() >= 6; });
+  auto delivery = run_until([&] { return store_->pending_callbacks() == 0; });
 
   ASSERT_EQ(receiver.received().size(), 6u);
   EXPECT_EQ(delivery->counts().delivered, 6u);
@@ -271,6 +271,19 @@ TEST_F(CallbackDeliveryTest, KeepsAtMostMaxInFlightTriesOpen) {
   auto delivery = run_until([&] { return store_->pending_callbacks() == 0; });
   EXPECT_EQ(delivery->counts().delivered, 12u);
   EXPECT_EQ(slow.peak_open(), 4u);
+}
+
+TEST_F(CallbackDeliveryTest, DeliveriesThatEndTogetherAreRemovedInOneStoreWrite) {
+  config_.callbacks.max_in_flight = 40;
+  // Held 100 ms each: the answers to one wave arrive together.
+  Receiver receiver(io_, always_ok, 100ms);
+  std::vector<store::CallbackMessage> queued;
+  for (int i = 0; i < 40; ++i)
+    queued.push_back(message("vh/live/s" + std::to_string(i), receiver.url(), "push"));
+  store_->queue_callbacks(queued);
+  auto delivery = run_until([&] { return store_->pending_callbacks() == 0; });
+  EXPECT_EQ(delivery->counts().delivered, 40u);
+  EXPECT_LE(delivery->counts().delivery_writes, 10u) << "one fsync per delivery";
 }
 
 }  // namespace
