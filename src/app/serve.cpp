@@ -35,6 +35,7 @@
 #include "manage/push_key_file.hpp"
 #include "media/registry.hpp"
 #include "metrics/metrics_routes.hpp"
+#include "metrics/timed_store.hpp"
 #include "net/connection_budget.hpp"
 #include "net/listener.hpp"
 #include "net/open_files.hpp"
@@ -170,12 +171,15 @@ int serve(const config::Config& config, const ServeOptions& options) {
   // config"): a reload changes each on its own thread.
   config::Config media_config = config;
   config::Config control_config = config;
+  metrics::StoreMetrics store_metrics;  // control side, like the store; outlives it
   std::unique_ptr<store::Store> store = store::SqliteStore::open(config.data_dir / "sluice.db");
   if (const auto delay = test_store_delay(); delay.count() > 0) {
     spdlog::warn("SLUICE_TEST_STORE_DELAY_MS: every store call sleeps {} ms (tests only)",
                  delay.count());
     store = std::make_unique<manage::DelayedStore>(std::move(store), delay, control);
   }
+  // Every store call timed (sluice_store_query_seconds), whoever makes it.
+  store = std::make_unique<metrics::TimedStore>(std::move(store), store_metrics);
   auto keys = api::load_or_generate_keys(config);
   // Counted once the store is open: its descriptors are part of sluice's own.
   const size_t media_cap = media_connection_cap(config, files);
@@ -236,7 +240,7 @@ int serve(const config::Config& config, const ServeOptions& options) {
                                        {{"rtmp", rtmp.session_count(), rtmp.accept_failures()},
                                         {"http", http.session_count(), http.accept_failures()}}};
        },
-       &api_metrics},
+       &api_metrics, &store_metrics},
       control_config.metrics);
   ConnectionBudget metrics_budget(kMetricsConnections, 0, {}, {"metrics connections", ""});
   std::optional<Listener> metrics_listener;

@@ -18,7 +18,8 @@ struct MetricsSources {
   boost::asio::any_io_executor media;
   // Runs on `media`: the copy of everything the media side counts.
   std::function<MediaSnapshot()> snapshot;
-  const ApiMetrics* api = nullptr;  // on control, where the route set runs
+  const ApiMetrics* api = nullptr;      // on control, where the route set runs
+  const StoreMetrics* store = nullptr;  // on control too
 };
 
 // `sources` is copied; what it refers to and `config` must outlive the route set.

@@ -8,6 +8,7 @@
 #include "metrics/api_metrics.hpp"
 #include "metrics/lifecycle_counters.hpp"
 #include "metrics/process_stats.hpp"
+#include "metrics/store_metrics.hpp"
 
 namespace sluice::metrics {
 
@@ -27,7 +28,8 @@ struct MediaSnapshot {
 struct ScrapeInput {
   MediaSnapshot media;
   ProcessStats process;
-  const ApiMetrics* api = nullptr;  // null: no API series
+  const ApiMetrics* api = nullptr;      // null: no API series
+  const StoreMetrics* store = nullptr;  // null: no store series
   size_t max_stream_labels = 100;
 };
 
