@@ -251,6 +251,11 @@ int serve(const config::Config& config, const ServeOptions& options) {
         });
   }
   announce_keys(keys, config, api.port());
+  if (default_push_key && default_push_key->generated_now) {
+    const std::string text = generated_push_key_text(default_push_key->key, default_push_key->file);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
   rtmp.start();
   http.start();
   api.start();
