@@ -36,6 +36,7 @@
 #include "manage/push_key_file.hpp"
 #include "media/registry.hpp"
 #include "metrics/metrics_routes.hpp"
+#include "metrics/timed_store.hpp"
 #include "net/connection_budget.hpp"
 #include "net/listener.hpp"
 #include "net/open_files.hpp"
@@ -171,12 +172,15 @@ int serve(const config::Config& config, const ServeOptions& options) {
   // config"): a reload changes each on its own thread.
   config::Config media_config = config;
   config::Config control_config = config;
+  metrics::StoreMetrics store_metrics;  // control side, like the store; outlives it
   std::unique_ptr<store::Store> store = store::SqliteStore::open(config.data_dir / "sluice.db");
   if (const auto delay = test_store_delay(); delay.count() > 0) {
     spdlog::warn("SLUICE_TEST_STORE_DELAY_MS: every store call sleeps {} ms (tests only)",
                  delay.count());
     store = std::make_unique<manage::DelayedStore>(std::move(store), delay, control);
   }
+  // Every store call timed (sluice_store_query_seconds), whoever makes it.
+  store = std::make_unique<metrics::TimedStore>(std::move(store), store_metrics);
   auto keys = api::load_or_generate_keys(config);
   // Counted once the store is open: its descriptors are part of sluice's own.
   const size_t media_cap = media_connection_cap(config, files);
@@ -252,7 +256,8 @@ int serve(const config::Config& config, const ServeOptions& options) {
            spdlog::error("metrics: callback queue depth: {}", e.what());
          }
          return numbers;
-       }},
+       },
+       &store_metrics},
       control_config.metrics);
   ConnectionBudget metrics_budget(kMetricsConnections, 0, {}, {"metrics connections", ""});
   std::optional<Listener> metrics_listener;
@@ -263,6 +268,11 @@ int serve(const config::Config& config, const ServeOptions& options) {
         });
   }
   announce_keys(keys, config, api.port());
+  if (default_push_key && default_push_key->generated_now) {
+    const std::string text = generated_push_key_text(default_push_key->key, default_push_key->file);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
   rtmp.start();
   http.start();
   api.start();

@@ -44,6 +44,7 @@ http::RouteSet metrics_routes(MetricsSources sources, const config::MetricsConfi
                input.process = read_process_stats();
                input.api = sources.api;
                if (sources.callbacks) input.callbacks = sources.callbacks();
+               input.store = sources.store;
                input.max_stream_labels = config.max_stream_labels;
                co_return text_response(200, kContentType, render(input));
              });

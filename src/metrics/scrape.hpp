@@ -9,6 +9,7 @@
 #include "metrics/api_metrics.hpp"
 #include "metrics/lifecycle_counters.hpp"
 #include "metrics/process_stats.hpp"
+#include "metrics/store_metrics.hpp"
 
 namespace sluice::metrics {
 
@@ -39,6 +40,7 @@ struct ScrapeInput {
   ProcessStats process;
   const ApiMetrics* api = nullptr;           // null: no API series
   std::optional<CallbackNumbers> callbacks;  // nullopt: no callback series
+  const StoreMetrics* store = nullptr;       // null: no store series
   size_t max_stream_labels = 100;
 };
 
