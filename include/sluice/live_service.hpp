@@ -205,9 +205,8 @@ struct GeneratePlayUrlRequest {
   std::string key{};  // the vhost's play key
   std::optional<std::chrono::system_clock::time_point> expired_time{};
   std::chrono::seconds valid_duration{std::chrono::hours(24 * 7)};
-  // Adds the HLS URL (.m3u8): for Volcengine's cloud; sluice does not serve
-  // HLS yet.
-  bool hls = false;
+  // Adds the HLS URL (.m3u8), which sluice serves (README, "HLS").
+  bool hls = true;
 };
 struct GeneratedUrl {
   std::string protocol;  // rtmp | flv | hls

@@ -217,9 +217,14 @@ class PlayAuthTest(SignedUrlCase):
         with self.assertRaises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(flv, timeout=10).close()
         self.assertEqual(refused.exception.code, 403)
+        # HLS asks the same gate: an unsigned playlist is 403, not a session.
+        hls = flv[:-len(".flv")] + ".m3u8"
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(hls, timeout=10).close()
+        self.assertEqual(refused.exception.code, 403)
         self.assertNoSecretsLogged(PLAY_KEY)
 
-    def test_play_url_of_the_cli_plays_over_rtmp_and_http_flv(self):
+    def test_play_url_of_the_cli_plays_over_rtmp_http_flv_and_hls(self):
         name = "clipl"
         self.start_publisher(name)
         cp = harness.run([harness.sluice_bin(), "play-url", f"live/{name}",
@@ -228,7 +233,8 @@ class PlayAuthTest(SignedUrlCase):
                          env=dict(os.environ, SLUICE_PLAY_KEY=PLAY_KEY))
         self.assertEqual(cp.returncode, 0, cp.stderr.decode(errors="replace"))
         urls = cp.stdout.decode().split()
-        self.assertEqual([u.split(":")[0] for u in urls], ["rtmp", "http"], urls)
+        self.assertEqual([u.split(":")[0] for u in urls], ["rtmp", "http", "http"], urls)
+        self.assertIn(".m3u8?", urls[2])
         for url in urls:
             streams, probed = probe(url)
             self.assertIsNotNone(streams, f"{url}: {probed.stderr.decode(errors='replace')[-500:]}")

@@ -16,12 +16,13 @@ TEST(CliSignedUrls, PushIsOneRtmpUrl) {
             std::vector<std::string>{std::string("rtmp://127.0.0.1:1935/live/cam1?") + kQuery});
 }
 
-TEST(CliSignedUrls, PlayAddsHttpFlvAndNamesANonDefaultVhost) {
+TEST(CliSignedUrls, PlayAddsHttpFlvAndHlsAndNamesANonDefaultVhost) {
   SignedUrlTarget t{"vh1", "", "live", "cam1", "h:1", "h:2"};
-  EXPECT_EQ(
-      signed_urls(t, "k", 1700000000),
-      (std::vector<std::string>{std::string("rtmp://h:1/live/cam1?") + kQuery + "&vhost=vh1",
-                                std::string("http://h:2/live/cam1.flv?") + kQuery + "&vhost=vh1"}));
+  EXPECT_EQ(signed_urls(t, "k", 1700000000),
+            (std::vector<std::string>{
+                std::string("rtmp://h:1/live/cam1?") + kQuery + "&vhost=vh1",
+                std::string("http://h:2/live/cam1.flv?") + kQuery + "&vhost=vh1",
+                std::string("http://h:2/live/cam1.m3u8?") + kQuery + "&vhost=vh1"}));
   t.domain = "play.example.com";
   EXPECT_EQ(signed_urls(t, "k", 1700000000)[0],
             std::string("rtmp://h:1/live/cam1?") + kQuery + "&domain=play.example.com");

@@ -39,6 +39,7 @@ TEST(SdkStreamUrls, PlayUrlsDefaultToSevenDaysAndHlsOnlyOnRequest) {
                                  .key = "play-key-"};
   const std::string query =
       "?volcTime=1700604800&volcSecret=b73c12d90494d727116a037fd8744bd4&vhost=vh1";
+  request.hls = false;
   auto r = LiveService::generate_play_url(request, kNow);
   EXPECT_EQ(r.expire_time, 1700604800);
   ASSERT_EQ(r.url_list.size(), 2u);
