@@ -80,6 +80,18 @@ def play(page_url, seconds, home, interval_ms=500, chromium_args=()):
 # test_hls_behind_nginx.py)
 # --------------------------------------------------------------------------
 
+# The HLS flavours the browser tests play, one entry each (the servers under
+# test use a 1 s GOP and hls.target_duration_ms = 1000): the query that
+# selects the flavour on the playlist URL, and the bound on hls.latency (the
+# playlist's live edge minus currentTime) in seconds.
+# TS: hls.js stays liveSyncDurationCount (3) target durations = 3 s behind
+# the live edge; a playlist reload (every target duration) can find the edge
+# up to 1 s late, so hls.latency reads 3-4 s (3.3-3.7 s measured). 6 s is
+# issue 12's target for TS and leaves room for a loaded machine.
+HLS_FLAVOURS = {
+    "ts": {"query": "", "latency_bound_s": 6.0},
+}
+
 # Playback may take this long to start: the first playlist waits for the
 # stream's first segment (one GOP), then hls.js loads and buffers it.
 HLS_STARTUP_S = 6.0

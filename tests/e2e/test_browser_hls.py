@@ -9,8 +9,10 @@ segment URIs against the final URL (asserted from the requests it made).
 Smooth means: playback starts, currentTime advances at every sample at about
 real-time pace, no hls.js ERROR (BUFFER_STALLED_ERROR among them), no
 `waiting` on the <video> after it started, and hls.latency under the
-flavour's bound. Skipped only when chromium, node or the npm packages
-(scripts/install-deps.sh --test) are missing.
+flavour's bound. The flavours and their bounds are browser_harness.HLS_FLAVOURS
+(a new flavour is one entry there; test_hls_behind_nginx.py plays it too).
+Skipped only when chromium, node or the npm packages (scripts/install-deps.sh
+--test) are missing.
 """
 
 import json
@@ -22,17 +24,6 @@ from harness import E2ETestCase
 
 MISSING = browser_harness.missing("hls.js")
 SECONDS = 20
-
-# Each flavour: the query that selects it on the playlist URL, and the bound
-# on hls.latency (live edge minus currentTime) in seconds.
-# TS, 1 s GOP and 1 s target duration: hls.js holds liveSyncDurationCount (3)
-# target durations behind the playlist's live edge = 3 s; the edge itself is
-# up to one segment (1 s) behind the publisher, and a playlist reload (every
-# target duration) can come up to 1 s late, so hls.latency reads 3-5 s (3.3-3.4 s measured here).
-# 6 s is issue 12's target for TS and leaves room for a loaded machine.
-FLAVOURS = {
-    "ts": {"query": "", "latency_bound_s": 6.0},
-}
 
 
 @unittest.skipIf(MISSING, MISSING)
@@ -54,7 +45,7 @@ class BrowserHlsTest(E2ETestCase):
         self.assertServerAlive()
 
     def test_hls_js_plays_every_flavour_smoothly(self):
-        for name, flavour in FLAVOURS.items():
+        for name, flavour in browser_harness.HLS_FLAVOURS.items():
             with self.subTest(flavour=name):
                 stream = f"browser-{name}"
                 self.start_publisher(stream, gop=25, rate=25)  # a keyframe every second
