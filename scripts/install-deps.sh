@@ -32,13 +32,14 @@ if ((with_tests)); then
     python3
     ffmpeg openssl
     postgresql libpq-dev
-    nginx libnginx-mod-rtmp
+    nginx libnginx-mod-rtmp   # the bench's peer; TLS + HTTP/2 proxy in test_sdk_https, test_hls_behind_nginx
+    curl
     # Other RTMP stacks for the interop tests: librtmp's rtmpdump, GStreamer's
     # rtmp2src/rtmp2sink (bad), flvmux (good), x264enc (ugly), voaacenc (bad).
     rtmpdump gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
     clang libclang-rt-14-dev   # scripts/fuzz.sh: clang++ and libFuzzer
-    chromium                  # tests/e2e/test_browser_flv.py: mpegts.js in a real browser
+    chromium                  # tests/e2e/test_browser_*.py: mpegts.js and hls.js in a real browser
     systemd                   # tests/e2e/test_package.py: systemd-analyze verify of the unit
     prometheus                # tests/e2e/test_metrics.py: a real scraper, and promtool
   )
@@ -86,10 +87,12 @@ if [ ! -d "$node_tests/node_modules/@volcengine/openapi" ]; then
   (cd "$node_tests" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# mpegts.js and puppeteer-core, which drive HTTP-FLV in headless Chromium
-# (tests/e2e/test_browser_flv.py; puppeteer-core downloads no browser).
+# mpegts.js, hls.js and puppeteer-core, which play HTTP-FLV and HLS in headless
+# Chromium (tests/e2e/test_browser_*.py, test_hls_behind_nginx.py;
+# puppeteer-core downloads no browser).
 browser_tests="$root/tests/browser"
-if [ ! -d "$browser_tests/node_modules/mpegts.js" ] || [ ! -d "$browser_tests/node_modules/puppeteer-core" ]; then
+if [ ! -d "$browser_tests/node_modules/mpegts.js" ] || [ ! -d "$browser_tests/node_modules/hls.js" ] ||
+   [ ! -d "$browser_tests/node_modules/puppeteer-core" ]; then
   echo "install-deps: npm ci in tests/browser"
   (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -12,63 +12,17 @@ libcurl) talks to it.
   $http_host`); signing as the Node.js SDK does (`--signed-headers
   date-body`) gets through it, and sluice accepts that signature."""
 import os
-import shutil
-import socket
-import subprocess
-import time
 import unittest
 
 import harness
+import tls_proxy
 from harness import E2ETestCase, wait_until
 
 AK = "AKLThttpsaccesskey"
 SK = "https-secret-key-0123456789abcdef"
 CONFIG = harness.api_keys_toml(AK, SK)
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def openssl(*args, cwd):
-    cp = harness.run([OPENSSL, *args], 30, cwd=cwd)
-    if cp.returncode != 0:
-        raise AssertionError(f"openssl {' '.join(args)}: {cp.stderr.decode(errors='replace')}")
-
-
-def make_certificates(d):
-    """A private CA, and two server certificates it signed: one for
-    127.0.0.1, one for a name that is not the server's."""
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=sluice test CA",
-            "-keyout", "ca.key", "-out", "ca.pem", cwd=d)
-    for name, san in (("local", "IP:127.0.0.1"), ("elsewhere", "DNS:elsewhere.example")):
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={name}", "-keyout", f"{name}.key",
-                "-out", f"{name}.csr", cwd=d)
-        with open(os.path.join(d, f"{name}.ext"), "w") as f:
-            f.write(f"subjectAltName={san}\n")
-        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "2", "-extfile", f"{name}.ext", "-out", f"{name}.pem", cwd=d)
-
-
-NGINX_CONF = """
-worker_processes 1;
-daemon off;
-master_process off;
-pid {d}/nginx.pid;
-error_log {d}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {d}/body;
-    proxy_temp_path {d}/proxy;
-    fastcgi_temp_path {d}/fastcgi;
-    uwsgi_temp_path {d}/uwsgi;
-    scgi_temp_path {d}/scgi;
+SERVERS = """
     # the deployment README describes: Host passed through as the client sent it
     server {{
         listen 127.0.0.1:{good} ssl;
@@ -90,16 +44,7 @@ http {{
         ssl_certificate_key {d}/local.key;
         location / {{ proxy_pass http://127.0.0.1:{api}; }}
     }}
-}}
 """
-
-
-def port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 class SdkHttpsTest(E2ETestCase):
@@ -107,26 +52,19 @@ class SdkHttpsTest(E2ETestCase):
 
     @classmethod
     def setUpClass(cls):
-        if not os.path.isfile(NGINX) or not os.path.isfile(OPENSSL):
-            raise unittest.SkipTest("nginx or openssl not installed (scripts/install-deps.sh --test)")
+        if tls_proxy.missing():
+            raise unittest.SkipTest(tls_proxy.missing())
         cls.nginx = None
         super().setUpClass()
 
     @classmethod
     def prepare_class(cls):
         cls.dir = cls.class_dir("e2e-https-")
-        make_certificates(cls.dir)
-        cls.ports = {"good": free_port(), "wrong_name": free_port(), "rewrites_host": free_port()}
-        conf = os.path.join(cls.dir, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write(NGINX_CONF.format(d=cls.dir, api=cls.server.api_port, **cls.ports))
-        with open(os.path.join(cls.dir, "nginx.out"), "wb") as log:
-            cls.nginx = subprocess.Popen([NGINX, "-e", os.path.join(cls.dir, "error.log"), "-p", cls.dir + "/",
-                                          "-c", conf], stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        listening = lambda: all(port_open(p) for p in cls.ports.values())
-        if not wait_until(lambda: listening() or cls.nginx.poll() is not None, 10) or not listening():
-            raise AssertionError("nginx is not listening: " +
-                                 harness.read_text(os.path.join(cls.dir, "error.log")))
+        tls_proxy.make_certificates(cls.dir, {"local": "IP:127.0.0.1", "elsewhere": "DNS:elsewhere.example"})
+        cls.ports = {"good": tls_proxy.free_port(), "wrong_name": tls_proxy.free_port(),
+                     "rewrites_host": tls_proxy.free_port()}
+        servers = SERVERS.format(d=cls.dir, api=cls.server.api_port, **cls.ports)
+        cls.nginx = tls_proxy.start_nginx(cls.dir, tls_proxy.nginx_conf(cls.dir, servers), cls.ports.values())
         cls.flv = harness.make_small_flv(os.path.join(cls.dir, "small.flv"), seconds=2)
 
     @classmethod
