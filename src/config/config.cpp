@@ -191,6 +191,11 @@ void read_push_auth(TableReader& t, PushAuthConfig& c) {
   }
 }
 
+void read_hooks(TableReader& t, HooksConfig& c) {
+  t.millis("timeout", c.timeout, 100, 60 * 1000);
+  t.boolean("fail_open", c.fail_open);
+}
+
 // A domain (a vhost's name, a push or a play domain) belongs to one vhost:
 // with two, which one a publisher lands in would depend on the file's order.
 void refuse_shared_domains(const std::vector<VhostConfig>& vhosts) {
@@ -225,6 +230,8 @@ void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
     t.string("push_key_secondary", v.push_key_secondary);
     t.string("play_key", v.play_key);
     t.string("play_key_secondary", v.play_key_secondary);
+    t.string("on_publish", v.on_publish);
+    t.string("on_play", v.on_play);
     t.reject_unknown();
     out.push_back(std::move(v));
   }
@@ -269,6 +276,11 @@ Config from_table(const toml::table& root) {
     TableReader p(*push_auth, "push_auth");
     read_push_auth(p, c.push_auth);
     p.reject_unknown();
+  }
+  if (const auto* hooks = t.table("hooks")) {
+    TableReader h(*hooks, "hooks");
+    read_hooks(h, c.hooks);
+    h.reject_unknown();
   }
   if (const auto* vhosts = t.array_of_tables("vhost")) read_vhosts(*vhosts, c.vhosts);
   if (const auto* api = t.table("api")) {

@@ -130,6 +130,9 @@ struct VhostConfig {
   // auth is on when a play key is set.
   std::string push_key, push_key_secondary;
   std::string play_key, play_key_secondary;
+  // Authorization hooks (README, "Authorization hook"): http:// URLs asked
+  // before a publish or a play is admitted; empty for none.
+  std::string on_publish, on_play;
   bool operator==(const VhostConfig&) const = default;
 };
 
@@ -141,6 +144,15 @@ struct PushAuthConfig {
   // CIDR ranges that may publish without a signature.
   std::vector<std::string> trusted{"127.0.0.0/8", "::1/128"};
   bool operator==(const PushAuthConfig&) const = default;
+};
+
+// How sluice waits for an authorization hook.
+struct HooksConfig {
+  Milliseconds timeout{2000};  // for the whole exchange with the receiver
+  // true: a hook that gives no usable answer (timeout, unreachable, broken
+  // answer) admits the request instead of refusing it.
+  bool fail_open = false;
+  bool operator==(const HooksConfig&) const = default;
 };
 
 struct Config {
@@ -157,6 +169,7 @@ struct Config {
   LimitsConfig limits;
   MetricsConfig metrics;
   PushAuthConfig push_auth;
+  HooksConfig hooks;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.

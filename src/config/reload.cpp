@@ -6,6 +6,7 @@ void apply_reloadable(Config& running, const Config& next) {
   running.vhosts = next.vhosts;
   running.default_vhost = next.default_vhost;
   running.push_auth = next.push_auth;
+  running.hooks = next.hooks;
   running.api.keys = next.api.keys;
   running.log_level = next.log_level;
 }

@@ -142,6 +142,30 @@ play_key_secondary = "q2"
   EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\npush_key = 5"), "vhost[0].push_key");
 }
 
+TEST(Config, HooksAndHookUrls) {
+  const Config defaults = load_string("");
+  EXPECT_EQ(defaults.hooks.timeout, Milliseconds(2000));
+  EXPECT_FALSE(defaults.hooks.fail_open);
+  const Config c = load_string(R"(
+[hooks]
+timeout = 500
+fail_open = true
+[[vhost]]
+name = "v"
+on_publish = "http://127.0.0.1:8085/publish"
+on_play = "http://127.0.0.1:8085/play"
+)");
+  EXPECT_EQ(c.hooks.timeout, Milliseconds(500));
+  EXPECT_TRUE(c.hooks.fail_open);
+  ASSERT_EQ(c.vhosts.size(), 1u);
+  EXPECT_EQ(c.vhosts[0].on_publish, "http://127.0.0.1:8085/publish");
+  EXPECT_EQ(c.vhosts[0].on_play, "http://127.0.0.1:8085/play");
+  EXPECT_EQ(error_key("[hooks]\ntimeout = 0"), "hooks.timeout");
+  EXPECT_EQ(error_key("[hooks]\ntimeout_ms = 100"), "hooks.timeout_ms");
+  EXPECT_EQ(error_key("[hooks]\nfail_open = 1"), "hooks.fail_open");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = []"), "vhost[0].on_play");
+}
+
 TEST(Config, TheExampleFileLoads) {
   Config c = load_file(std::string(SLUICE_SOURCE_DIR) + "/config/sluice.example.toml");
   EXPECT_EQ(c.rtmp.listen.port, 1935);
