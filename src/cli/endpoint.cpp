@@ -1,7 +1,7 @@
 #include "cli/endpoint.hpp"
 
 #include "base/untrusted_text.hpp"
-#include "cli/url_parts.hpp"
+#include "base/url_parts.hpp"
 #include "cli/usage_error.hpp"
 
 namespace sluice::cli {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "base/untrusted_text.hpp"
-#include "cli/url_parts.hpp"
+#include "base/url_parts.hpp"
 #include "cli/usage_error.hpp"
 #include "media/stream_name.hpp"
 

@@ -72,9 +72,10 @@ void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
   FrameConfig config;
   if (kind != FrameKind::kData && Frame::classify_sequence_header(kind, payload))
     config = config_of(kind, payload);
+  const bool metadata = kind == FrameKind::kData && is_metadata(payload);
   // Metadata sent again later in a single-track publish keeps the mark.
   bool marked = false;
-  if (kind == FrameKind::kData && tracks_settled_ && is_metadata(payload)) {
+  if (metadata && tracks_settled_) {
     if (auto with_mark = mark_absent_track(payload, tracks_.audio, tracks_.video)) {
       payload = std::move(*with_mark);
       marked = true;
@@ -88,7 +89,7 @@ void Stream::publish(FrameKind kind, uint32_t timestamp, Bytes payload) {
   if (frame->is_video()) ++stats_.video_frames_in;
   if (frame->is_audio()) ++stats_.audio_frames_in;
   if (note_track(*frame)) mark_metadata_of_single_track();
-  if (frame->kind() == FrameKind::kData && is_metadata(frame->payload())) metadata_marked_ = marked;
+  if (metadata) metadata_marked_ = marked;
 
   cache(frame);
   // Outputs and viewers may detach while being told (a viewer too slow):

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "base/untrusted_text.hpp"
+#include "base/url_parts.hpp"
 #include "media/domain_name.hpp"
 
 namespace sluice::media {
@@ -77,14 +78,14 @@ ConnectTarget parse_connect(std::string_view app_field, std::string_view tc_url)
   // Some clients put the whole path, "live/sub", in app; keep it as named.
   while (!t.app.empty() && t.app.back() == '/') t.app.pop_back();
   t.params = std::move(app.params);
-  if (auto url = boost::urls::parse_uri(tc_url)) {
-    t.host = lower(std::string(url->host()));
-    // Not url->params(): Boost.URL 1.81's iterator runs off the end of an
+  // parse_url_parts, not Boost.URL's parse_uri: 1.81 reads the host of
+  // "rtmp://10.0.0.5.nip.io/live" as 10.0.0.5 (base/url_parts.hpp).
+  if (auto url = parse_url_parts(std::string(tc_url))) {
+    t.host = lower(url->host);
+    // Not Boost.URL's params(): 1.81's iterator runs off the end of an
     // empty query followed by a fragment ("rtmp://host/live?#x"), a crash
     // any client could cause with its connect command.
-    if (url->has_query()) {
-      merge_missing(t.params, split_name("?" + std::string(url->encoded_query())).params);
-    }
+    if (url->has_query) merge_missing(t.params, split_name("?" + url->encoded_query).params);
   }
   return t;
 }

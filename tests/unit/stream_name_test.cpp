@@ -166,5 +166,18 @@ TEST(StreamName, ConnectSurvivesAnEmptyQueryBeforeAFragment) {
   EXPECT_EQ(parse_connect("live", "rtmp://h/live?#x").host, "h");
 }
 
+// Boost.URL 1.81 reads "10.0.0.5.nip.io" as the address 10.0.0.5 followed
+// by a path: the publish would land in the wrong vhost.
+TEST(StreamName, AHostNameThatStartsLikeAnAddressStaysAName) {
+  EXPECT_EQ(parse_connect("live", "rtmp://10.0.0.5.nip.io/live").host, "10.0.0.5.nip.io");
+  EXPECT_EQ(parse_connect("live", "rtmp://10.0.0.5.NIP.io:1935/live?vhost=v").host,
+            "10.0.0.5.nip.io");
+  EXPECT_EQ(parse_connect("live", "rtmp://192.0.2.1:1935/live").host, "192.0.2.1");
+  EXPECT_EQ(parse_connect("live", "rtmp://[::1]:1935/live").host, "::1");
+  auto r = resolve_text("live", "rtmp://10.0.0.5.nip.io/live", "cam1");
+  ASSERT_TRUE(r.stream) << r.refusal;
+  EXPECT_EQ(r.stream->domain, "10.0.0.5.nip.io");
+}
+
 }  // namespace
 }  // namespace sluice::media

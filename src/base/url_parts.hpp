@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace sluice::cli {
+namespace sluice {
 
 struct UrlParts {
   std::string scheme;  // lower-cased
@@ -28,4 +28,4 @@ struct UrlParts {
 // nullopt when `text` is not scheme://authority[/path][?query][#fragment].
 std::optional<UrlParts> parse_url_parts(const std::string& text);
 
-}  // namespace sluice::cli
+}  // namespace sluice

@@ -1,10 +1,10 @@
-#include "cli/url_parts.hpp"
+#include "base/url_parts.hpp"
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
 #include <cctype>
 
-namespace sluice::cli {
+namespace sluice {
 namespace {
 
 std::string lower(std::string s) {
@@ -67,4 +67,4 @@ std::optional<UrlParts> parse_url_parts(const std::string& text) {
   return out;
 }
 
-}  // namespace sluice::cli
+}  // namespace sluice
