@@ -100,7 +100,12 @@ class HookReceiver:
             handler.close_connection = True
         elif stream.startswith("huge"):
             handler.send_response(200)
-            handler.send_header("Content-Length", str(HUGE_BYTES))
+            if stream.startswith("hugestream"):
+                # No length announced: sluice must read up to its limit to know.
+                handler.send_header("Connection", "close")
+                handler.close_connection = True
+            else:
+                handler.send_header("Content-Length", str(HUGE_BYTES))
             handler.end_headers()
             chunk = b"x" * 65536
             for _ in range(HUGE_BYTES // len(chunk)):
@@ -347,16 +352,20 @@ class HookAnswerLimitsTest(HookCase):
         self.assertRefusal("garbage1", "unavailable",
                            r"on_publish hook failed: its answer is not HTTP", since)
 
-        peak_before = self.peak_rss_kib()
-        since = self.server.log_size()
-        started = time.monotonic()
-        _conn, statuses = self.raw_publish("huge1")
-        self.assertEqual([c for _, c in statuses], ["NetStream.Publish.Rejected"])
-        self.assertRefusal("huge1", "unavailable",
-                           r"on_publish hook failed: its answer is longer than 65536 bytes", since)
-        self.assertLess(time.monotonic() - started, 4.0, "the huge answer stalled the publish")
-        grown_kib = self.peak_rss_kib() - peak_before
-        self.assertLess(grown_kib, 4 * 1024, f"peak RSS grew {grown_kib} KiB reading the answer")
+        # Announced by Content-Length, and streamed until the connection ends.
+        for name in ("huge1", "hugestream1"):
+            peak_before = self.peak_rss_kib()
+            since = self.server.log_size()
+            started = time.monotonic()
+            _conn, statuses = self.raw_publish(name)
+            self.assertEqual([c for _, c in statuses], ["NetStream.Publish.Rejected"])
+            self.assertRefusal(name, "unavailable",
+                               r"on_publish hook failed: its answer is longer than 65536 bytes",
+                               since)
+            self.assertLess(time.monotonic() - started, 4.0, "the huge answer stalled the publish")
+            grown_kib = self.peak_rss_kib() - peak_before
+            self.assertLess(grown_kib, 4 * 1024,
+                            f"peak RSS grew {grown_kib} KiB reading the answer")
 
         # Still serving: an admitted publish goes live.
         self.start_publisher("ok-after")
