@@ -137,7 +137,7 @@ boost::asio::awaitable<std::optional<Refusal>> ask(boost::asio::any_io_executor 
     spdlog::warn("{} hook for {} (request {}): {}; admitted because hooks.fail_open is true",
                  hook_name(call.action), call.what, call.request_id, verdict.failure);
   } else {
-    spdlog::debug("{} hook for {} (request {}): {} after {} ms", hook_name(call.action), call.what,
+    spdlog::debug("{} hook for {} (request {}): {} ({} ms)", hook_name(call.action), call.what,
                   call.request_id,
                   answer.status ? "HTTP " + std::to_string(*answer.status) : verdict.failure,
                   took.count());
