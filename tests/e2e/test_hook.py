@@ -25,7 +25,7 @@ import harness
 from harness import E2ETestCase, RawPlayer, RtmpConn, probe, read_text
 
 PUSH_KEY = "hook-test-push-key-41c7"
-STALL_SECONDS = 3.0
+STALL_SECONDS = 5.0  # well past the hooks' timeouts (1 s, 0.5 s)
 SLOW_OK_SECONDS = 0.8
 HUGE_BYTES = 10 * 1024 * 1024
 
@@ -297,15 +297,14 @@ class HookTest(HookCase):
         self.assertIsNotNone(harness.wait_closed(conn.sock, 5), "refused publisher left open")
 
     def test_stalled_hook_refuses_after_the_timeout(self):
+        # Had sluice waited for the stalled receiver, its late 200 would admit:
+        # Rejected with the timeout's reason shows the timeout decided.
         since = self.server.log_size()
-        started = time.monotonic()
-        conn, statuses = self.raw_publish("stall1")
+        _conn, statuses = self.raw_publish("stall1")
         codes = [c for _, c in statuses]
         self.assertEqual(codes, ["NetStream.Publish.Rejected"], codes)
         self.assertRefusal("stall1", "unavailable",
                            r"on_publish hook failed: no answer within 1000 ms", since)
-        self.assertLess(time.monotonic() - started, STALL_SECONDS,
-                        "the refusal waited for the stalled receiver instead of the timeout")
         # An ffmpeg publisher is refused the same way.
         since = self.server.log_size()
         self.publish_refused(self.server.rtmp_url("stall2"))
@@ -437,15 +436,15 @@ class HookReloadTest(HookCase):
 class HookConfigTest(unittest.TestCase):
     def test_an_unusable_hook_url_stops_the_start_naming_its_key(self):
         workdir = tempfile.mkdtemp(prefix="sluice-e2e-hookcfg-")
+        server = harness.Server('[[vhost]]\nname = "v"\non_play = "ftp://h.example/x"\n',
+                                workdir=workdir)
         try:
-            server = harness.Server('[[vhost]]\nname = "v"\non_play = "ftp://h.example/x"\n',
-                                    workdir=workdir)
             with self.assertRaises(harness.ServerError) as failed:
                 server.start(timeout=10)
             self.assertIn("vhost[0].on_play", str(failed.exception))
             self.assertIn("only http:// URLs are supported", str(failed.exception))
-            server.cleanup()
         finally:
+            server.cleanup()
             shutil.rmtree(workdir, ignore_errors=True)
 
 
