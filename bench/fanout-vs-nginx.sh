@@ -2,9 +2,14 @@
 # Fan-out, sluice vs nginx-rtmp, on loopback: one publisher, N RTMP viewers,
 # one server at a time and a fresh server for every point.
 #
-#   bench/fanout-vs-nginx.sh [--http-flv] [N ...]     default N: 100 500 1000
+#   bench/fanout-vs-nginx.sh [--http-flv] [--play-auth] [--no-nginx] [N ...]
+#                                                     default N: 100 500 1000
 #
 # --http-flv adds rows for sluice with HTTP-FLV viewers (nginx-rtmp has none).
+# --play-auth adds, after each sluice row, the same run with a play key on the
+#   default vhost and every viewer on a signed URL (`sluice play-url`): rows
+#   sluice-rtmp-play-auth, sluice-http-flv-play-auth (the cost of the check).
+# --no-nginx leaves the nginx-rtmp rows out.
 # env: SLUICE_BUILD (build dir, default build), WARMUP (5), DURATION (20),
 #      THREADS (load tool io threads, 1), PUBLISHER (sluice-load | ffmpeg),
 #      RAMP_RATE (viewers started per second, 200: ramp = max(1, N / RAMP_RATE) s),
@@ -27,12 +32,14 @@ PUBLISHER="${PUBLISHER:-sluice-load}"; RAMP_RATE="${RAMP_RATE:-200}"
 RUN=(); [[ -z "${NICE:-}" ]] || RUN=(nice -n "$NICE")
 OUT="${OUT:-/tmp/sluice-bench/$(date +%Y%m%d-%H%M%S)}"
 
-http_flv=0
+http_flv=0; play_auth=0; nginx=1
 ns=()
 for arg in "$@"; do
     case "$arg" in
         --http-flv) http_flv=1 ;;
-        ''|*[!0-9]*) echo "usage: $0 [--http-flv] [N ...]" >&2; exit 2 ;;
+        --play-auth) play_auth=1 ;;
+        --no-nginx) nginx=0 ;;
+        ''|*[!0-9]*) echo "usage: $0 [--http-flv] [--play-auth] [--no-nginx] [N ...]" >&2; exit 2 ;;
         *) ns+=("$arg") ;;
     esac
 done
@@ -124,28 +131,43 @@ run_nginx() {
     cleanup
 }
 
-# run_sluice N rtmp|http-flv
+# run_sluice N rtmp|http-flv [play-auth]
 run_sluice() {
-    local n="$1" kind="$2" rtmp_port http_port url
+    local n="$1" kind="$2" auth="${3:-}" rtmp_port http_port url name="sluice-$2" config=()
     rtmp_port="$(free_port)"; http_port="$(free_port)"
     TMP_DATA="$(mktemp -d /tmp/sluice-bench-data.XXXXXX)"
-    "${RUN[@]}" "$SLUICE" serve --rtmp-listen "127.0.0.1:$rtmp_port" --http-listen "127.0.0.1:$http_port" \
-        --data-dir "$TMP_DATA" --log-level warn >"$OUT/sluice-$kind-$n.log" 2>&1 &
+    if [[ -n "$auth" ]]; then
+        name="$name-play-auth"
+        printf '[[vhost]]\nname = "__defaultVhost__"\nplay_key = "bench-play-key"\n' >"$TMP_DATA/sluice.toml"
+        config=(--config "$TMP_DATA/sluice.toml")
+    fi
+    # API on a free port and no metrics listener, so no fixed port can clash.
+    "${RUN[@]}" "$SLUICE" serve "${config[@]}" --rtmp-listen "127.0.0.1:$rtmp_port" \
+        --http-listen "127.0.0.1:$http_port" --api-listen 127.0.0.1:0 --metrics-listen off \
+        --data-dir "$TMP_DATA" --log-level warn >"$OUT/$name-$n.log" 2>&1 &
     SERVER_PID=$!
     wait_port "$rtmp_port"; wait_port "$http_port"
-    start_publisher "rtmp://127.0.0.1:$rtmp_port/live/s1" "$(pub_seconds "$n")" "$OUT/sluice-$kind-publisher-$n.log"
-    if [[ "$kind" = rtmp ]]; then url="rtmp://127.0.0.1:$rtmp_port/live/s1"
+    start_publisher "rtmp://127.0.0.1:$rtmp_port/live/s1" "$(pub_seconds "$n")" "$OUT/$name-publisher-$n.log"
+    if [[ -n "$auth" ]]; then
+        # One signed URL (an hour) for every viewer: each play is still checked.
+        local urls
+        mapfile -t urls < <("$SLUICE" play-url live/s1 --key bench-play-key --for 1h \
+            --rtmp-address "127.0.0.1:$rtmp_port" --http-address "127.0.0.1:$http_port")
+        if [[ "$kind" = rtmp ]]; then url="${urls[0]}"; else url="${urls[1]}"; fi
+    elif [[ "$kind" = rtmp ]]; then url="rtmp://127.0.0.1:$rtmp_port/live/s1"
     else url="http://127.0.0.1:$http_port/live/s1.flv"; fi
     wait_live "$url"
-    measure "sluice-$kind" "$url" "$n" "$SERVER_PID"
+    measure "$name" "$url" "$n" "$SERVER_PID"
     cleanup
 }
 
 echo "results in $OUT (source ${SOURCE_KBPS} kbit/s, publisher $PUBLISHER, $(nproc) cores shared by server and load tool${NICE:+, nice $NICE})" >&2
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for n in "${ns[@]}"; do
-    run_nginx "$n"; sleep 1
+    if [[ $nginx = 1 ]]; then run_nginx "$n"; sleep 1; fi
     run_sluice "$n" rtmp; sleep 1
+    if [[ $play_auth = 1 ]]; then run_sluice "$n" rtmp play-auth; sleep 1; fi
     if [[ $http_flv = 1 ]]; then run_sluice "$n" http-flv; sleep 1; fi
+    if [[ $http_flv = 1 && $play_auth = 1 ]]; then run_sluice "$n" http-flv play-auth; sleep 1; fi
 done
 python3 "$here/fanout_table.py" "$OUT" | tee "$OUT/table.md"

@@ -42,8 +42,9 @@ def main():
                 runs[(m.group(1), int(m.group(2)))] = json.load(f)
         except (OSError, ValueError):
             runs[(m.group(1), int(m.group(2)))] = None
-    order = {"nginx-rtmp": 0, "sluice-rtmp": 1, "sluice-http-flv": 2}
-    servers = sorted({s for s, _ in runs}, key=lambda s: (order.get(s, 3), s))
+    order = {"nginx-rtmp": 0, "sluice-rtmp": 1, "sluice-rtmp-play-auth": 2, "sluice-http-flv": 3,
+             "sluice-http-flv-play-auth": 4}
+    servers = sorted({s for s, _ in runs}, key=lambda s: (order.get(s, 5), s))
     ns = sorted({n for _, n in runs})
 
     def metrics(d):
@@ -56,15 +57,15 @@ def main():
 
     print("| N | server | ok / N | CPU-s per Gbit | RSS per viewer (KiB) | keeping up "
           "| first video p50 / p90 (ms) | server CPU s/s | Mbit/s per viewer p50 (min) "
-          "| stalled | load tool CPU s/s | other CPU s/s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| stalled | load tool CPU s/s | other CPU s/s | server CPU-s in the joins |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in ns:
         for s in servers:
             if (s, n) not in runs:
                 continue
             d = runs[(s, n)]
             if d is None:
-                print(f"| {n} | {s} | run failed | | | | | | | | | |")
+                print(f"| {n} | {s} | run failed | | | | | | | | | | |")
                 continue
             m = metrics(d)
             print(f"| {n} | {s} | {d['ok']} / {d['sessions']} | {fmt(m['cpu_gbit'])} "
@@ -73,7 +74,8 @@ def main():
                   f"| {fmt(get(d, 'server', 'cpu_s_per_s'))} "
                   f"| {fmt(get(d, 'per_session_mbps', 'p50'))} ({fmt(get(d, 'per_session_mbps', 'min'))}) "
                   f"| {d.get('sessions_with_stall')} | {fmt(d.get('tool_cpu_s_per_s'))} "
-                  f"| {fmt(d.get('other_cpu_s_per_s'))} |")
+                  f"| {fmt(d.get('other_cpu_s_per_s'))} "
+                  f"| {fmt(get(d, 'server', 'cpu_s_join'))} |")
     print()
     print("Ratios against nginx-rtmp (below 1 = sluice uses less / starts faster; "
           "keeping up: above 1 = better):")

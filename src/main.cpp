@@ -15,7 +15,6 @@
 #include "app/serve.hpp"
 #include "base/untrusted_text.hpp"
 #include "config/config.hpp"
-#include "hooks/authorization_hook.hpp"
 #ifdef SLUICE_HAVE_CLI
 #include "cli/commands.hpp"
 #endif
@@ -66,9 +65,6 @@ sluice::config::Config build_config(const ServeFlags& flags) {
     parse_metrics_listen(flags.metrics_listen, "--metrics-listen", c.metrics);
   if (!flags.data_dir.empty()) c.data_dir = flags.data_dir;
   if (!flags.log_level.empty()) c.log_level = flags.log_level;
-  // Checked here, where the server's config is built for start and reload
-  // alike: the config layer cannot ask the hooks layer what it can send to.
-  sluice::hooks::check_hook_urls(c);
   if (spdlog::level::from_str(c.log_level) == spdlog::level::off && c.log_level != "off") {
     throw ConfigError("log_level", "expected trace, debug, info, warn, error or off, got \"" +
                                        c.log_level + "\"");

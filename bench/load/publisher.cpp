@@ -59,7 +59,7 @@ class Publisher final : public ChunkScanner::Sink {
     auto command = decode_command(message);
     if (!command) return;
     const Value null;
-    const Value name = Value::string(target_.stream);
+    const Value name = Value::string(target_.stream_with_query());
     if (command->name == "_result" && command->transaction == 1) {
       append_command(replies_, 0, {Value::string("releaseStream"), Value::number(2), null, name});
       append_command(replies_, 0, {Value::string("FCPublish"), Value::number(3), null, name});

@@ -223,6 +223,9 @@ json::object summarize(const PlayRun& run) {
     out["other_cpu_s_per_s"] =
         round_to((run.system_cpu_s - cpu - run.tool_cpu_s) / std::max(1e-9, run.window_s), 3);
     s["cpu_s_per_gbit"] = gbit > 0 ? json::value(round_to(cpu / gbit, 4)) : nullptr;
+    // From just before the first viewer to the window: every join (and its
+    // access checks) happens here, along with the media sent meanwhile.
+    s["cpu_s_join"] = round_to(run.server_start->cpu_s - run.server_before->cpu_s, 3);
     s["rss_kib_before_sessions"] = run.server_before->rss_kib;
     s["rss_kib_window_start"] = run.server_start->rss_kib;
     s["rss_kib_window_end"] = run.server_end->rss_kib;

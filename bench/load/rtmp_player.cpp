@@ -79,7 +79,7 @@ class RtmpPlayer final : public ChunkScanner::Sink {
       append_message(out_, 2, rtmp::kUserControl, 0, 0, p);
       append_command(out_, stream_id_,
                      {Value::string("play"), Value::number(4), Value::null(),
-                      Value::string(target_.stream), Value::number(-1000)},
+                      Value::string(target_.stream_with_query()), Value::number(-1000)},
                      8);
       play_requested_ = true;
     } else if (command->name == "_error") {

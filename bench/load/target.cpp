@@ -59,6 +59,7 @@ std::optional<Target> parse_target(std::string_view text, std::string& error) {
     }
     t.stream.resize(t.stream.size() - 4);
   }
+  if (parsed->has_query()) t.query = std::string(parsed->encoded_query());
   t.tc_url = "rtmp://127.0.0.1:" + std::to_string(t.port) + "/" + t.app;
   return t;
 }

@@ -17,11 +17,19 @@ struct Target {
   std::string stream;  // without ".flv"
   std::string tc_url;  // rtmp://127.0.0.1:PORT/app
   std::string url;     // as given
+  // The URL's query as given, without '?' (e.g. a signed URL's volcTime and
+  // volcSecret): sent with the stream name (RTMP play/publish) or the path.
+  std::string query;
+
+  // The stream name as sent in RTMP play/publish: stream[?query].
+  std::string stream_with_query() const { return query.empty() ? stream : stream + "?" + query; }
 
   // The same target with "-k" appended to the stream name (publisher k of M).
   Target with_suffix(int k) const;
-  // HTTP request path: /app/stream.flv
-  std::string http_path() const { return "/" + app + "/" + stream + ".flv"; }
+  // HTTP request target: /app/stream.flv[?query]
+  std::string http_path() const {
+    return "/" + app + "/" + stream + ".flv" + (query.empty() ? "" : "?" + query);
+  }
 };
 
 // rtmp://127.0.0.1[:PORT]/app/stream or http://127.0.0.1[:PORT]/app/stream.flv

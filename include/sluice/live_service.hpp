@@ -180,6 +180,44 @@ struct DescribeLiveStreamStateResponse {
   std::string type;          // push | pull
 };
 
+// ---- GeneratePushURL / GeneratePlayURL: signed stream URLs ----
+// Volcengine's actions of that name, computed here with the vhost's key (no
+// request is sent): ?volcTime=EXPIRY&volcSecret=md5("/{app}/{stream}{key}{EXPIRY}"),
+// as sluice and Volcengine's URL authentication check them.
+struct GeneratePushUrlRequest {
+  std::string rtmp_address{};           // HOST[:PORT] publishers connect to
+  std::optional<std::string> vhost{};   // added as vhost= unless __defaultVhost__
+  std::optional<std::string> domain{};  // added as domain= (instead of vhost=)
+  std::string app{};
+  std::string stream{};
+  std::string key{};  // the vhost's push key
+  // Wins over valid_duration, which counts from the service's clock.
+  std::optional<std::chrono::system_clock::time_point> expired_time{};
+  std::chrono::seconds valid_duration{std::chrono::hours(24 * 7)};
+};
+struct GeneratePlayUrlRequest {
+  std::string rtmp_address{};  // HOST[:PORT] of RTMP play
+  std::string http_address{};  // HOST[:PORT] of HTTP-FLV (and HLS) play
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::string app{};
+  std::string stream{};
+  std::string key{};  // the vhost's play key
+  std::optional<std::chrono::system_clock::time_point> expired_time{};
+  std::chrono::seconds valid_duration{std::chrono::hours(24 * 7)};
+  // Adds the HLS URL (.m3u8): for Volcengine's cloud; sluice does not serve
+  // HLS yet.
+  bool hls = false;
+};
+struct GeneratedUrl {
+  std::string protocol;  // rtmp | flv | hls
+  std::string url;
+};
+struct GenerateUrlResponse {
+  std::vector<GeneratedUrl> url_list;  // RTMP first
+  int64_t expire_time = 0;             // volcTime: unix seconds, valid through it
+};
+
 // What one request sends on the wire, for tests and debugging.
 struct PreparedRequest {
   std::string method{};  // GET | POST
@@ -239,6 +277,18 @@ class LiveService {
   EmptyResponse resume_stream(const ResumeStreamRequest& request);
   DescribeLiveStreamStateResponse describe_live_stream_state(
       const DescribeLiveStreamStateRequest& request);
+
+  // Signed URLs, computed here (no request is sent; `now` is what
+  // valid_duration counts from). Throw LiveError kInvalidArgument for a name
+  // outside Volcengine's rules, an empty key, a bad address or a
+  // valid_duration that is not positive. An expired_time already past gives
+  // a URL the server refuses, not an error.
+  static GenerateUrlResponse generate_push_url(
+      const GeneratePushUrlRequest& request,
+      std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+  static GenerateUrlResponse generate_play_url(
+      const GeneratePlayUrlRequest& request,
+      std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
   // Any action: `params_json` is a JSON object; GET sends it as the query,
   // POST as the JSON body. Returns the whole response envelope as JSON text.

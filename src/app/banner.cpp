@@ -112,6 +112,15 @@ std::string banner_text(const config::Config& config, const BoundPorts& ports,
   return text;
 }
 
+std::string generated_push_key_text(const std::string& key, const std::filesystem::path& file) {
+  return "sluice generated the default vhost's push key (saved in " + file.string() +
+         ", mode 0600):\n  push key: " + key +
+         "\nPublishers on other machines need a URL signed with it: sluice push-url " +
+         kExampleStream +
+         " prints one (SDK: LiveService::generate_push_url; README, \"Push and play "
+         "authentication\").\n\n";
+}
+
 std::vector<std::string> machine_addresses(size_t limit) {
   ifaddrs* list = nullptr;
   if (getifaddrs(&list) != 0) return {};

@@ -26,6 +26,7 @@
 #include "base/on_executor.hpp"
 #include "base/owner_check.hpp"
 #include "hooks/authorization_hook.hpp"
+#include "hooks/callback_delivery.hpp"
 #include "http/media_routes.hpp"
 #include "http/server_session.hpp"
 #include "manage/access_gate.hpp"
@@ -36,6 +37,7 @@
 #include "manage/push_key_file.hpp"
 #include "media/registry.hpp"
 #include "metrics/metrics_routes.hpp"
+#include "metrics/timed_store.hpp"
 #include "net/connection_budget.hpp"
 #include "net/listener.hpp"
 #include "net/open_files.hpp"
@@ -171,12 +173,15 @@ int serve(const config::Config& config, const ServeOptions& options) {
   // config"): a reload changes each on its own thread.
   config::Config media_config = config;
   config::Config control_config = config;
+  metrics::StoreMetrics store_metrics;  // control side, like the store; outlives it
   std::unique_ptr<store::Store> store = store::SqliteStore::open(config.data_dir / "sluice.db");
   if (const auto delay = test_store_delay(); delay.count() > 0) {
     spdlog::warn("SLUICE_TEST_STORE_DELAY_MS: every store call sleeps {} ms (tests only)",
                  delay.count());
     store = std::make_unique<manage::DelayedStore>(std::move(store), delay, control);
   }
+  // Every store call timed (sluice_store_query_seconds), whoever makes it.
+  store = std::make_unique<metrics::TimedStore>(std::move(store), store_metrics);
   auto keys = api::load_or_generate_keys(config);
   // Counted once the store is open: its descriptors are part of sluice's own.
   const size_t media_cap = media_connection_cap(config, files);
@@ -200,7 +205,12 @@ int serve(const config::Config& config, const ServeOptions& options) {
   metrics::LifecycleCounters lifecycle_counters(gate.events());
   manage::ControlService control_service(control, control_config, *store, gate);
   gate.set_records(control_service);
+  // The durable callbacks, delivered from the store's outbox on control; the
+  // control service says when it queued some (README, "Callbacks").
+  const auto callback_delivery = hooks::CallbackDelivery::create(control, control_config, *store);
+  control_service.on_callbacks_queued([&callback_delivery] { callback_delivery->wake(); });
   control_service.start();
+  callback_delivery->start();
   ServerContext context{media_config, registry, gate};
   api::ApiService api_service(control_service, keys.store, control_config);
 
@@ -241,7 +251,18 @@ int serve(const config::Config& config, const ServeOptions& options) {
                                        {{"rtmp", rtmp.session_count(), rtmp.accept_failures()},
                                         {"http", http.session_count(), http.accept_failures()}}};
        },
-       &api_metrics},
+       &api_metrics,
+       [&callback_delivery] {
+         const auto& c = callback_delivery->counts();
+         metrics::CallbackNumbers numbers{c.delivered, c.retries, c.failed, 0};
+         try {
+           numbers.queue_depth = callback_delivery->queue_depth();
+         } catch (const std::exception& e) {
+           spdlog::error("metrics: callback queue depth: {}", e.what());
+         }
+         return numbers;
+       },
+       &store_metrics},
       control_config.metrics);
   ConnectionBudget metrics_budget(kMetricsConnections, 0, {}, {"metrics connections", ""});
   std::optional<Listener> metrics_listener;
@@ -252,6 +273,11 @@ int serve(const config::Config& config, const ServeOptions& options) {
         });
   }
   announce_keys(keys, config, api.port());
+  if (default_push_key && default_push_key->generated_now) {
+    const std::string text = generated_push_key_text(default_push_key->key, default_push_key->file);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
   rtmp.start();
   http.start();
   api.start();
@@ -274,6 +300,9 @@ int serve(const config::Config& config, const ServeOptions& options) {
     api.stop();
     if (metrics_listener) metrics_listener->stop();
     control_service.stop();
+    // What is still queued (push_end of the publishes ending now included)
+    // stays in the store and goes at the next start.
+    callback_delivery->stop();
     co_await asio::co_spawn(
         media,
         [&]() -> asio::awaitable<void> {

@@ -1,10 +1,12 @@
 #include "cli/signed_urls.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "base/untrusted_text.hpp"
 #include "base/wall_time.hpp"
@@ -15,7 +17,7 @@
 #include "cli/time_args.hpp"
 #include "cli/usage_error.hpp"
 #include "manage/push_key_file.hpp"
-#include "manage/url_signature.hpp"
+#include "sluice/live_service.hpp"
 
 namespace sluice::cli {
 namespace {
@@ -147,18 +149,32 @@ void add_command(CLI::App& app, Registry& registry, Purpose purpose) {
 
 std::vector<std::string> signed_urls(const SignedUrlTarget& target, const std::string& key,
                                      int64_t expiry_s) {
-  std::string query = std::string(manage::kVolcTimeParam) + "=" + std::to_string(expiry_s) + "&" +
-                      std::string(manage::kVolcSecretParam) + "=" +
-                      manage::url_signature(target.app, target.stream, key, expiry_s);
-  if (!target.domain.empty()) {
-    query += "&domain=" + target.domain;
-  } else if (target.vhost != kDefaultVhost) {
-    query += "&vhost=" + target.vhost;
+  // The SDK's helper, so the CLI prints what a program on the SDK would.
+  const auto expired_time = std::chrono::system_clock::time_point(std::chrono::seconds(expiry_s));
+  const std::optional<std::string> vhost = target.vhost;
+  std::optional<std::string> domain;
+  if (!target.domain.empty()) domain = target.domain;
+  GenerateUrlResponse generated;
+  if (target.http_address.empty()) {
+    generated = LiveService::generate_push_url({.rtmp_address = target.rtmp_address,
+                                                .vhost = vhost,
+                                                .domain = domain,
+                                                .app = target.app,
+                                                .stream = target.stream,
+                                                .key = key,
+                                                .expired_time = expired_time});
+  } else {
+    generated = LiveService::generate_play_url({.rtmp_address = target.rtmp_address,
+                                                .http_address = target.http_address,
+                                                .vhost = vhost,
+                                                .domain = domain,
+                                                .app = target.app,
+                                                .stream = target.stream,
+                                                .key = key,
+                                                .expired_time = expired_time});
   }
-  const std::string path = "/" + target.app + "/" + target.stream;
-  std::vector<std::string> urls{"rtmp://" + target.rtmp_address + path + "?" + query};
-  if (!target.http_address.empty())
-    urls.push_back("http://" + target.http_address + path + ".flv?" + query);
+  std::vector<std::string> urls;
+  for (auto& generated_url : generated.url_list) urls.push_back(std::move(generated_url.url));
   return urls;
 }
 

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "base/address_range.hpp"
+#include "base/untrusted_text.hpp"
+#include "base/url_parts.hpp"
 
 namespace sluice::config {
 namespace {
@@ -196,6 +198,11 @@ void read_hooks(TableReader& t, HooksConfig& c) {
   t.boolean("fail_open", c.fail_open);
 }
 
+void read_callbacks(TableReader& t, CallbacksConfig& c) {
+  t.millis("timeout", c.timeout, 100, 60'000);
+  t.integer("max_in_flight", c.max_in_flight, 1, 10'000);
+}
+
 // A domain (a vhost's name, a push or a play domain) belongs to one vhost:
 // with two, which one a publisher lands in would depend on the file's order.
 void refuse_shared_domains(const std::vector<VhostConfig>& vhosts) {
@@ -217,6 +224,48 @@ void refuse_shared_domains(const std::vector<VhostConfig>& vhosts) {
   }
 }
 
+// From the text: Boost.URL 1.81's port_number() wraps 99999 into 16 bits.
+bool is_port(const std::string& text) {
+  if (text.empty() || text.size() > 5) return false;
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  const int port = std::stoi(text);
+  return port >= 1 && port <= 65535;
+}
+
+// Why `url` is not one hooks::post can send to, or "": the sender's rules
+// (hooks::unusable_url), which config cannot include.
+std::string url_problem(const std::string& url) {
+  const auto parts = parse_url_parts(url);
+  if (!parts) return "not an absolute URL";
+  if (parts->scheme != "http") return "only http:// URLs are supported";
+  if (parts->host.empty()) return "no host";
+  if (parts->has_userinfo) return "user:password@ is not supported";
+  if (parts->has_port && !is_port(parts->port)) return "bad port";
+  if (parts->has_fragment) return "a #fragment is not sent to a server";
+  return "";
+}
+
+// Refused here rather than at the first publish: a callback the delivery
+// worker cannot send would be retried for nothing.
+void read_callback_urls(TableReader& t, std::string_view name, std::vector<std::string>& out) {
+  t.strings(name, out);
+  for (const auto& url : out) {
+    const std::string problem = url_problem(url);
+    if (!problem.empty()) throw ConfigError(t.key(name), "\"" + printable(url) + "\": " + problem);
+  }
+}
+
+// An authorization hook's URL (on_publish, on_play); "" for none.
+void read_hook_url(TableReader& t, std::string_view name, std::string& out) {
+  t.string(name, out);
+  if (out.empty()) return;
+  const std::string problem = url_problem(out);
+  if (!problem.empty())
+    throw ConfigError(t.key(name), "\"" + printable(out, 256) + "\": " + problem +
+                                       " (expected http://host[:port]/path)");
+}
+
 void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
   size_t index = 0;
   for (const auto& node : tables) {
@@ -226,12 +275,16 @@ void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
     if (v.name.empty()) throw ConfigError(t.key("name"), "a vhost needs a name");
     t.strings("push_domains", v.push_domains);
     t.strings("play_domains", v.play_domains);
+    read_callback_urls(t, "push_callback_urls", v.push_callback_urls);
+    read_callback_urls(t, "push_end_callback_urls", v.push_end_callback_urls);
+
     t.string("push_key", v.push_key);
     t.string("push_key_secondary", v.push_key_secondary);
     t.string("play_key", v.play_key);
     t.string("play_key_secondary", v.play_key_secondary);
-    t.string("on_publish", v.on_publish);
-    t.string("on_play", v.on_play);
+    read_hook_url(t, "on_publish", v.on_publish);
+    read_hook_url(t, "on_play", v.on_play);
+    t.string("callback_auth_key", v.callback_auth_key);
     t.reject_unknown();
     out.push_back(std::move(v));
   }
@@ -281,6 +334,11 @@ Config from_table(const toml::table& root) {
     TableReader h(*hooks, "hooks");
     read_hooks(h, c.hooks);
     h.reject_unknown();
+  }
+  if (const auto* callbacks = t.table("callbacks")) {
+    TableReader cb(*callbacks, "callbacks");
+    read_callbacks(cb, c.callbacks);
+    cb.reject_unknown();
   }
   if (const auto* vhosts = t.array_of_tables("vhost")) read_vhosts(*vhosts, c.vhosts);
   if (const auto* api = t.table("api")) {

@@ -125,6 +125,11 @@ struct VhostConfig {
   std::string name;
   std::vector<std::string> push_domains;
   std::vector<std::string> play_domains;
+  // Told of every publish start / end in the vhost (README, "Callbacks"):
+  // http:// URLs, each sent its own copy.
+  std::vector<std::string> push_callback_urls;
+  std::vector<std::string> push_end_callback_urls;
+
   // Signed-URL keys (README, "Push and play authentication"): a primary and
   // a secondary, either accepted, so a key rotates without downtime. Play
   // auth is on when a play key is set.
@@ -133,6 +138,8 @@ struct VhostConfig {
   // Authorization hooks (README, "Authorization hook"): http:// URLs asked
   // before a publish or a play is admitted; empty for none.
   std::string on_publish, on_play;
+  // Signs push/push_end callbacks (README, "Callbacks").
+  std::string callback_auth_key;
   bool operator==(const VhostConfig&) const = default;
 };
 
@@ -155,6 +162,14 @@ struct HooksConfig {
   bool operator==(const HooksConfig&) const = default;
 };
 
+// Delivery of the push/push_end callbacks (README, "Callbacks").
+struct CallbacksConfig {
+  std::chrono::milliseconds timeout{4000};  // one try, answer included
+  // Tries under way at once, over every receiver (one per stream at most).
+  uint32_t max_in_flight = 32;
+  bool operator==(const CallbacksConfig&) const = default;
+};
+
 struct Config {
   std::filesystem::path data_dir = "./sluice-data";
   std::string log_level = "info";
@@ -170,6 +185,7 @@ struct Config {
   MetricsConfig metrics;
   PushAuthConfig push_auth;
   HooksConfig hooks;
+  CallbacksConfig callbacks;
   std::vector<VhostConfig> vhosts;
 
   // The vhost a domain belongs to, or default_vhost for unknown domains.

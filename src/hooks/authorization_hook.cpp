@@ -218,21 +218,6 @@ HookVerdict hook_verdict(AccessAction action, const PostResult& answer,
   return verdict;
 }
 
-void check_hook_urls(const config::Config& config) {
-  for (size_t index = 0; index < config.vhosts.size(); ++index) {
-    const auto& vhost = config.vhosts[index];
-    for (const auto& [name, url] :
-         {std::pair{"on_publish", &vhost.on_publish}, std::pair{"on_play", &vhost.on_play}}) {
-      if (url->empty()) continue;
-      if (auto problem = unusable_url(*url)) {
-        throw config::ConfigError("vhost[" + std::to_string(index) + "]." + name,
-                                  "\"" + printable(*url, 256) + "\" cannot be used: " + *problem +
-                                      " (expected http://host[:port]/path)");
-      }
-    }
-  }
-}
-
 manage::AccessCheck authorization_hook_check(boost::asio::any_io_executor executor,
                                              const config::Config& config) {
   return [executor, &config,

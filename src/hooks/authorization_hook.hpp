@@ -50,10 +50,6 @@ struct HookVerdict {
 HookVerdict hook_verdict(manage::AccessAction action, const PostResult& answer,
                          const config::HooksConfig& hooks);
 
-// Throws config::ConfigError naming the key ("vhost[0].on_publish") when a
-// hook URL is one post() cannot send to.
-void check_hook_urls(const config::Config& config);
-
 // The check to add to the gate. Runs on `executor` (the media one); reads
 // `config` (the media side's copy, which must outlive the check) afresh for
 // each request, so a reload's URLs and [hooks] apply to the next request.

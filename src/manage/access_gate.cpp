@@ -5,6 +5,7 @@
 #include "base/coroutine_warnings.hpp"
 #include "base/owner_check.hpp"
 #include "base/rfc3339.hpp"
+#include "manage/callback_payloads.hpp"
 #include "media/stream_name.hpp"
 
 namespace sluice::manage {
@@ -125,6 +126,7 @@ boost::asio::awaitable<AccessDecision> AccessGate::decide_publish(const AccessRe
   open.app = r.key.app;
   open.stream = r.key.stream;
   open.client_address = r.client_address;
+  open.url_params = callback_url_params(r.params);
   open.start_time = now;
   open.last_seen = now;
   // Reserved while the control side writes the open record, so a second
@@ -140,7 +142,7 @@ boost::asio::awaitable<AccessDecision> AccessGate::decide_publish(const AccessRe
     co_return refused(refusal(Refusal::Kind::kUnavailable, "the server cannot record the publish"));
   }
   reserved_.erase(r.key);
-  PublishTicket ticket{id, r.protocol, r.key, r.domain, r.client_address, now};
+  PublishTicket ticket{id, r.protocol, r.key, r.domain, r.client_address, now, open.url_params};
   // A forbid may have arrived while the record was written.
   if (auto until = forbids_.until(r.key, wall_now())) {
     records_->closed(closed_record(ticket, store::EndReason::kForbidden, 0));
@@ -182,6 +184,7 @@ store::ClosedStream AccessGate::closed_record(const PublishTicket& t, store::End
   closed.end_time = wall_now();
   closed.reason = reason;
   closed.bytes_in = bytes_in;
+  closed.url_params = t.url_params;
   return closed;
 }
 

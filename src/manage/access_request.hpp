@@ -43,6 +43,7 @@ struct PublishTicket {
   std::string domain;
   std::string client_address;
   WallTime start_time;
+  std::string url_params;  // store::OpenPublish::url_params, for the closed record
 };
 
 struct Refusal {

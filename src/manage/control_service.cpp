@@ -11,6 +11,7 @@
 
 #include "base/on_executor.hpp"
 #include "base/owner_check.hpp"
+#include "manage/callback_payloads.hpp"
 
 namespace sluice::manage {
 namespace {
@@ -40,7 +41,11 @@ ControlService::ControlService(asio::any_io_executor executor, const config::Con
 
 void ControlService::start() {
   SLUICE_ASSERT_ON_OWNER(executor_);
-  for (const auto& c : store_.recover_interrupted()) {
+  // Their push_end callbacks go out now, reason "interrupted".
+  const auto recovered = store_.recover_interrupted(
+      [this](const store::ClosedStream& c) { return push_end_callbacks(config_, c, wall_now()); });
+  if (!recovered.empty()) callbacks_queued();
+  for (const auto& c : recovered) {
     spdlog::warn(
         "publish of {}/{}/{} was interrupted (the server stopped during it); recorded as closed",
         c.vhost, c.app, c.stream);
@@ -58,6 +63,10 @@ void ControlService::start() {
   }
   gate_.replace_forbids(active);
   schedule_heartbeat();
+}
+
+void ControlService::callbacks_queued() const {
+  if (on_callbacks_queued_) on_callbacks_queued_();
 }
 
 void ControlService::stop() {
@@ -92,7 +101,10 @@ asio::awaitable<void> ControlService::heartbeat() {
 asio::awaitable<int64_t> ControlService::open(store::OpenPublish publish) {
   return on(executor_, [this, publish = std::move(publish)] {
     SLUICE_ASSERT_ON_OWNER(executor_);
-    const int64_t id = store_.open_publish(publish);
+    const int64_t id = store_.open_publish(publish, [&](int64_t publish_id) {
+      return push_start_callbacks(config_, publish, publish_id, wall_now());
+    });
+    callbacks_queued();
     open_publishes_.opened({publish.vhost, publish.app, publish.stream}, id, publish.source_type);
     return id;
   });
@@ -107,7 +119,9 @@ void ControlService::write_closed(const store::ClosedStream& record) {
   // Not live any more, whether or not the store takes the record.
   open_publishes_.closed({record.vhost, record.app, record.stream}, record.id);
   try {
-    store_.close_publish(record);
+    store_.close_publish(record,
+                         [&](int64_t) { return push_end_callbacks(config_, record, wall_now()); });
+    callbacks_queued();
   } catch (const std::exception& e) {
     // The open record stays; the next start records it as interrupted.
     spdlog::error("store: cannot record the end of {}/{}/{}: {}", record.vhost, record.app,

@@ -9,6 +9,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,6 +54,12 @@ class ControlService : public PublishRecords {
   // State and type ("push", or "pull" for a relayed stream).
   boost::asio::awaitable<std::pair<StreamState, std::string>> state(media::StreamKey key);
 
+  // Called on control after the store queued callbacks, so their delivery
+  // (src/hooks, a layer above) starts now rather than at its next poll.
+  void on_callbacks_queued(std::function<void()> notify) {
+    on_callbacks_queued_ = std::move(notify);
+  }
+
   const config::Config& config() const { return config_; }
   const boost::asio::any_io_executor& executor() const { return executor_; }
 
@@ -62,6 +69,7 @@ class ControlService : public PublishRecords {
 
  private:
   void write_closed(const store::ClosedStream& record);
+  void callbacks_queued() const;
   void schedule_heartbeat();
   boost::asio::awaitable<void> heartbeat();
 
@@ -71,6 +79,7 @@ class ControlService : public PublishRecords {
   AccessGate& gate_;
   boost::asio::steady_timer heartbeat_timer_;
   OpenPublishes open_publishes_;
+  std::function<void()> on_callbacks_queued_;
   bool stopped_ = false;
 };
 

@@ -4,23 +4,9 @@
 #include <optional>
 
 #include "base/md5.hpp"
-#include "base/sha256.hpp"
 
 namespace sluice::manage {
 namespace {
-
-std::string signed_text(std::string_view app, std::string_view stream, std::string_view key,
-                        std::string_view volc_time) {
-  std::string text;
-  text.reserve(app.size() + stream.size() + key.size() + volc_time.size() + 2);
-  text += '/';
-  text += app;
-  text += '/';
-  text += stream;
-  text += key;
-  text += volc_time;
-  return text;
-}
 
 // Plain decimal digits only (no sign, no spaces), at most what int64 holds.
 std::optional<int64_t> parse_unix_seconds(std::string_view text) {
@@ -55,11 +41,6 @@ std::optional<Md5Digest> parse_digest(std::string_view hex) {
 
 }  // namespace
 
-std::string url_signature(std::string_view app, std::string_view stream, std::string_view key,
-                          int64_t expiry_s) {
-  return to_hex(md5(signed_text(app, stream, key, std::to_string(expiry_s))));
-}
-
 bool has_signature_params(const std::map<std::string, std::string>& params) {
   return params.contains(std::string(kVolcTimeParam)) ||
          params.contains(std::string(kVolcSecretParam));
@@ -80,7 +61,7 @@ SignatureCheck verify_url_signature(const std::map<std::string, std::string>& pa
   bool matches = false;
   for (const auto& key : keys) {
     if (key.empty()) continue;
-    const auto expected = md5(signed_text(app, stream, key, time_it->second));
+    const auto expected = sign::url_signature_digest(app, stream, key, time_it->second);
     matches = equal_constant_time(expected, *given) || matches;
   }
   if (!matches) return {SignatureVerdict::kMismatch, *expiry};

@@ -1,23 +1,20 @@
 #pragma once
-// Volcengine-style signed push and play URLs:
-//   ?volcTime={expiry, unix seconds}&volcSecret=MD5("/{app}/{stream}{key}{volcTime}")
-// (lower-case hex). Pure functions: signing (the CLI, tests) and verifying
-// the two query parameters of a request against a vhost's keys.
+// Verifying Volcengine-style signed push and play URLs (the two query
+// parameters of a request against a vhost's keys). The signature itself is
+// defined once, in sign/url_signature.hpp, which the SDK signs with.
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sign/url_signature.hpp"
+
 namespace sluice::manage {
 
-inline constexpr std::string_view kVolcTimeParam = "volcTime";
-inline constexpr std::string_view kVolcSecretParam = "volcSecret";
-
-// The volcSecret for `app`/`stream` (no query) under `key`, valid until
-// `expiry_s` (unix seconds, inclusive).
-std::string url_signature(std::string_view app, std::string_view stream, std::string_view key,
-                          int64_t expiry_s);
+using sign::kVolcSecretParam;
+using sign::kVolcTimeParam;
+using sign::url_signature;
 
 enum class SignatureVerdict {
   kValid,

@@ -65,6 +65,7 @@ void LifecycleCounters::count(const manage::LifecycleEvent& event) {
     void operator()(const manage::PlayStarted& e) const {
       ++c.plays_started[{protocol_label(e.party.protocol)}];
       ++c.plays_open[{protocol_label(e.party.protocol)}];
+      ++of(c.stream_plays_open[e.party.key], e.party.protocol);
     }
     void operator()(const manage::PlayEnded& e) const {
       const std::string protocol = protocol_label(e.party.protocol);
@@ -72,6 +73,14 @@ void LifecycleCounters::count(const manage::LifecycleEvent& event) {
       auto& open = c.plays_open[{protocol}];
       if (open > 0) --open;
       c.play_bytes[{protocol}] += e.bytes_out;
+      if (auto at = c.stream_plays_open.find(e.party.key); at != c.stream_plays_open.end()) {
+        auto& on_stream = of(at->second, e.party.protocol);
+        if (on_stream > 0) --on_stream;
+        if (at->second.total() == 0) c.stream_plays_open.erase(at);
+      }
+    }
+    static uint64_t& of(StreamPlays& plays, manage::AccessProtocol protocol) {
+      return protocol == manage::AccessProtocol::kRtmp ? plays.rtmp : plays.http_flv;
     }
     void operator()(const manage::AccessRefused& e) const {
       const std::string action = e.action == manage::AccessAction::kPublish ? "publish" : "play";

@@ -9,11 +9,19 @@
 #include <vector>
 
 #include "manage/lifecycle_events.hpp"
+#include "media/stream_key.hpp"
 
 namespace sluice::metrics {
 
 // Label values → count; the label names are the renderer's.
 using LabelledCounts = std::map<std::vector<std::string>, uint64_t>;
+
+// The plays open on one stream, by protocol.
+struct StreamPlays {
+  uint64_t rtmp = 0;
+  uint64_t http_flv = 0;
+  uint64_t total() const { return rtmp + http_flv; }
+};
 
 struct LifecycleCounts {
   LabelledCounts publishes_started;  // protocol
@@ -24,6 +32,9 @@ struct LifecycleCounts {
   LabelledCounts plays_open;         // protocol (a gauge)
   LabelledCounts play_bytes;         // protocol: bytes sent by plays that ended
   uint64_t ended_publish_bytes = 0;  // bytes received by publishes that ended
+  // Per stream (viewers by protocol); a stream leaves with its last play, so
+  // the map is as large as the streams being watched.
+  std::map<media::StreamKey, StreamPlays> stream_plays_open;
 };
 
 // Label values as the metrics spell them (snake_case, no spaces).

@@ -43,6 +43,8 @@ http::RouteSet metrics_routes(MetricsSources sources, const config::MetricsConfi
                input.media = co_await std::move(copying);
                input.process = read_process_stats();
                input.api = sources.api;
+               if (sources.callbacks) input.callbacks = sources.callbacks();
+               input.store = sources.store;
                input.max_stream_labels = config.max_stream_labels;
                co_return text_response(200, kContentType, render(input));
              });

@@ -19,6 +19,9 @@ struct MetricsSources {
   // Runs on `media`: the copy of everything the media side counts.
   std::function<MediaSnapshot()> snapshot;
   const ApiMetrics* api = nullptr;  // on control, where the route set runs
+  // On control too; empty: no callback series.
+  std::function<CallbackNumbers()> callbacks;
+  const StoreMetrics* store = nullptr;  // on control too
 };
 
 // `sources` is copied; what it refers to and `config` must outlive the route set.

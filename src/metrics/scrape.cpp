@@ -41,39 +41,75 @@ void write_listeners(Exposition& out, const std::vector<ListenerCounts>& listene
     out.sample("sluice_accept_failures_total", {{"protocol", l.protocol}}, l.accept_failures);
 }
 
-void write_streams(Exposition& out, std::vector<manage::OnlineStream> streams, size_t max_labels) {
+void write_streams(Exposition& out, const std::vector<manage::OnlineStream>& online,
+                   const std::map<media::StreamKey, StreamPlays>& plays_open, size_t max_labels) {
   out.family("sluice_streams_online", "gauge", "Streams being published now.");
-  out.sample("sluice_streams_online", {}, uint64_t{streams.size()});
+  out.sample("sluice_streams_online", {}, uint64_t{online.size()});
+  struct Row {
+    const manage::OnlineStream* stream;
+    StreamPlays viewers;
+  };
+  std::vector<Row> rows;
+  rows.reserve(online.size());
+  for (const auto& s : online) {
+    const auto at = plays_open.find({s.vhost, s.app, s.stream});
+    rows.push_back({&s, at == plays_open.end() ? StreamPlays{} : at->second});
+  }
   // The most watched streams get their own series; ties by name, so the
   // set is stable between scrapes.
-  std::sort(streams.begin(), streams.end(), [](const auto& a, const auto& b) {
-    if (a.viewers != b.viewers) return a.viewers > b.viewers;
-    return std::tie(a.vhost, a.app, a.stream) < std::tie(b.vhost, b.app, b.stream);
+  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    if (a.viewers.total() != b.viewers.total()) return a.viewers.total() > b.viewers.total();
+    return std::tie(a.stream->vhost, a.stream->app, a.stream->stream) <
+           std::tie(b.stream->vhost, b.stream->app, b.stream->stream);
   });
-  const size_t labelled = std::min(streams.size(), max_labels);
-  uint64_t other_viewers = 0, other_bytes = 0;
-  for (size_t i = labelled; i < streams.size(); ++i) {
-    other_viewers += streams[i].viewers;
-    other_bytes += streams[i].bytes_in;
+  const size_t labelled = std::min(rows.size(), max_labels);
+  const bool has_other = labelled < rows.size();
+  StreamPlays other_viewers;
+  uint64_t other_bytes = 0;
+  for (size_t i = labelled; i < rows.size(); ++i) {
+    other_viewers.rtmp += rows[i].viewers.rtmp;
+    other_viewers.http_flv += rows[i].viewers.http_flv;
+    other_bytes += rows[i].stream->bytes_in;
   }
-  const bool has_other = labelled < streams.size();
-  auto per_stream = [&](std::string_view name, auto value, uint64_t other) {
-    for (size_t i = 0; i < labelled; ++i) {
-      const auto& s = streams[i];
-      out.sample(name, {{"vhost", s.vhost}, {"app", s.app}, {"stream", s.stream}},
-                 uint64_t{value(s)});
-    }
-    if (has_other) out.sample(name, {{"vhost", ""}, {"app", ""}, {"stream", kOtherStreams}}, other);
+  auto stream_labels = [](const manage::OnlineStream& s) -> Labels {
+    return {{"vhost", s.vhost}, {"app", s.app}, {"stream", s.stream}};
+  };
+  const Labels other_labels{{"vhost", ""}, {"app", ""}, {"stream", kOtherStreams}};
+  // Both protocols always (0 included), so a series does not come and go
+  // with a stream's last viewer of one kind.
+  auto write_viewers = [&](Labels labels, const StreamPlays& viewers) {
+    labels.emplace_back("protocol", "rtmp");
+    out.sample("sluice_stream_viewers", labels, viewers.rtmp);
+    labels.back().second = "http_flv";
+    out.sample("sluice_stream_viewers", labels, viewers.http_flv);
   };
   out.family("sluice_stream_viewers", "gauge",
-             "Viewers of a live stream (RTMP and HTTP-FLV); streams beyond "
+             "Viewers of a live stream, by protocol (rtmp, http_flv); streams beyond "
              "metrics.max_stream_labels are summed as stream=\"__other__\".");
-  per_stream(
-      "sluice_stream_viewers", [](const auto& s) { return s.viewers; }, other_viewers);
+  for (size_t i = 0; i < labelled; ++i)
+    write_viewers(stream_labels(*rows[i].stream), rows[i].viewers);
+  if (has_other) write_viewers(other_labels, other_viewers);
   out.family("sluice_stream_ingest_bytes_total", "counter",
              "Bytes received from a live stream's current publisher.");
-  per_stream(
-      "sluice_stream_ingest_bytes_total", [](const auto& s) { return s.bytes_in; }, other_bytes);
+  for (size_t i = 0; i < labelled; ++i)
+    out.sample("sluice_stream_ingest_bytes_total", stream_labels(*rows[i].stream),
+               rows[i].stream->bytes_in);
+  if (has_other) out.sample("sluice_stream_ingest_bytes_total", other_labels, other_bytes);
+}
+
+void write_callbacks(Exposition& out, const CallbackNumbers& c) {
+  out.family("sluice_callback_deliveries_total", "counter",
+             "Callbacks (push, push_end) a receiver answered with 2xx.");
+  out.sample("sluice_callback_deliveries_total", {}, c.delivered);
+  out.family("sluice_callback_retries_total", "counter",
+             "Callback tries that failed and were scheduled again.");
+  out.sample("sluice_callback_retries_total", {}, c.retries);
+  out.family("sluice_callback_failures_total", "counter",
+             "Callbacks given up (no 2xx within 10 minutes of the event).");
+  out.sample("sluice_callback_failures_total", {}, c.failures);
+  out.family("sluice_callback_queue_depth", "gauge",
+             "Callbacks waiting in the outbox (not delivered, not given up).");
+  out.sample("sluice_callback_queue_depth", {}, c.queue_depth);
 }
 
 }  // namespace
@@ -104,8 +140,10 @@ std::string render(const ScrapeInput& input) {
   for (const auto& s : input.media.streams) ingest += s.bytes_in;
   out.family("sluice_ingest_bytes_total", "counter", "Bytes received from publishers.");
   out.sample("sluice_ingest_bytes_total", {}, ingest);
-  write_streams(out, input.media.streams, input.max_stream_labels);
+  write_streams(out, input.media.streams, c.stream_plays_open, input.max_stream_labels);
   if (input.api) input.api->write(out);
+  if (input.callbacks) write_callbacks(out, *input.callbacks);
+  if (input.store) input.store->write(out);
   return out.text();
 }
 

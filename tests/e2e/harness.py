@@ -186,7 +186,10 @@ class ServerError(AssertionError):
 
 
 class Server:
-    """One sluice process with its own data dir and log file."""
+    """One sluice process with its own data dir and log file. The log
+    (stderr) and stdout (the banner, generated keys: for a person, never
+    the log) are kept apart, as a service manager keeps them: log() and
+    stdout()."""
 
     def __init__(self, config_text=None, workdir=None):
         self.own_workdir = workdir is None
@@ -198,6 +201,7 @@ class Server:
         self.api_port = None
         self.metrics_port = None
         self.log_path = os.path.join(self.workdir, "sluice.log")
+        self.stdout_path = os.path.join(self.workdir, "sluice.stdout")
         self.data_dir = os.path.join(self.workdir, "data")
         self.config_path = None
 
@@ -228,9 +232,10 @@ class Server:
         return self._wait_listening(timeout)
 
     def _open_output(self):
-        """(stdout, stderr) files for the next start: both go to the log."""
+        """(stdout, stderr) files for the next start: stdout apart from the log."""
         self._log_file = open(self.log_path, "wb")
-        return self._log_file, self._log_file
+        self._stdout_file = open(self.stdout_path, "wb")
+        return self._stdout_file, self._log_file
 
     def _wait_listening(self, timeout):
         deadline = time.monotonic() + timeout
@@ -254,6 +259,14 @@ class Server:
 
     def log(self):
         return read_text(self.log_path)
+
+    def stdout(self):
+        """What sluice printed on stdout (the banner), never part of log()."""
+        return read_text(self.stdout_path)
+
+    def wait_stdout(self, text, timeout):
+        """Waits until stdout holds `text` (the banner comes after the listeners)."""
+        return wait_until(lambda: text in self.stdout(), timeout)
 
     def log_size(self):
         try:
@@ -306,9 +319,11 @@ class Server:
     def kill(self):
         if self.proc is not None:
             kill_process(self.proc, grace=2.0)
-        if getattr(self, "_log_file", None):
-            self._log_file.close()
-            self._log_file = None
+        for attr in ("_log_file", "_stdout_file"):
+            f = getattr(self, attr, None)
+            if f is not None:
+                f.close()
+                setattr(self, attr, None)
 
     def log_paths_written(self):
         return getattr(self, "log_paths", None) or [self.log_path]

@@ -1,6 +1,7 @@
 """Prometheus metrics: a real Prometheus server scrapes sluice's /metrics
 every second while ffmpeg publishes and an RTMP and an HTTP-FLV viewer play;
-its query API must see the stream's two viewers and its ingest bytes grow.
+its query API must see the stream's two viewers (one per protocol), its
+ingest bytes grow and the store's latency histogram.
 `promtool check metrics` must accept a scrape, and nothing of a client's
 query string may appear in one."""
 
@@ -59,6 +60,12 @@ class MetricsEndpointTest(E2ETestCase):
         self.assertRegex(body, r'sluice_api_request_duration_seconds_count\{action="KillStream"\} 1')
         self.assertRegex(body, r'sluice_publishes_started_total\{protocol="rtmp"\} [1-9]')
         self.assertRegex(body, r'sluice_connections_open\{protocol="rtmp"\} [1-9]')
+        # The publish's open record was written through the timed store.
+        self.assertRegex(body, r'sluice_store_query_seconds_count\{operation="open_publish"\} 1\n')
+        self.assertRegex(body, r'sluice_store_query_seconds_bucket\{operation="open_publish",'
+                               r'le="\+Inf"\} 1\n')
+        self.assertRegex(body, r'sluice_stream_viewers\{vhost="__defaultVhost__",app="live",'
+                               rf'stream="{STREAM}",protocol="http_flv"\}} 0\n')
         self.assertNotIn(SECRET, body)
         check = subprocess.run([PROMTOOL, "check", "metrics"], input=body.encode(),
                                capture_output=True, timeout=20)
@@ -153,8 +160,10 @@ class PrometheusScrapesTest(E2ETestCase):
                                          self.path("rtmp.flv"), self.tmp))
         self.track(harness.start_capture(self.server.flv_url(STREAM), None,
                                          self.path("http.flv"), self.tmp))
-        selector = f'sluice_stream_viewers{{stream="{STREAM}",app="live"}}'
-        self.wait_query(selector, lambda v: v == [2.0], 30)
+        selector = f'sluice_stream_viewers{{stream="{STREAM}",app="live"'
+        self.wait_query(f'sum({selector}}})', lambda v: v == [2.0], 30)
+        self.wait_query(selector + ',protocol="rtmp"}', lambda v: v == [1.0], 10)
+        self.wait_query(selector + ',protocol="http_flv"}', lambda v: v == [1.0], 10)
         self.wait_query('up{job="sluice"}', lambda v: v == [1.0], 10)
         ingest = f'sluice_stream_ingest_bytes_total{{stream="{STREAM}"}}'
         first = self.wait_query(ingest, lambda v: len(v) == 1 and v[0] > 0, 10)[0]
@@ -162,6 +171,12 @@ class PrometheusScrapesTest(E2ETestCase):
         self.wait_query("sluice_ingest_bytes_total", lambda v: v and v[0] > first, 10)
         self.wait_query('sluice_plays_open{protocol="http_flv"}', lambda v: v == [1.0], 10)
         self.wait_query('sluice_connections_open{protocol="http"}', lambda v: v and v[0] >= 1, 10)
+        # Store latency: the publish's open record, and a quantile Prometheus
+        # computes from the buckets (a durable write: well under a second).
+        self.wait_query('sluice_store_query_seconds_count{operation="open_publish"}',
+                        lambda v: v and v[0] >= 1, 10)
+        self.wait_query('histogram_quantile(0.5, sluice_store_query_seconds_bucket'
+                        '{operation="open_publish"})', lambda v: len(v) == 1 and 0 < v[0] < 1, 10)
 
 
 if __name__ == "__main__":

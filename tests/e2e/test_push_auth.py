@@ -65,6 +65,11 @@ class PushAuthTest(SignedUrlCase):
               f'push_key = "{PUSH_KEY}"\npush_key_secondary = "{PUSH_KEY_2}"\n'
               f'[[vhost]]\nname = "{OTHER_VHOST}"\npush_key = "{OTHER_KEY}"\n')
 
+    def test_a_configured_key_is_never_printed(self):
+        self.assertTrue(self.server.wait_stdout("is up", 10), self.server.stdout())
+        self.assertNotIn(PUSH_KEY, self.server.stdout())
+        self.assertNotIn("push key:", self.server.stdout())
+
     def test_valid_signed_url_publishes_and_plays(self):
         for name, key in (("signed1", PUSH_KEY), ("signed2", PUSH_KEY_2)):
             expiry = int(time.time()) + 3600
@@ -154,6 +159,10 @@ class GeneratedPushKeyTest(SignedUrlCase):
         self.assertEqual(os.stat(key_file).st_mode & 0o777, 0o600)
         with open(key_file) as f:
             key = re.search(r'push_key = "([A-Za-z0-9]+)"', f.read()).group(1)
+        # Shown once, to the person who started sluice: on stdout, never in the log.
+        self.assertIn(f"push key: {key}\n", self.server.stdout())
+        self.assertIn(key_file, self.server.stdout())
+        self.assertNoSecretsLogged(key)
 
         since = self.server.log_size()
         self.publish_refused(self.server.rtmp_url("unsigned"))

@@ -72,8 +72,13 @@ def stream_state(port, ak, sk, vhost, stream, app="live"):
 class BannerTest(E2ETestCase):
     CONFIG = api_keys_toml(AK1, SK1)
 
+    def banner(self):
+        """The banner, from stdout (never the log); it follows the listeners."""
+        self.server.wait_stdout("is up", 10)
+        return self.server.stdout()
+
     def banner_url(self, rx):
-        match = rx.search(self.server.log())
+        match = rx.search(self.banner())
         self.assertIsNotNone(match, f"no {rx.pattern} in the banner")
         return match.group(1)
 
@@ -101,7 +106,7 @@ class BannerTest(E2ETestCase):
         self.assertEqual(res.status, 200, res.describe())
 
     def test_listeners_are_said_to_be_loopback_only(self):
-        log = self.server.log()
+        log = self.banner()
         for name, port in (("rtmp", self.server.rtmp_port), ("http", self.server.http_port),
                            ("api", self.server.api_port)):
             self.assertRegex(log, rf"\n  {name} +127\.0\.0\.1:{port} +loopback only")
@@ -116,8 +121,8 @@ class BannerTest(E2ETestCase):
                 # The banner comes right after the "serving" line, when it comes.
                 self.assertTrue(server.wait_log(r"sluice \S+ serving", 10))
                 time.sleep(0.3)
-                self.assertNotIn("push (RTMP)", server.log())
-                self.assertNotIn("rtmp://", server.log())
+                self.assertNotIn("push (RTMP)", server.stdout())
+                self.assertNotIn("rtmp://", server.stdout())
             finally:
                 server.cleanup()
 

@@ -170,28 +170,5 @@ TEST(AuthorizationHook, NoUsableAnswerRefusesUnlessFailOpen) {
   }
 }
 
-TEST(AuthorizationHook, HookUrlsAreCheckedWithTheirKey) {
-  auto key_of_error = [](const char* toml) {
-    try {
-      check_hook_urls(config::load_string(toml));
-    } catch (const config::ConfigError& e) {
-      return e.key();
-    }
-    return std::string();
-  };
-  EXPECT_EQ(key_of_error(R"(
-[[vhost]]
-name = "a"
-on_publish = "http://127.0.0.1:8085/hooks/publish"
-on_play = "http://hooks.example.com/play?x=1"
-)"),
-            "");
-  EXPECT_EQ(key_of_error("[[vhost]]\nname = \"a\"\non_publish = \"https://h.example/p\"\n"),
-            "vhost[0].on_publish");
-  EXPECT_EQ(key_of_error("[[vhost]]\nname = \"a\"\n[[vhost]]\nname = \"b\"\non_play = \"h:/x\"\n"),
-            "vhost[1].on_play");
-  EXPECT_EQ(key_of_error("[[vhost]]\nname = \"a\"\non_play = \"not a url\"\n"), "vhost[0].on_play");
-}
-
 }  // namespace
 }  // namespace sluice::hooks

@@ -33,6 +33,9 @@ trusted = ["10.0.0.0/8"]
 [hooks]
 timeout = 700
 fail_open = true
+[callbacks]
+timeout = 1500
+max_in_flight = 4
 [[vhost]]
 name = "b.example"
 play_domains = ["play.b.example"]
@@ -55,6 +58,8 @@ TEST(ConfigReload, AppliesVhostsKeysAndLogLevelOnly) {
   EXPECT_EQ(running.vhosts[0].on_publish, "http://127.0.0.1:9/publish");
   EXPECT_EQ(running.hooks.timeout, Milliseconds(700));
   EXPECT_TRUE(running.hooks.fail_open);
+  EXPECT_EQ(running.callbacks.timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(running.callbacks.max_in_flight, 4u);
   // Not reloadable: still the running values.
   EXPECT_EQ(running.rtmp.listen.to_string(), "0.0.0.0:1935");
   EXPECT_TRUE(running.media.gop_cache);

@@ -92,6 +92,25 @@ TEST(Config, AFloatWhereAnIntegerBelongsIsRefusedWithoutConverting) {
   }
 }
 
+TEST(Config, CallbackDeliveryKeys) {
+  const Config defaults;
+  EXPECT_EQ(defaults.callbacks.timeout, std::chrono::milliseconds(4000));
+  EXPECT_EQ(defaults.callbacks.max_in_flight, 32u);
+  const Config c = load_string(R"(
+[callbacks]
+timeout = 1500
+max_in_flight = 8
+[[vhost]]
+name = "v"
+callback_auth_key = "k"
+)");
+  EXPECT_EQ(c.callbacks.timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(c.callbacks.max_in_flight, 8u);
+  EXPECT_EQ(c.vhosts.at(0).callback_auth_key, "k");
+  EXPECT_EQ(error_key("[callbacks]\nmax_in_flight = 0"), "callbacks.max_in_flight");
+  EXPECT_EQ(error_key("[callbacks]\ntimeout = 5"), "callbacks.timeout");
+}
+
 TEST(Config, ConnectionLimits) {
   Config d = load_string("");
   EXPECT_EQ(d.limits.max_connections, 10000u);
@@ -164,6 +183,57 @@ on_play = "http://127.0.0.1:8085/play"
   EXPECT_EQ(error_key("[hooks]\ntimeout_ms = 100"), "hooks.timeout_ms");
   EXPECT_EQ(error_key("[hooks]\nfail_open = 1"), "hooks.fail_open");
   EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = []"), "vhost[0].on_play");
+  // URLs hooks::post cannot send to are refused when the config loads.
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = \"http://h.example/p?x=1\""), "");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_publish = \"https://h.example/p\""),
+            "vhost[0].on_publish");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"a\"\n[[vhost]]\nname = \"b\"\non_play = \"h:/x\""),
+            "vhost[1].on_play");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = \"not a url\""), "vhost[0].on_play");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = \"http://h:99999/\""),
+            "vhost[0].on_play");
+  try {
+    load_string("[[vhost]]\nname = \"v\"\non_publish = \"ftp://h.example/x\"");
+    ADD_FAILURE() << "an ftp:// hook URL loaded";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("only http:// URLs are supported"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Config, CallbackUrlsAndTimeout) {
+  const Config defaults = load_string("");
+  EXPECT_EQ(defaults.callbacks.timeout, Milliseconds(4000));
+  const Config c = load_string(R"(
+[callbacks]
+timeout = 2500
+[[vhost]]
+name = "__defaultVhost__"
+push_callback_urls = ["http://127.0.0.1:8000/push", "http://hooks.example.com/a?x=1"]
+push_end_callback_urls = ["http://[::1]:8000/end"]
+callback_auth_key = "k"
+)");
+  EXPECT_EQ(c.callbacks.timeout, Milliseconds(2500));
+  ASSERT_EQ(c.vhosts.size(), 1u);
+  EXPECT_EQ(
+      c.vhosts[0].push_callback_urls,
+      (std::vector<std::string>{"http://127.0.0.1:8000/push", "http://hooks.example.com/a?x=1"}));
+  EXPECT_EQ(c.vhosts[0].push_end_callback_urls,
+            (std::vector<std::string>{"http://[::1]:8000/end"}));
+  EXPECT_EQ(c.vhosts[0].callback_auth_key, "k");
+
+  // URLs the sender could never use are refused at load, naming the key.
+  for (const char* bad :
+       {"https://example.com/push", "example.com/push", "http:///push", "http://u:p@example.com/",
+        "http://example.com:99999/", "http://example.com/#x", ""}) {
+    EXPECT_EQ(
+        error_key(std::string("[[vhost]]\nname = \"v\"\npush_callback_urls = [\"") + bad + "\"]"),
+        "vhost[0].push_callback_urls")
+        << bad;
+  }
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\npush_end_callback_urls = \"http://a/\""),
+            "vhost[0].push_end_callback_urls");
+  EXPECT_EQ(error_key("[callbacks]\ntimeout = 0"), "callbacks.timeout");
 }
 
 TEST(Config, TheExampleFileLoads) {

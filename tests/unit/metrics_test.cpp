@@ -12,6 +12,7 @@
 #include "metrics/lifecycle_counters.hpp"
 #include "metrics/process_stats.hpp"
 #include "metrics/scrape.hpp"
+#include "metrics/store_metrics.hpp"
 
 namespace sluice::metrics {
 namespace {
@@ -126,44 +127,113 @@ TEST(LifecycleCounters, CountTheGatesEvents) {
   EXPECT_EQ(c.ended_publish_bytes, 500u);
 }
 
-manage::OnlineStream online(std::string name, size_t viewers, uint64_t bytes) {
+manage::OnlineStream online(std::string name, uint64_t bytes) {
   manage::OnlineStream s;
   s.vhost = "v";
   s.app = "live";
   s.stream = std::move(name);
-  s.viewers = viewers;
   s.bytes_in = bytes;
   return s;
 }
 
+void watch(ScrapeInput& input, const std::string& name, uint64_t rtmp, uint64_t http_flv) {
+  input.media.counts.stream_plays_open[{"v", "live", name}] = {rtmp, http_flv};
+}
+
+TEST(LifecycleCounters, CountViewersPerStreamByProtocol) {
+  boost::asio::io_context io;
+  manage::LifecycleEvents events(io.get_executor());
+  LifecycleCounters counters(events);
+  const media::StreamKey cam{"__defaultVhost__", "live", "cam"};
+  auto rtmp_1 = events.start_play({1, party(manage::AccessProtocol::kRtmp), wall_now(), true});
+  auto rtmp_2 = events.start_play({2, party(manage::AccessProtocol::kRtmp), wall_now(), true});
+  auto flv = events.start_play({3, party(manage::AccessProtocol::kHttpFlv), wall_now(), true});
+  EXPECT_EQ(counters.counts().stream_plays_open.at(cam).rtmp, 2u);
+  EXPECT_EQ(counters.counts().stream_plays_open.at(cam).http_flv, 1u);
+  rtmp_1.finish(manage::PlayEnd::kViewerLeft, 0);
+  flv.finish(manage::PlayEnd::kViewerLeft, 0);
+  EXPECT_EQ(counters.counts().stream_plays_open.at(cam).rtmp, 1u);
+  EXPECT_EQ(counters.counts().stream_plays_open.at(cam).http_flv, 0u);
+  rtmp_2.finish(manage::PlayEnd::kStreamEnded, 0);
+  // The last viewer gone, the stream leaves the map (it cannot grow without bound).
+  EXPECT_TRUE(counters.counts().stream_plays_open.empty());
+}
+
 TEST(Scrape, TheMostWatchedStreamsGetLabelsAndTheRestAreSummed) {
   ScrapeInput input;
-  input.media.streams = {online("a", 1, 10), online("b", 5, 20), online("c", 2, 40),
-                         online("d", 2, 80)};
+  input.media.streams = {online("a", 10), online("b", 20), online("c", 40), online("d", 80)};
+  watch(input, "a", 1, 0);
+  watch(input, "b", 2, 3);
+  watch(input, "c", 0, 2);
+  watch(input, "d", 1, 1);
+  watch(input, "gone", 9, 9);  // plays of a stream not live (waiting): not shown
   input.max_stream_labels = 2;
   input.media.counts.ended_publish_bytes = 1000;
   const std::string text = render(input);
   EXPECT_TRUE(contains(text, "sluice_ingest_bytes_total 1150\n"));  // ended + every live one
   EXPECT_TRUE(contains(text, "sluice_streams_online 4\n"));
-  EXPECT_TRUE(contains(text, "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"b\"} 5\n"));
+  EXPECT_TRUE(contains(
+      text, "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"b\",protocol=\"rtmp\"} 2\n"));
+  EXPECT_TRUE(contains(
+      text,
+      "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"b\",protocol=\"http_flv\"} 3\n"));
   // c and d tie at 2 viewers: the name decides, so the set is stable.
-  EXPECT_TRUE(contains(text, "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"c\"} 2\n"));
+  EXPECT_TRUE(contains(
+      text, "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"c\",protocol=\"rtmp\"} 0\n"));
+  EXPECT_TRUE(contains(
+      text,
+      "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"c\",protocol=\"http_flv\"} 2\n"));
   EXPECT_FALSE(contains(text, "stream=\"d\""));
   EXPECT_FALSE(contains(text, "stream=\"a\""));
-  EXPECT_TRUE(
-      contains(text, "sluice_stream_viewers{vhost=\"\",app=\"\",stream=\"__other__\"} 3\n"));
+  EXPECT_FALSE(contains(text, "stream=\"gone\""));
+  EXPECT_TRUE(contains(
+      text,
+      "sluice_stream_viewers{vhost=\"\",app=\"\",stream=\"__other__\",protocol=\"rtmp\"} 2\n"));
+  EXPECT_TRUE(contains(
+      text,
+      "sluice_stream_viewers{vhost=\"\",app=\"\",stream=\"__other__\",protocol=\"http_flv\"} "
+      "1\n"));
   EXPECT_TRUE(contains(
       text, "sluice_stream_ingest_bytes_total{vhost=\"\",app=\"\",stream=\"__other__\"} 90\n"));
 }
 
 TEST(Scrape, NoOtherSeriesWhenEveryStreamFits) {
   ScrapeInput input;
-  input.media.streams = {online("a", 1, 10)};
+  input.media.streams = {online("a", 10)};
   const std::string text = render(input);
   EXPECT_TRUE(contains(
       text, "sluice_stream_ingest_bytes_total{vhost=\"v\",app=\"live\",stream=\"a\"} 10\n"));
+  // An unwatched live stream still has both series, at 0.
+  EXPECT_TRUE(contains(
+      text,
+      "sluice_stream_viewers{vhost=\"v\",app=\"live\",stream=\"a\",protocol=\"http_flv\"} 0\n"));
   EXPECT_FALSE(contains(text, "stream=\"__other__\"}"));
   EXPECT_TRUE(contains(text, "# TYPE sluice_stream_viewers gauge\n"));
+}
+
+TEST(Scrape, CallbackSeriesOnlyWhenDeliveryIsWired) {
+  ScrapeInput input;
+  EXPECT_EQ(render(input).find("sluice_callback_"), std::string::npos);
+  input.callbacks = CallbackNumbers{7, 3, 1, 42};
+  const std::string text = render(input);
+  EXPECT_NE(text.find("\nsluice_callback_deliveries_total 7\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nsluice_callback_retries_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("\nsluice_callback_failures_total 1\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE sluice_callback_queue_depth gauge\nsluice_callback_queue_depth 42\n"),
+            std::string::npos);
+}
+
+TEST(Scrape, StoreLatencyIsInTheScrapeWhenGiven) {
+  StoreMetrics store;
+  store.record("close_publish", std::chrono::milliseconds(3));
+  ScrapeInput input;
+  EXPECT_FALSE(contains(render(input), "sluice_store_query_seconds"));
+  input.store = &store;
+  const std::string text = render(input);
+  EXPECT_TRUE(contains(
+      text, "sluice_store_query_seconds_bucket{operation=\"close_publish\",le=\"0.0025\"} 0\n"));
+  EXPECT_TRUE(contains(
+      text, "sluice_store_query_seconds_bucket{operation=\"close_publish\",le=\"0.005\"} 1\n"));
 }
 
 TEST(ProcessStats, ParsesStatEvenWithParenthesesInTheCommandName) {

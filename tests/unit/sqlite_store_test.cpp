@@ -290,6 +290,44 @@ TEST(SqliteStore, UpgradesAVersion1DatabaseWithHistory) {
   expect_history(*SqliteStore::open(file), records);
 }
 
+TEST(SqliteStore, UpgradesAVersion2DatabaseWithAPublishInProgress) {
+  TempDir dir;
+  const fs::path file = dir.path() / "sluice.db";
+  {
+    sqlite::Db db(file);
+    sqlite::migrate(db, 2);
+    db.exec(
+        "INSERT INTO open_publishes (vhost, domain, app, stream, source_type, client_address,"
+        " start_ms, last_seen_ms, bytes_in) VALUES ('vh', 'd', 'live', 'old', 'push', 'a', " +
+        std::to_string(kT0) + ", " + std::to_string(kT0 + 10) + ", 5)");
+  }
+  auto store = SqliteStore::open(file);
+  // Published before callbacks existed: its push_end reports no parameters.
+  std::vector<std::string> announced;
+  const auto recovered = store->recover_interrupted([&](const ClosedStream& record) {
+    announced.push_back(record.stream + "?" + record.url_params);
+    return std::vector<CallbackMessage>{suite::make_callback("vh/live/old", "end")};
+  });
+  ASSERT_EQ(recovered.size(), 1u);
+  EXPECT_EQ(announced, (std::vector<std::string>{"old?"}));
+  EXPECT_EQ(store->pending_callbacks(), 1u);
+}
+
+TEST(SqliteStore, AFailedCallbackIsKeptMarked) {
+  TempDir dir;
+  const fs::path file = dir.path() / "sluice.db";
+  auto store = SqliteStore::open(file);
+  store->queue_callbacks({suite::make_callback("k", "doomed")});
+  const auto due = store->due_callbacks(at_ms(kT0), 10);
+  ASSERT_EQ(due.size(), 1u);
+  store->callback_failed(due[0].id, 9);
+  EXPECT_EQ(store->pending_callbacks(), 0u);
+  EXPECT_EQ(sqlite::Db(file).query_int64("SELECT count(*) FROM callbacks WHERE failed = 1 AND"
+                                         " attempts = 9 AND id = " +
+                                         std::to_string(due[0].id)),
+            1);
+}
+
 TEST(SqliteStore, FuzzyHistoryFollowsOtherConnections) {
   // Substring queries are answered from a copy in memory; whatever changes
   // the history elsewhere must reach it.

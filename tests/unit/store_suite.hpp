@@ -100,12 +100,36 @@ inline std::string describe(const ClosedStream& c) {
   return "#" + std::to_string(c.id) + " " + c.vhost + "|" + c.domain + "|" + c.app + "|" +
          c.stream + " " + c.source_type + " from " + c.client_address + " " +
          std::to_string(ms_of(c.start_time)) + ".." + std::to_string(ms_of(c.end_time)) + " " +
-         std::string(to_string(c.reason)) + " " + std::to_string(c.bytes_in) + "B";
+         std::string(to_string(c.reason)) + " " + std::to_string(c.bytes_in) + "B ?" + c.url_params;
 }
 
 inline std::string describe(const Forbid& f) {
   return f.vhost + "|" + f.app + "|" + f.stream + " (" + f.domain + ") " +
          std::to_string(ms_of(f.create_time)) + ".." + std::to_string(ms_of(f.end_time));
+}
+
+inline CallbackMessage make_callback(std::string order_key, std::string payload,
+                                     int64_t next_attempt_ms = kT0) {
+  CallbackMessage m;
+  m.order_key = std::move(order_key);
+  m.url = "http://127.0.0.1:9/" + m.order_key;
+  m.payload = std::move(payload);
+  m.created = at_ms(next_attempt_ms);
+  m.next_attempt = at_ms(next_attempt_ms);
+  return m;
+}
+
+inline std::string describe(const CallbackMessage& m) {
+  return "#" + std::to_string(m.id) + " " + m.order_key + " -> " + m.url + " " + m.payload +
+         " created " + std::to_string(ms_of(m.created)) + " next " +
+         std::to_string(ms_of(m.next_attempt)) + " tries " + std::to_string(m.attempts) +
+         (m.failed ? " failed" : "");
+}
+
+inline std::vector<std::string> payloads_of(const std::vector<CallbackMessage>& messages) {
+  std::vector<std::string> payloads;
+  for (const auto& m : messages) payloads.push_back(m.payload);
+  return payloads;
 }
 
 inline std::vector<int64_t> ids_of(const Page<ClosedStream>& page) {
@@ -209,6 +233,7 @@ TYPED_TEST_P(StoreSuite, OpenTouchCloseRoundTrip) {
   closed.start_time = at_ms(kT0);
   closed.reason = EndReason::kKilled;
   closed.bytes_in = 6000;
+  closed.url_params = "token=abc&user=7";
   store.close_publish(closed);
 
   const auto page = store.closed_streams(history());
@@ -274,6 +299,7 @@ TYPED_TEST_P(StoreSuite, PublishIdsSkipIdsAlreadyInHistory) {
 TYPED_TEST_P(StoreSuite, RecoverInterruptedAfterACrash) {
   OpenPublish publish = make_publish("cam");
   publish.source_type = "relay";
+  publish.url_params = "room=9&name=%E4%BA%BA";
   const int64_t id = this->store().open_publish(publish);
   const int64_t other = this->store().open_publish(make_publish("other"));
   this->store().touch_publishes({{id, 777}}, at_ms(kT0 + 30'000));
@@ -288,6 +314,7 @@ TYPED_TEST_P(StoreSuite, RecoverInterruptedAfterACrash) {
   expected.start_time = at_ms(kT0);
   expected.reason = EndReason::kInterrupted;
   expected.bytes_in = 777;
+  expected.url_params = "room=9&name=%E4%BA%BA";
   EXPECT_EQ(describe(recovered[0]), describe(expected));
   // Never touched: it ends when it was last seen, at its start.
   EXPECT_EQ(recovered[1].id, other);
@@ -460,6 +487,7 @@ TYPED_TEST_P(StoreSuite, HistoryKeepsEveryField) {
   record.client_address = "[2001:db8::1]:41000";
   record.start_time = at_ms(kT0 - 3'600'000);
   record.bytes_in = (uint64_t{1} << 63) + 5;  // beyond a signed 64-bit integer
+  record.url_params = "a=1&b=%20&c";
   std::vector<ClosedStream> records{record};
   for (auto reason : {EndReason::kNormal, EndReason::kKilled, EndReason::kForbidden,
                       EndReason::kError, EndReason::kTimeout, EndReason::kInterrupted}) {
@@ -807,17 +835,189 @@ TYPED_TEST_P(StoreSuite, WritesSurviveKillDashNine) {
         const int64_t id = store->open_publish(make_publish("cam"));
         store->touch_publishes({{id, 99}}, at_ms(kT0 + 3000));
         store->put_forbid(make_forbid("bad", kT0, kT0 + 60'000));
+        store->queue_callbacks({make_callback("k", "told")});
         std::raise(SIGKILL);
       },
       ::testing::KilledBySignal(SIGKILL), "");
 
   this->store_ = this->harness_.open();
   EXPECT_TRUE(this->store().find_forbid("vh", "live", "bad", at_ms(kT0)).has_value());
+  EXPECT_EQ(payloads_of(this->store().due_callbacks(at_ms(kT0), 10)),
+            (std::vector<std::string>{"told"}));
   const auto recovered = this->store().recover_interrupted();
   ASSERT_EQ(recovered.size(), 1u);
   EXPECT_EQ(recovered[0].stream, "cam");
   EXPECT_EQ(recovered[0].bytes_in, 99u);
   EXPECT_EQ(ms_of(recovered[0].end_time), kT0 + 3000);
+}
+
+// --- callbacks (the outbox) ---
+
+TYPED_TEST_P(StoreSuite, CallbacksOfOneKeyGoOutOneAtATimeInOrder) {
+  Store& store = this->store();
+  store.queue_callbacks({make_callback("vh/live/a", "a1"), make_callback("vh/live/b", "b1"),
+                         make_callback("vh/live/a", "a2"), make_callback("vh/live/a", "a3")});
+  EXPECT_EQ(store.pending_callbacks(), 4u);
+  // Only each key's oldest message is due, oldest first.
+  auto due = store.due_callbacks(at_ms(kT0), 10);
+  ASSERT_EQ(payloads_of(due), (std::vector<std::string>{"a1", "b1"}));
+  EXPECT_LT(due[0].id, due[1].id);
+  const int64_t a1 = due[0].id;
+
+  store.callbacks_delivered({a1});
+  due = store.due_callbacks(at_ms(kT0), 10);
+  ASSERT_EQ(payloads_of(due), (std::vector<std::string>{"b1", "a2"}));
+  EXPECT_GT(due[1].id, a1);
+  // The limit keeps the oldest.
+  EXPECT_EQ(payloads_of(store.due_callbacks(at_ms(kT0), 1)), (std::vector<std::string>{"b1"}));
+
+  store.callbacks_delivered({due[0].id, due[1].id});
+  EXPECT_EQ(payloads_of(store.due_callbacks(at_ms(kT0), 10)), (std::vector<std::string>{"a3"}));
+  EXPECT_EQ(store.pending_callbacks(), 1u);
+}
+
+TYPED_TEST_P(StoreSuite, CallbackIsDueOnlyOnceItsNextAttemptHasCome) {
+  Store& store = this->store();
+  EXPECT_FALSE(store.next_callback_due().has_value());
+  EXPECT_TRUE(store.due_callbacks(at_ms(kT0), 10).empty());
+  // The second message of the key is due at once, but waits behind the first.
+  store.queue_callbacks({make_callback("k", "later", kT0 + 1000), make_callback("k", "now", kT0)});
+  ASSERT_EQ(store.next_callback_due(), at_ms(kT0 + 1000));
+  EXPECT_TRUE(store.due_callbacks(at_ms(kT0 + 999), 10).empty());
+  auto due = store.due_callbacks(at_ms(kT0 + 1000), 10);
+  ASSERT_EQ(payloads_of(due), (std::vector<std::string>{"later"}));
+
+  // A failed try moves it on; it still holds back the one behind it.
+  store.callback_retry(due[0].id, 1, at_ms(kT0 + 5000));
+  EXPECT_EQ(store.next_callback_due(), at_ms(kT0 + 5000));
+  EXPECT_TRUE(store.due_callbacks(at_ms(kT0 + 4999), 10).empty());
+  due = store.due_callbacks(at_ms(kT0 + 5000), 10);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].payload, "later");
+  EXPECT_EQ(due[0].attempts, 1u);
+  EXPECT_EQ(ms_of(due[0].created), kT0 + 1000);  // the retry schedule still counts from here
+  EXPECT_FALSE(due[0].failed);
+}
+
+TYPED_TEST_P(StoreSuite, FailedCallbackNoLongerBlocksItsKey) {
+  Store& store = this->store();
+  store.queue_callbacks({make_callback("k", "doomed"), make_callback("k", "next")});
+  const auto due = store.due_callbacks(at_ms(kT0), 10);
+  ASSERT_EQ(payloads_of(due), (std::vector<std::string>{"doomed"}));
+  store.callback_failed(due[0].id, 7);
+  EXPECT_EQ(store.pending_callbacks(), 1u);
+  EXPECT_EQ(payloads_of(store.due_callbacks(at_ms(kT0), 10)), (std::vector<std::string>{"next"}));
+  EXPECT_EQ(store.next_callback_due(), at_ms(kT0));
+  this->reopen();
+  EXPECT_EQ(payloads_of(this->store().due_callbacks(at_ms(kT0), 10)),
+            (std::vector<std::string>{"next"}));
+}
+
+TYPED_TEST_P(StoreSuite, DeliveredCallbacksAreGoneAndTheirIdsNeverReturn) {
+  Store& store = this->store();
+  store.queue_callbacks({make_callback("k", "one")});
+  const auto first = store.due_callbacks(at_ms(kT0), 10);
+  ASSERT_EQ(first.size(), 1u);
+  store.callbacks_delivered({first[0].id});
+  store.callbacks_delivered({});
+  EXPECT_EQ(store.pending_callbacks(), 0u);
+  EXPECT_TRUE(store.due_callbacks(at_ms(kT0 * 2), 10).empty());
+  EXPECT_FALSE(store.next_callback_due().has_value());
+
+  // Receivers dedupe by id: a later message never reuses one, even after a restart.
+  this->reopen();
+  this->store().queue_callbacks({make_callback("k", "two")});
+  const auto second = this->store().due_callbacks(at_ms(kT0), 10);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_GT(second[0].id, first[0].id);
+}
+
+TYPED_TEST_P(StoreSuite, PublishChangesQueueTheCallbacksTheyAnnounce) {
+  Store& store = this->store();
+  OpenPublish publish = make_publish("cam");
+  publish.url_params = "token=1";
+  int64_t announced_id = 0;
+  const int64_t id = store.open_publish(publish, [&](int64_t publish_id) {
+    announced_id = publish_id;
+    return std::vector<CallbackMessage>{
+        make_callback("vh/live/cam", "push " + std::to_string(publish_id)),
+        make_callback("vh/live/cam", "push again " + std::to_string(publish_id))};
+  });
+  EXPECT_EQ(announced_id, id);
+  store.close_publish(make_closed(id, "vh", "live", "cam", kT0 + 1000), [&](int64_t publish_id) {
+    return std::vector<CallbackMessage>{
+        make_callback("vh/live/cam", "push_end " + std::to_string(publish_id))};
+  });
+  const int64_t crashed = store.open_publish(make_publish("other"));
+  this->reopen();
+  const auto recovered = this->store().recover_interrupted([&](const ClosedStream& record) {
+    return std::vector<CallbackMessage>{make_callback(
+        "vh/live/other",
+        "push_end " + std::to_string(record.id) + " " + std::string(to_string(record.reason)))};
+  });
+  ASSERT_EQ(recovered.size(), 1u);
+
+  std::vector<std::string> sent;
+  for (int round = 0; round < 10; ++round) {
+    const auto due = this->store().due_callbacks(at_ms(kT0), 10);
+    if (due.empty()) break;
+    std::vector<int64_t> ids;
+    for (const auto& m : due) {
+      sent.push_back(m.payload);
+      ids.push_back(m.id);
+    }
+    this->store().callbacks_delivered(ids);
+  }
+  const std::string n = std::to_string(id);
+  EXPECT_EQ(sent, (std::vector<std::string>{"push " + n,
+                                            "push_end " + std::to_string(crashed) + " interrupted",
+                                            "push again " + n, "push_end " + n}));
+}
+
+TYPED_TEST_P(StoreSuite, AThrowingAnnounceWritesNothing) {
+  Store& store = this->store();
+  const auto throwing = [](int64_t) -> std::vector<CallbackMessage> {
+    throw std::runtime_error("cannot build the payload");
+  };
+  EXPECT_THROW(store.open_publish(make_publish("lost"), throwing), std::runtime_error);
+  // Neither the open record (nothing to recover) nor a message was written.
+  EXPECT_EQ(store.pending_callbacks(), 0u);
+
+  const int64_t id = store.open_publish(make_publish("cam"));
+  EXPECT_THROW(store.close_publish(make_closed(id, "vh", "live", "cam", kT0 + 1000), throwing),
+               std::runtime_error);
+  EXPECT_EQ(store.closed_streams(history()).total, 0u);
+  EXPECT_THROW(store.recover_interrupted([](const ClosedStream&) -> std::vector<CallbackMessage> {
+    throw std::runtime_error("no");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(store.closed_streams(history()).total, 0u);
+  EXPECT_EQ(store.pending_callbacks(), 0u);
+
+  // The publish is still open, and only it.
+  const auto recovered = store.recover_interrupted();
+  ASSERT_EQ(recovered.size(), 1u);
+  EXPECT_EQ(recovered[0].id, id);
+}
+
+TYPED_TEST_P(StoreSuite, CallbacksSurviveReopen) {
+  CallbackMessage message = make_callback("vh/live/cam", R"({"event_type":"push_start"})", kT0);
+  message.url = "http://127.0.0.1:8080/hook?x=1";
+  message.created = at_ms(kT0 - 500);
+  this->store().queue_callbacks({message, make_callback("vh/live/cam", "second")});
+  auto due = this->store().due_callbacks(at_ms(kT0), 10);
+  ASSERT_EQ(due.size(), 1u);
+  this->store().callback_retry(due[0].id, 3, at_ms(kT0 + 9000));
+
+  this->reopen();
+  EXPECT_EQ(this->store().pending_callbacks(), 2u);
+  EXPECT_EQ(this->store().next_callback_due(), at_ms(kT0 + 9000));
+  due = this->store().due_callbacks(at_ms(kT0 + 9000), 10);
+  ASSERT_EQ(due.size(), 1u);
+  message.id = due[0].id;
+  message.attempts = 3;
+  message.next_attempt = at_ms(kT0 + 9000);
+  EXPECT_EQ(describe(due[0]), describe(message));
 }
 
 REGISTER_TYPED_TEST_SUITE_P(
@@ -830,6 +1030,10 @@ REGISTER_TYPED_TEST_SUITE_P(
     PutThenFindForbid, ForbiddingAgainKeepsCreateTimeAndUpdatesTheRest, ForbidExpiresAtItsEndTime,
     ForbiddingAgainAfterExpiryStartsAFreshForbid, DeleteForbidReportsWhetherOneWasInForce,
     ForbidListingFiltersSortsAndPages, TimesFromYear1To9999RoundTrip,
-    EverythingWrittenSurvivesReopen, WritesSurviveKillDashNine);
+    EverythingWrittenSurvivesReopen, WritesSurviveKillDashNine,
+    CallbacksOfOneKeyGoOutOneAtATimeInOrder, CallbackIsDueOnlyOnceItsNextAttemptHasCome,
+    FailedCallbackNoLongerBlocksItsKey, DeliveredCallbacksAreGoneAndTheirIdsNeverReturn,
+    PublishChangesQueueTheCallbacksTheyAnnounce, AThrowingAnnounceWritesNothing,
+    CallbacksSurviveReopen);
 
 }  // namespace sluice::store::suite

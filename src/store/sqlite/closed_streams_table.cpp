@@ -16,7 +16,7 @@ constexpr const char* kByStream = "closed_streams_by_stream";
 
 constexpr const char* kColumns =
     "id, vhost, domain, app, stream, source_type, client_address, start_ms, end_ms, reason,"
-    " bytes_in";
+    " bytes_in, url_params";
 
 ClosedStream read_record(const Statement& row) {
   ClosedStream r;
@@ -37,6 +37,7 @@ ClosedStream read_record(const Statement& row) {
   }
   r.reason = *parsed;
   r.bytes_in = static_cast<uint64_t>(row.column_int64(10));
+  r.url_params = row.column_text(11);
   return r;
 }
 
@@ -48,7 +49,7 @@ const char* order_by(SortOrder sort) {
 
 void ClosedStreamsTable::insert(const ClosedStream& r) {
   auto statement = db_.prepare(std::string("INSERT INTO closed_streams (") + kColumns +
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   statement->bind(1, r.id);
   statement->bind(2, r.vhost);
   statement->bind(3, r.domain);
@@ -60,6 +61,7 @@ void ClosedStreamsTable::insert(const ClosedStream& r) {
   statement->bind(9, to_unix_ms(r.end_time));
   statement->bind(10, to_string(r.reason));
   statement->bind(11, static_cast<int64_t>(r.bytes_in));  // read back with the inverse cast
+  statement->bind(12, r.url_params);
   statement->run();
 }
 

@@ -7,7 +7,7 @@ namespace sluice::store::sqlite {
 int64_t OpenPublishesTable::insert(const OpenPublish& publish) {
   auto statement = db_.prepare(
       "INSERT INTO open_publishes (vhost, domain, app, stream, source_type, client_address,"
-      " start_ms, last_seen_ms, bytes_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " start_ms, last_seen_ms, bytes_in, url_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   statement->bind(1, publish.vhost);
   statement->bind(2, publish.domain);
   statement->bind(3, publish.app);
@@ -19,6 +19,7 @@ int64_t OpenPublishesTable::insert(const OpenPublish& publish) {
   // Byte counts are stored in SQLite's signed 64-bit integer; the cast back
   // on read restores the same unsigned value.
   statement->bind(9, static_cast<int64_t>(publish.bytes_in));
+  statement->bind(10, publish.url_params);
   statement->run();
   return db_.last_insert_rowid();
 }
@@ -41,7 +42,7 @@ void OpenPublishesTable::remove(int64_t id) {
 std::vector<OpenPublish> OpenPublishesTable::all() {
   auto statement = db_.prepare(
       "SELECT id, vhost, domain, app, stream, source_type, client_address, start_ms,"
-      " last_seen_ms, bytes_in FROM open_publishes ORDER BY id");
+      " last_seen_ms, bytes_in, url_params FROM open_publishes ORDER BY id");
   std::vector<OpenPublish> publishes;
   while (statement->step()) {
     OpenPublish& p = publishes.emplace_back();
@@ -55,6 +56,7 @@ std::vector<OpenPublish> OpenPublishesTable::all() {
     p.start_time = from_unix_ms(statement->column_int64(7));
     p.last_seen = from_unix_ms(statement->column_int64(8));
     p.bytes_in = static_cast<uint64_t>(statement->column_int64(9));
+    p.url_params = statement->column_text(10);
   }
   return publishes;
 }

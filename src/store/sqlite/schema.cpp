@@ -12,7 +12,7 @@ namespace {
 
 // Migration N (1-based) takes the database from version N-1 to N. Append new
 // steps; never edit one that has shipped, as databases already ran it.
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // 1: publishes in progress, their history, and forbids.
     R"sql(
 CREATE TABLE open_publishes (
@@ -205,6 +205,32 @@ CREATE TRIGGER closed_streams_renumbered AFTER UPDATE OF id ON closed_streams
 BEGIN
   UPDATE closed_streams_generation SET generation = generation + 1;
 END;
+)sql",
+
+    // 3: the callback outbox, and the publish URL's parameters the callbacks
+    // report (kept with the open publish so a push_end written after a crash
+    // has them; kept in the history so a closed record says all it was told).
+    R"sql(
+ALTER TABLE open_publishes ADD COLUMN url_params TEXT NOT NULL DEFAULT '';
+ALTER TABLE closed_streams ADD COLUMN url_params TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE callbacks (
+  -- AUTOINCREMENT: receivers dedupe by this id, so it is never reused, even
+  -- after the newest message is delivered and deleted.
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  order_key TEXT NOT NULL,
+  url TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  failed INTEGER NOT NULL CHECK (failed IN (0, 1))
+) STRICT;
+
+-- The head of each key's queue is its lowest waiting id: this index finds
+-- every head without reading the payloads, and skips the failed messages,
+-- which are kept for inspection but wait for nothing.
+CREATE INDEX callbacks_waiting ON callbacks (order_key, id) WHERE failed = 0;
 )sql",
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/sqlite/callbacks_table.hpp"
 #include "store/sqlite/closed_stream_buckets.hpp"
 #include "store/sqlite/closed_stream_index.hpp"
 #include "store/sqlite/closed_streams_table.hpp"
@@ -46,7 +47,13 @@ ClosedStream interrupted(const OpenPublish& p) {
   c.end_time = p.last_seen;  // the last moment it was known to be live
   c.reason = EndReason::kInterrupted;
   c.bytes_in = p.bytes_in;
+  c.url_params = p.url_params;
   return c;
+}
+
+void queue(sqlite::Db& db, const std::vector<CallbackMessage>& messages) {
+  sqlite::CallbacksTable callbacks(db);
+  for (const auto& message : messages) callbacks.insert(message);
 }
 
 // A write transaction that adds to the history. Once it has committed, and
@@ -115,9 +122,13 @@ SqliteStore::~SqliteStore() = default;
 
 // --- publishes ---
 
-int64_t SqliteStore::open_publish(const OpenPublish& publish) {
+int64_t SqliteStore::open_publish(const OpenPublish& publish, const CallbackMaker& announce) {
   std::lock_guard lock(mutex_);
-  return sqlite::OpenPublishesTable(*db_).insert(publish);  // one statement: its own transaction
+  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  const int64_t id = sqlite::OpenPublishesTable(*db_).insert(publish);
+  if (announce) queue(*db_, announce(id));
+  transaction.commit();
+  return id;
 }
 
 void SqliteStore::touch_publishes(const std::vector<std::pair<int64_t, uint64_t>>& id_and_bytes,
@@ -130,17 +141,19 @@ void SqliteStore::touch_publishes(const std::vector<std::pair<int64_t, uint64_t>
   transaction.commit();
 }
 
-void SqliteStore::close_publish(const ClosedStream& closed) {
+void SqliteStore::close_publish(const ClosedStream& closed, const CallbackMaker& announce) {
   std::lock_guard lock(mutex_);
   HistoryWrite write(*db_, bucket_lengths_, *history_index_);
   sqlite::OpenPublishesTable publishes(*db_);
   publishes.remove(closed.id);
   publishes.reserve_through(closed.id);  // a no-op for an id that publishes handed out
   write.insert(closed);
+  if (announce) queue(*db_, announce(closed.id));
   write.commit();
 }
 
-std::vector<ClosedStream> SqliteStore::recover_interrupted() {
+std::vector<ClosedStream> SqliteStore::recover_interrupted(
+    const std::function<std::vector<CallbackMessage>(const ClosedStream&)>& announce) {
   std::lock_guard lock(mutex_);
   HistoryWrite write(*db_, bucket_lengths_, *history_index_);
   sqlite::OpenPublishesTable publishes(*db_);
@@ -148,6 +161,7 @@ std::vector<ClosedStream> SqliteStore::recover_interrupted() {
   for (const OpenPublish& publish : publishes.all()) {
     recovered.push_back(interrupted(publish));
     write.insert(recovered.back());
+    if (announce) queue(*db_, announce(recovered.back()));
   }
   publishes.remove_all();
   write.commit();
@@ -210,6 +224,50 @@ Page<Forbid> SqliteStore::forbids(const ForbidQuery& query) {
   auto page = sqlite::ForbidsTable(*db_).page(query);
   snapshot.commit();
   return page;
+}
+
+// --- callbacks ---
+
+void SqliteStore::queue_callbacks(const std::vector<CallbackMessage>& messages) {
+  if (messages.empty()) return;
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_, Transaction::Kind::kWrite);
+  queue(*db_, messages);
+  transaction.commit();
+}
+
+std::vector<CallbackMessage> SqliteStore::due_callbacks(TimePoint now, size_t limit) {
+  std::lock_guard lock(mutex_);
+  return sqlite::CallbacksTable(*db_).due(now, limit);  // one statement: one snapshot
+}
+
+std::optional<TimePoint> SqliteStore::next_callback_due() {
+  std::lock_guard lock(mutex_);
+  return sqlite::CallbacksTable(*db_).next_due();
+}
+
+void SqliteStore::callbacks_delivered(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return;
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_, Transaction::Kind::kWrite);  // one fsync for the batch
+  sqlite::CallbacksTable callbacks(*db_);
+  for (const int64_t id : ids) callbacks.remove(id);
+  transaction.commit();
+}
+
+void SqliteStore::callback_retry(int64_t id, uint32_t attempts, TimePoint next_attempt) {
+  std::lock_guard lock(mutex_);
+  sqlite::CallbacksTable(*db_).retry(id, attempts, next_attempt);
+}
+
+void SqliteStore::callback_failed(int64_t id, uint32_t attempts) {
+  std::lock_guard lock(mutex_);
+  sqlite::CallbacksTable(*db_).fail(id, attempts);
+}
+
+uint64_t SqliteStore::pending_callbacks() {
+  std::lock_guard lock(mutex_);
+  return sqlite::CallbacksTable(*db_).waiting();
 }
 
 }  // namespace sluice::store
