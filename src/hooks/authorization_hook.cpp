@@ -6,7 +6,6 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -14,6 +13,7 @@
 
 #include "base/coroutine_warnings.hpp"
 #include "base/untrusted_text.hpp"
+#include "manage/secret_params.hpp"
 
 namespace sluice::hooks {
 namespace {
@@ -21,13 +21,6 @@ namespace {
 namespace json = boost::json;
 using manage::AccessAction;
 using manage::Refusal;
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Query values are client bytes, percent-decoded: any byte may come. A JSON
 // string must be UTF-8, so a value that is not is sent escaped.
@@ -147,17 +140,11 @@ boost::asio::awaitable<std::optional<Refusal>> ask(boost::asio::any_io_executor 
 
 }  // namespace
 
-bool is_secret_param(std::string_view name) {
-  const std::string lower = lowercase(name);
-  return lower.find("secret") != std::string::npos || lower.find("token") != std::string::npos ||
-         lower.find("sign") != std::string::npos;
-}
-
 std::string hook_request_body(const manage::AccessRequest& request, const std::string& request_id) {
   std::string scratch;
   json::object query;
   for (const auto& [name, value] : request.params) {
-    if (is_secret_param(name)) continue;
+    if (manage::is_secret_param(name)) continue;
     std::string name_scratch;
     query[json_text(name, name_scratch)] = json_text(value, scratch);
   }

@@ -24,14 +24,10 @@ inline constexpr size_t kHookAnswerMaxBytes = 64 * 1024;
 // The longest message of a refusing answer kept in the refusal's reason.
 inline constexpr size_t kHookMessageMax = 200;
 
-// Query parameters never sent to a hook: volcSecret, and every name that
-// contains "secret", "token" or "sign" in any case (volcSecret, token,
-// auth_token, sign, signature, ...), so a receiver's log never holds a
-// credential meant for sluice or for another service.
-bool is_secret_param(std::string_view name);
-
 // The JSON body sent for `request`: action, vhost, domain, app, stream, ip,
-// client_address, protocol, query (without secrets) and request_id.
+// client_address, protocol, query and request_id. The query leaves out every
+// secret-named parameter (manage::is_secret_param), so a receiver's log
+// never holds a credential meant for sluice or for another service.
 std::string hook_request_body(const manage::AccessRequest& request, const std::string& request_id);
 
 // The message of a refusing answer: a JSON object's "message", "msg" or

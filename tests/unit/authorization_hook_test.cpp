@@ -3,6 +3,7 @@
 // config check of hook URLs. The exchange itself runs in e2e test_hook.py
 // against a real receiver.
 #include "hooks/authorization_hook.hpp"
+#include "manage/secret_params.hpp"
 
 #include <gtest/gtest.h>
 
@@ -59,10 +60,10 @@ PostResult unanswered(std::string error, bool timed_out = false) {
 TEST(AuthorizationHook, SecretParamsAreRecognisedByName) {
   for (const char* secret : {"volcSecret", "VOLCSECRET", "secret", "client_secret", "token",
                              "access_token", "X-Auth-TOKEN", "sign", "signature", "Signed"}) {
-    EXPECT_TRUE(is_secret_param(secret)) << secret;
+    EXPECT_TRUE(manage::is_secret_param(secret)) << secret;
   }
   for (const char* plain : {"volcTime", "vhost", "room", "user", "key", "tok", "sig", ""}) {
-    EXPECT_FALSE(is_secret_param(plain)) << plain;
+    EXPECT_FALSE(manage::is_secret_param(plain)) << plain;
   }
 }
 
