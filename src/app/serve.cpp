@@ -27,6 +27,7 @@
 #include "base/owner_check.hpp"
 #include "hooks/authorization_hook.hpp"
 #include "hooks/callback_delivery.hpp"
+#include "http/hls_sessions.hpp"
 #include "http/media_routes.hpp"
 #include "http/server_session.hpp"
 #include "manage/access_gate.hpp"
@@ -228,7 +229,9 @@ int serve(const config::Config& config, const ServeOptions& options) {
   Listener rtmp(media, "rtmp", config.rtmp.listen, media_budget, [&](tcp::socket socket) {
     return std::make_shared<rtmp::Session>(std::move(socket), context);
   });
-  const auto media_routes = http::media_routes(context);
+  http::HlsSessions hls_sessions(media, media_config);
+  hls_sessions.start();
+  const auto media_routes = http::media_routes(context, hls_sessions);
   Listener http(media, "http", config.http.listen, media_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
   });
@@ -308,6 +311,7 @@ int serve(const config::Config& config, const ServeOptions& options) {
         [&]() -> asio::awaitable<void> {
           rtmp.stop();
           http.stop();
+          hls_sessions.stop();
           std::vector<Listener*> media_listeners{&rtmp, &http};
           auto draining = drain(std::move(media_listeners), deadline);
           co_await std::move(draining);

@@ -140,6 +140,14 @@ void read_media(TableReader& t, MediaConfig& c) {
   t.millis("viewer_write_merge_ms", c.viewer_write_merge, 0, 1000);
 }
 
+void read_hls(TableReader& t, HlsConfig& c) {
+  t.boolean("enabled", c.enabled);
+  t.millis("target_duration_ms", c.target_duration, 500, 60 * 1000);
+  t.integer("window_segments", c.window_segments, 3, 100);
+  t.integer("window_bytes", c.window_bytes, 1024 * 1024, int64_t{1} << 32);
+  t.millis("session_timeout_ms", c.session_timeout, 5000, kHour);
+}
+
 void read_api(TableReader& t, ApiConfig& c) {
   t.endpoint("listen", c.listen);
   t.string("region", c.region);
@@ -324,6 +332,11 @@ Config from_table(const toml::table& root) {
     TableReader m(*metrics, "metrics");
     read_metrics(m, c.metrics);
     m.reject_unknown();
+  }
+  if (const auto* hls = t.table("hls")) {
+    TableReader h(*hls, "hls");
+    read_hls(h, c.hls);
+    h.reject_unknown();
   }
   if (const auto* push_auth = t.table("push_auth")) {
     TableReader p(*push_auth, "push_auth");

@@ -96,6 +96,18 @@ struct ApiConfig {
   bool operator==(const ApiConfig&) const = default;
 };
 
+// HLS on the HTTP listener (README, "HLS"), built in memory per stream.
+struct HlsConfig {
+  bool enabled = true;
+  // A segment is cut at the first keyframe this long after its start.
+  Milliseconds target_duration{2000};
+  uint32_t window_segments = 7;
+  uint64_t window_bytes = 64 * 1024 * 1024;  // per stream
+  // A viewer that asks for nothing this long has left (its session ends).
+  Milliseconds session_timeout{30000};
+  bool operator==(const HlsConfig&) const = default;
+};
+
 // The Prometheus scrape listener (GET /metrics).
 struct MetricsConfig {
   bool enabled = true;  // listen = "" or "off" turns it off
@@ -183,6 +195,7 @@ struct Config {
   ApiConfig api;
   LimitsConfig limits;
   MetricsConfig metrics;
+  HlsConfig hls;
   PushAuthConfig push_auth;
   HooksConfig hooks;
   CallbacksConfig callbacks;

@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "http/flv_playback.hpp"
+#include "http/hls_playback.hpp"
 #include "http/play_request.hpp"
 
 namespace sluice::http {
@@ -29,7 +30,7 @@ Response text_response(unsigned status, std::string body) {
 
 }  // namespace
 
-RouteSet media_routes(ServerContext& context) {
+RouteSet media_routes(ServerContext& context, HlsSessions& hls) {
   RouteSet routes("http", [](const HttpError& error) {
     return text_response(error.status, error.message + "\n");
   });
@@ -43,6 +44,14 @@ RouteSet media_routes(ServerContext& context) {
              [&context](const RequestContext& request) -> std::shared_ptr<StreamingHandler> {
                return std::make_shared<FlvPlayback>(context, request);
              });
+  if (context.config.hls.enabled) {
+    routes.add({Verb::get}, kHlsPlaylistRoute, [&context, &hls](const RequestContext& request) {
+      return serve_hls_playlist(context, hls, request);
+    });
+    routes.add({Verb::get}, kHlsSegmentRoute, [&context, &hls](const RequestContext& request) {
+      return serve_hls_segment(context, hls, request);
+    });
+  }
   return routes;
 }
 

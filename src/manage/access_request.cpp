@@ -2,6 +2,18 @@
 
 namespace sluice::manage {
 
+std::string_view to_string(AccessProtocol protocol) {
+  switch (protocol) {
+    case AccessProtocol::kRtmp:
+      return "rtmp";
+    case AccessProtocol::kHttpFlv:
+      return "http-flv";
+    case AccessProtocol::kHls:
+      return "hls";
+  }
+  return "rtmp";
+}
+
 std::string_view rtmp_status_code(AccessAction action, const Refusal& refusal) {
   using Kind = Refusal::Kind;
   if (action == AccessAction::kPublish) {

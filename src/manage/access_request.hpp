@@ -20,7 +20,9 @@
 namespace sluice::manage {
 
 enum class AccessAction { kPublish, kPlay };
-enum class AccessProtocol { kRtmp, kHttpFlv };
+enum class AccessProtocol { kRtmp, kHttpFlv, kHls };
+// "rtmp", "http-flv", "hls": as the log, hooks and metrics name them.
+std::string_view to_string(AccessProtocol protocol);
 
 struct AccessRequest {
   AccessAction action = AccessAction::kPlay;

@@ -7,12 +7,8 @@
 namespace sluice::manage {
 namespace {
 
-std::string_view protocol_name(AccessProtocol protocol) {
-  return protocol == AccessProtocol::kRtmp ? "rtmp" : "http-flv";
-}
-
 std::string who(const Party& p, std::string_view name) {
-  return fmt::format("{} {} {}", protocol_name(p.protocol), p.client_address, name);
+  return fmt::format("{} {} {}", to_string(p.protocol), p.client_address, name);
 }
 
 std::string who(const Party& p) {

@@ -15,7 +15,7 @@ std::string snake_case(std::string_view text) {
 }  // namespace
 
 std::string protocol_label(manage::AccessProtocol protocol) {
-  return protocol == manage::AccessProtocol::kRtmp ? "rtmp" : "http_flv";
+  return snake_case(std::string(manage::to_string(protocol)));
 }
 
 std::string refusal_label(manage::Refusal::Kind kind) {
@@ -41,7 +41,8 @@ std::string play_end_label(manage::PlayEnd end) {
 LifecycleCounters::LifecycleCounters(manage::LifecycleEvents& events) {
   // Series that exist from the start (at 0), so a rate over the first
   // event is not lost to a series that appears with it.
-  for (auto protocol : {manage::AccessProtocol::kRtmp, manage::AccessProtocol::kHttpFlv}) {
+  for (auto protocol : {manage::AccessProtocol::kRtmp, manage::AccessProtocol::kHttpFlv,
+                        manage::AccessProtocol::kHls}) {
     const std::vector<std::string> labels{protocol_label(protocol)};
     counts_.plays_started[labels] = 0;
     counts_.plays_open[labels] = 0;
@@ -80,7 +81,15 @@ void LifecycleCounters::count(const manage::LifecycleEvent& event) {
       }
     }
     static uint64_t& of(StreamPlays& plays, manage::AccessProtocol protocol) {
-      return protocol == manage::AccessProtocol::kRtmp ? plays.rtmp : plays.http_flv;
+      switch (protocol) {
+        case manage::AccessProtocol::kRtmp:
+          return plays.rtmp;
+        case manage::AccessProtocol::kHttpFlv:
+          return plays.http_flv;
+        case manage::AccessProtocol::kHls:
+          return plays.hls;
+      }
+      return plays.rtmp;
     }
     void operator()(const manage::AccessRefused& e) const {
       const std::string action = e.action == manage::AccessAction::kPublish ? "publish" : "play";

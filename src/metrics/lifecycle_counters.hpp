@@ -20,7 +20,8 @@ using LabelledCounts = std::map<std::vector<std::string>, uint64_t>;
 struct StreamPlays {
   uint64_t rtmp = 0;
   uint64_t http_flv = 0;
-  uint64_t total() const { return rtmp + http_flv; }
+  uint64_t hls = 0;
+  uint64_t total() const { return rtmp + http_flv + hls; }
 };
 
 struct LifecycleCounts {

@@ -69,22 +69,25 @@ void write_streams(Exposition& out, const std::vector<manage::OnlineStream>& onl
   for (size_t i = labelled; i < rows.size(); ++i) {
     other_viewers.rtmp += rows[i].viewers.rtmp;
     other_viewers.http_flv += rows[i].viewers.http_flv;
+    other_viewers.hls += rows[i].viewers.hls;
     other_bytes += rows[i].stream->bytes_in;
   }
   auto stream_labels = [](const manage::OnlineStream& s) -> Labels {
     return {{"vhost", s.vhost}, {"app", s.app}, {"stream", s.stream}};
   };
   const Labels other_labels{{"vhost", ""}, {"app", ""}, {"stream", kOtherStreams}};
-  // Both protocols always (0 included), so a series does not come and go
+  // Every protocol always (0 included), so a series does not come and go
   // with a stream's last viewer of one kind.
   auto write_viewers = [&](Labels labels, const StreamPlays& viewers) {
     labels.emplace_back("protocol", "rtmp");
     out.sample("sluice_stream_viewers", labels, viewers.rtmp);
     labels.back().second = "http_flv";
     out.sample("sluice_stream_viewers", labels, viewers.http_flv);
+    labels.back().second = "hls";
+    out.sample("sluice_stream_viewers", labels, viewers.hls);
   };
   out.family("sluice_stream_viewers", "gauge",
-             "Viewers of a live stream, by protocol (rtmp, http_flv); streams beyond "
+             "Viewers of a live stream, by protocol (rtmp, http_flv, hls); streams beyond "
              "metrics.max_stream_labels are summed as stream=\"__other__\".");
   for (size_t i = 0; i < labelled; ++i)
     write_viewers(stream_labels(*rows[i].stream), rows[i].viewers);

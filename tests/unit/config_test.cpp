@@ -241,6 +241,23 @@ TEST(Config, TheExampleFileLoads) {
   EXPECT_EQ(c.rtmp.listen.port, 1935);
 }
 
+TEST(Config, HlsKeysAndTheirBounds) {
+  const Config defaults = load_string("");
+  EXPECT_TRUE(defaults.hls.enabled);
+  EXPECT_EQ(defaults.hls.target_duration, std::chrono::milliseconds(2000));
+  const Config c = load_string(
+      "[hls]\nenabled = false\ntarget_duration_ms = 1000\nwindow_segments = 5\n"
+      "window_bytes = 2097152\nsession_timeout_ms = 9000\n");
+  EXPECT_FALSE(c.hls.enabled);
+  EXPECT_EQ(c.hls.target_duration, std::chrono::milliseconds(1000));
+  EXPECT_EQ(c.hls.window_segments, 5u);
+  EXPECT_EQ(c.hls.window_bytes, 2097152u);
+  EXPECT_EQ(c.hls.session_timeout, std::chrono::milliseconds(9000));
+  EXPECT_THROW(load_string("[hls]\ntarget_duration_ms = 10"), ConfigError);
+  EXPECT_THROW(load_string("[hls]\nwindow_segments = 1"), ConfigError);
+  EXPECT_THROW(load_string("[hls]\nsegments = 3"), ConfigError);
+}
+
 TEST(Config, MissingFileIsAClearError) {
   EXPECT_THROW(load_file("/nonexistent/sluice.toml"), ConfigError);
 }

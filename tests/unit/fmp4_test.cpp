@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "external_tools.hpp"
 #include "flv_file.hpp"
 #include "fmp4/fragment.hpp"
 #include "fmp4/init_segment.hpp"
@@ -88,14 +89,6 @@ TrackRun run_of(const Fixture& f, bool video, uint64_t offset_ms, uint64_t gop_m
   return run;
 }
 
-std::string run(const std::string& command) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::array<char, 4096> buffer;
-  while (pipe && fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  return out;
-}
-
 TEST(Fmp4Init, DescribesBothTracksAndNamesTheirCodecs) {
   const auto f = load("codec/h264-baseline-aac-lc.flv");
   const auto init = build_init_segment({f.video_header, f.audio_header});
@@ -151,11 +144,11 @@ TEST(Fmp4Fragment, FfmpegDecodesEveryFrameOfTheFragments) {
                             run_of(f, false, g * kGopMs, kGopMs, audio_scale)}));
       }
     }
-    const auto counts =
-        run("ffprobe -v error -count_frames -show_entries "
-            "stream=codec_name,nb_read_frames -of csv=p=0 '" +
-            path.string() + "' 2>&1");
-    const auto errors = run("ffmpeg -nostdin -v error -i '" + path.string() + "' -f null - 2>&1");
+    const auto counts = test::run_command(
+        "ffprobe -v error -count_frames -show_entries "
+        "stream=codec_name,nb_read_frames -of csv=p=0 '" +
+        path.string() + "' 2>&1");
+    const auto errors = test::ffmpeg_decode_errors(path.string());
     std::filesystem::remove(path);
     size_t video = 0, audio = 0;
     for (const auto& fr : f.frames) (fr->is_video() ? video : audio)++;

@@ -148,8 +148,12 @@ TEST(LifecycleCounters, CountViewersPerStreamByProtocol) {
   auto rtmp_1 = events.start_play({1, party(manage::AccessProtocol::kRtmp), wall_now(), true});
   auto rtmp_2 = events.start_play({2, party(manage::AccessProtocol::kRtmp), wall_now(), true});
   auto flv = events.start_play({3, party(manage::AccessProtocol::kHttpFlv), wall_now(), true});
+  auto hls = events.start_play({4, party(manage::AccessProtocol::kHls), wall_now(), true});
   EXPECT_EQ(counters.counts().stream_plays_open.at(cam).rtmp, 2u);
   EXPECT_EQ(counters.counts().stream_plays_open.at(cam).http_flv, 1u);
+  EXPECT_EQ(counters.counts().stream_plays_open.at(cam).hls, 1u);
+  hls.finish(manage::PlayEnd::kViewerLeft, 0);
+  EXPECT_EQ(counters.counts().stream_plays_open.at(cam).hls, 0u);
   rtmp_1.finish(manage::PlayEnd::kViewerLeft, 0);
   flv.finish(manage::PlayEnd::kViewerLeft, 0);
   EXPECT_EQ(counters.counts().stream_plays_open.at(cam).rtmp, 1u);

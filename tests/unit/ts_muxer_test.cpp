@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 
+#include "external_tools.hpp"
 #include "flv_file.hpp"
 #include "media/codec/codec_config.hpp"
 #include "ts/crc32.hpp"
@@ -129,35 +130,18 @@ Muxed mux_fixture(const std::string& fixture, bool with_video = true, bool with_
   return m;
 }
 
-std::string run(const std::string& command) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::array<char, 4096> buffer;
-  while (pipe && fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  return out;
-}
-
-std::filesystem::path write_temp(const std::vector<uint8_t>& bytes, const std::string& name) {
-  auto path = std::filesystem::temp_directory_path() /
-              ("sluice-ts-" + std::to_string(::getpid()) + "-" + name);
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()),
-             static_cast<std::streamsize>(bytes.size()));
-  return path;
-}
-
 // ffprobe's frame counts per codec, and whatever ffmpeg says decoding it all.
 struct ReadBack {
   std::map<std::string, int> frames;
   std::string decode_errors;
 };
 
-ReadBack read_back(const std::filesystem::path& file) {
+ReadBack read_back(const std::string& file) {
   ReadBack r;
-  const auto counts =
-      run("ffprobe -v error -count_frames -show_entries "
-          "stream=codec_name,nb_read_frames -of csv=p=0 '" +
-          file.string() + "' 2>&1");
+  const auto counts = test::run_command(
+      "ffprobe -v error -count_frames -show_entries "
+      "stream=codec_name,nb_read_frames -of csv=p=0 '" +
+      file + "' 2>&1");
   std::istringstream lines(counts);
   for (std::string line; std::getline(lines, line);) {
     if (line.empty()) continue;
@@ -168,7 +152,7 @@ ReadBack read_back(const std::filesystem::path& file) {
     }
     r.frames[line.substr(0, comma)] = std::stoi(line.substr(comma + 1));
   }
-  r.decode_errors += run("ffmpeg -nostdin -v error -i '" + file.string() + "' -f null - 2>&1");
+  r.decode_errors += test::ffmpeg_decode_errors(file);
   return r;
 }
 
@@ -179,9 +163,8 @@ TEST(TsMuxer, FfmpegDecodesEveryFrameOfAMuxedStream) {
     const auto m = mux_fixture(fixture);
     ASSERT_GT(m.video_frames, 0u);
     ASSERT_GT(m.audio_frames, 0u);
-    const auto file = write_temp(m.bytes, "av.ts");
-    const auto back = read_back(file);
-    std::filesystem::remove(file);
+    const test::TempFile file("av.ts", m.bytes);
+    const auto back = read_back(file.path());
     EXPECT_EQ(back.decode_errors, "");
     EXPECT_EQ(back.frames.at("h264"), static_cast<int>(m.video_frames));
     EXPECT_EQ(back.frames.at("aac"), static_cast<int>(m.audio_frames));
@@ -191,9 +174,8 @@ TEST(TsMuxer, FfmpegDecodesEveryFrameOfAMuxedStream) {
 TEST(TsMuxer, AStreamWithOneTrackIsMuxedAlone) {
   for (const bool video : {true, false}) {
     const auto m = mux_fixture("codec/h264-baseline-aac-lc.flv", video, !video);
-    const auto file = write_temp(m.bytes, video ? "v.ts" : "a.ts");
-    const auto back = read_back(file);
-    std::filesystem::remove(file);
+    const test::TempFile file(video ? "v.ts" : "a.ts", m.bytes);
+    const auto back = read_back(file.path());
     EXPECT_EQ(back.decode_errors, "");
     EXPECT_EQ(back.frames.size(), 1u);
     EXPECT_EQ(back.frames.count(video ? "h264" : "aac"), 1u);

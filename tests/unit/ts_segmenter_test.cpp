@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "external_tools.hpp"
 #include "flv_file.hpp"
 #include "hls/media_playlist.hpp"
 #include "hls/ts_segmenter.hpp"
@@ -61,14 +62,6 @@ struct TsSegmenterTest : ::testing::Test {
     }
   }
 };
-
-std::string run(const std::string& command) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::array<char, 4096> buffer;
-  while (pipe && fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  return out;
-}
 
 TEST_F(TsSegmenterTest, SegmentsStartAtKeyframesAndFollowTheGop) {
   start({.target_duration = 800ms, .window_segments = 3});
@@ -127,11 +120,11 @@ TEST_F(TsSegmenterTest, FfmpegDecodesTheWindowPlayedBackToBack) {
     }
   }
   ASSERT_EQ(segments, 5u);  // the sixth is still open
-  const auto errors = run("ffmpeg -nostdin -v error -i '" + path.string() + "' -f null - 2>&1");
-  const auto frames =
-      run("ffprobe -v error -select_streams v -count_frames -show_entries "
-          "stream=nb_read_frames -of csv=p=0 '" +
-          path.string() + "' 2>&1");
+  const auto errors = test::ffmpeg_decode_errors(path.string());
+  const auto frames = test::run_command(
+      "ffprobe -v error -select_streams v -count_frames -show_entries "
+      "stream=nb_read_frames -of csv=p=0 '" +
+      path.string() + "' 2>&1");
   std::filesystem::remove(path);
   EXPECT_EQ(errors, "");
   size_t video_per_gop = 0;

@@ -1,0 +1,77 @@
+#pragma once
+// The HLS viewers of one media executor, and the segmenters they read.
+//
+// HLS has no connection per viewer, so a viewer is a session: the first
+// playlist request the access gate admits opens one and names it with an
+// `hls_ctx` the player carries on every later request (the redirect SRS
+// uses too). A session counts as its stream's viewer (and keeps the stream
+// through the publisher's grace, as a connected viewer does), reports its
+// play's end like every other viewer (PlayEnded: left when it stops asking
+// for session_timeout, stream ended, server shutdown), and is what makes a
+// segment request legitimate, so play auth and hooks cannot be bypassed by
+// guessing segment URLs.
+//
+// A stream's segmenter is attached when its first session asks, and
+// detached when its last session is gone.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "config/config.hpp"
+#include "hls/ts_segmenter.hpp"
+#include "manage/access_decision.hpp"
+#include "media/stream_attachment.hpp"
+
+namespace sluice::http {
+
+class HlsSessions {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  struct Session;
+
+  HlsSessions(boost::asio::any_io_executor executor, const config::Config& config);
+  ~HlsSessions();
+  HlsSessions(const HlsSessions&) = delete;
+  HlsSessions& operator=(const HlsSessions&) = delete;
+
+  // Starts the sweep that ends idle sessions.
+  void start();
+  // Ends every session (server shutdown).
+  void stop();
+
+  // A session for an admitted play; returns its id (the hls_ctx).
+  std::string open(manage::AccessDecision decision, const media::StreamKey& key);
+  // The live session `id` of `key`, marked as seen now; null when there is none.
+  Session* find(std::string_view id, const media::StreamKey& key);
+  // The segmenter of the session's stream (attached on first use).
+  std::shared_ptr<hls::TsSegmenter> segmenter(Session& session);
+  void count_bytes(Session& session, uint64_t bytes);
+
+  size_t size() const { return sessions_.size(); }
+
+ private:
+  struct Segmenter {
+    std::weak_ptr<media::Stream> stream;
+    std::shared_ptr<hls::TsSegmenter> segmenter;
+    media::StreamAttachment attached;
+  };
+
+  void schedule_sweep();
+  void sweep();
+  void end(const std::string& id, manage::PlayEnd reason);
+  void drop_unused_segmenters();
+
+  boost::asio::any_io_executor executor_;
+  const config::Config& config_;
+  boost::asio::steady_timer sweep_timer_;
+  std::map<std::string, std::unique_ptr<Session>, std::less<>> sessions_;
+  std::map<media::StreamKey, Segmenter> segmenters_;
+  bool stopped_ = false;
+};
+
+}  // namespace sluice::http
