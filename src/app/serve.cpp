@@ -25,6 +25,7 @@
 #include "app/config_reload.hpp"
 #include "base/on_executor.hpp"
 #include "base/owner_check.hpp"
+#include "hooks/authorization_hook.hpp"
 #include "hooks/callback_delivery.hpp"
 #include "http/hls_sessions.hpp"
 #include "http/media_routes.hpp"
@@ -192,6 +193,10 @@ int serve(const config::Config& config, const ServeOptions& options) {
   const auto default_push_key = manage::load_or_generate_push_key(config);
   gate.add_check(
       manage::url_signature_check(media_config, default_push_key ? default_push_key->key : ""));
+  // The authorization hooks (on_publish, on_play) come after the signature,
+  // so a request it refuses never reaches a receiver. Reads the media copy
+  // too, so a reload's hook URLs apply to the next request.
+  gate.add_check(hooks::authorization_hook_check(media, media_config));
   if (default_push_key)
     spdlog::info("default vhost push key {} {} (sluice push-url signs with it)",
                  default_push_key->generated_now ? "generated into" : "from",

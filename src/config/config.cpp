@@ -201,6 +201,11 @@ void read_push_auth(TableReader& t, PushAuthConfig& c) {
   }
 }
 
+void read_hooks(TableReader& t, HooksConfig& c) {
+  t.millis("timeout", c.timeout, 100, 60 * 1000);
+  t.boolean("fail_open", c.fail_open);
+}
+
 void read_callbacks(TableReader& t, CallbacksConfig& c) {
   t.millis("timeout", c.timeout, 100, 60'000);
   t.integer("max_in_flight", c.max_in_flight, 1, 10'000);
@@ -236,29 +241,37 @@ bool is_port(const std::string& text) {
   return port >= 1 && port <= 65535;
 }
 
+// Why `url` is not one hooks::post can send to, or "": the sender's rules
+// (hooks::unusable_url), which config cannot include.
+std::string url_problem(const std::string& url) {
+  const auto parts = parse_url_parts(url);
+  if (!parts) return "not an absolute URL";
+  if (parts->scheme != "http") return "only http:// URLs are supported";
+  if (parts->host.empty()) return "no host";
+  if (parts->has_userinfo) return "user:password@ is not supported";
+  if (parts->has_port && !is_port(parts->port)) return "bad port";
+  if (parts->has_fragment) return "a #fragment is not sent to a server";
+  return "";
+}
+
 // Refused here rather than at the first publish: a callback the delivery
-// worker cannot send would be retried for nothing. The same rules as the
-// sender's (hooks::unusable_url), which config cannot include.
+// worker cannot send would be retried for nothing.
 void read_callback_urls(TableReader& t, std::string_view name, std::vector<std::string>& out) {
   t.strings(name, out);
   for (const auto& url : out) {
-    const auto parts = parse_url_parts(url);
-    std::string problem;
-    if (!parts) {
-      problem = "not an absolute URL";
-    } else if (parts->scheme != "http") {
-      problem = "only http:// URLs are supported";
-    } else if (parts->host.empty()) {
-      problem = "no host";
-    } else if (parts->has_userinfo) {
-      problem = "user:password@ is not supported";
-    } else if (parts->has_port && !is_port(parts->port)) {
-      problem = "bad port";
-    } else if (parts->has_fragment) {
-      problem = "a #fragment is not sent to a server";
-    }
+    const std::string problem = url_problem(url);
     if (!problem.empty()) throw ConfigError(t.key(name), "\"" + printable(url) + "\": " + problem);
   }
+}
+
+// An authorization hook's URL (on_publish, on_play); "" for none.
+void read_hook_url(TableReader& t, std::string_view name, std::string& out) {
+  t.string(name, out);
+  if (out.empty()) return;
+  const std::string problem = url_problem(out);
+  if (!problem.empty())
+    throw ConfigError(t.key(name), "\"" + printable(out, 256) + "\": " + problem +
+                                       " (expected http://host[:port]/path)");
 }
 
 void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
@@ -277,6 +290,8 @@ void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
     t.string("push_key_secondary", v.push_key_secondary);
     t.string("play_key", v.play_key);
     t.string("play_key_secondary", v.play_key_secondary);
+    read_hook_url(t, "on_publish", v.on_publish);
+    read_hook_url(t, "on_play", v.on_play);
     t.string("callback_auth_key", v.callback_auth_key);
     t.reject_unknown();
     out.push_back(std::move(v));
@@ -327,6 +342,11 @@ Config from_table(const toml::table& root) {
     TableReader p(*push_auth, "push_auth");
     read_push_auth(p, c.push_auth);
     p.reject_unknown();
+  }
+  if (const auto* hooks = t.table("hooks")) {
+    TableReader h(*hooks, "hooks");
+    read_hooks(h, c.hooks);
+    h.reject_unknown();
   }
   if (const auto* callbacks = t.table("callbacks")) {
     TableReader cb(*callbacks, "callbacks");

@@ -147,6 +147,9 @@ struct VhostConfig {
   // auth is on when a play key is set.
   std::string push_key, push_key_secondary;
   std::string play_key, play_key_secondary;
+  // Authorization hooks (README, "Authorization hook"): http:// URLs asked
+  // before a publish or a play is admitted; empty for none.
+  std::string on_publish, on_play;
   // Signs push/push_end callbacks (README, "Callbacks").
   std::string callback_auth_key;
   bool operator==(const VhostConfig&) const = default;
@@ -160,6 +163,15 @@ struct PushAuthConfig {
   // CIDR ranges that may publish without a signature.
   std::vector<std::string> trusted{"127.0.0.0/8", "::1/128"};
   bool operator==(const PushAuthConfig&) const = default;
+};
+
+// How sluice waits for an authorization hook.
+struct HooksConfig {
+  Milliseconds timeout{2000};  // for the whole exchange with the receiver
+  // true: a hook that gives no usable answer (timeout, unreachable, broken
+  // answer) admits the request instead of refusing it.
+  bool fail_open = false;
+  bool operator==(const HooksConfig&) const = default;
 };
 
 // Delivery of the push/push_end callbacks (README, "Callbacks").
@@ -185,6 +197,7 @@ struct Config {
   MetricsConfig metrics;
   HlsConfig hls;
   PushAuthConfig push_auth;
+  HooksConfig hooks;
   CallbacksConfig callbacks;
   std::vector<VhostConfig> vhosts;
 

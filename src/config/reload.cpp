@@ -6,6 +6,7 @@ void apply_reloadable(Config& running, const Config& next) {
   running.vhosts = next.vhosts;
   running.default_vhost = next.default_vhost;
   running.push_auth = next.push_auth;
+  running.hooks = next.hooks;
   // Read at each callback try (hooks/callback_delivery.cpp).
   running.callbacks = next.callbacks;
   running.api.keys = next.api.keys;

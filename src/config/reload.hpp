@@ -1,9 +1,9 @@
 #pragma once
 // What a reload (SIGHUP) may change in a running server, and what it may not.
-// Reloadable: the vhosts (domains, push and play keys, callback URLs and key), [push_auth],
-// [callbacks], the default vhost, the API keys and the log level; everything else (listen
-// addresses, the data directory, limits, timeouts, cache sizes) is read once at start and needs a
-// restart.
+// Reloadable: the vhosts (domains, push and play keys, hook URLs, callback URLs
+// and key), [push_auth], [hooks], [callbacks], the default vhost, the API keys
+// and the log level; everything else (listen addresses, the data directory,
+// limits, timeouts, cache sizes) is read once at start and needs a restart.
 #include <string>
 #include <vector>
 

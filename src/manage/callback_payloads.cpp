@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "manage/secret_params.hpp"
+
 namespace sluice::manage {
 namespace {
 
@@ -14,13 +16,6 @@ const config::VhostConfig* vhost_config(const config::Config& config, const std:
     if (v.name == name) return &v;
   }
   return nullptr;
-}
-
-bool names_a_secret(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return name.find("secret") != std::string::npos || name.find("token") != std::string::npos ||
-         name.find("sign") != std::string::npos;
 }
 
 // RFC 3986 unreserved characters stay; every other byte becomes %XX.
@@ -101,7 +96,7 @@ std::string callback_order_key(std::string_view vhost, std::string_view app,
 std::string callback_url_params(const std::map<std::string, std::string>& params) {
   std::string out;
   for (const auto& [name, value] : params) {
-    if (names_a_secret(name)) continue;
+    if (is_secret_param(name)) continue;
     if (!out.empty()) out += '&';
     append_encoded(out, name);
     out += '=';

@@ -30,6 +30,9 @@ secret_key = "new-secret-0123456789"
 [push_auth]
 required = false
 trusted = ["10.0.0.0/8"]
+[hooks]
+timeout = 700
+fail_open = true
 [callbacks]
 timeout = 1500
 max_in_flight = 4
@@ -37,6 +40,7 @@ max_in_flight = 4
 name = "b.example"
 play_domains = ["play.b.example"]
 push_key = "new-push-key"
+on_publish = "http://127.0.0.1:9/publish"
 )";
 
 TEST(ConfigReload, AppliesVhostsKeysAndLogLevelOnly) {
@@ -51,6 +55,9 @@ TEST(ConfigReload, AppliesVhostsKeysAndLogLevelOnly) {
   EXPECT_EQ(running.vhosts[0].push_key, "new-push-key");
   EXPECT_FALSE(running.push_auth.required);
   EXPECT_EQ(running.push_auth.trusted, std::vector<std::string>{"10.0.0.0/8"});
+  EXPECT_EQ(running.vhosts[0].on_publish, "http://127.0.0.1:9/publish");
+  EXPECT_EQ(running.hooks.timeout, Milliseconds(700));
+  EXPECT_TRUE(running.hooks.fail_open);
   EXPECT_EQ(running.callbacks.timeout, std::chrono::milliseconds(1500));
   EXPECT_EQ(running.callbacks.max_in_flight, 4u);
   // Not reloadable: still the running values.

@@ -161,6 +161,46 @@ play_key_secondary = "q2"
   EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\npush_key = 5"), "vhost[0].push_key");
 }
 
+TEST(Config, HooksAndHookUrls) {
+  const Config defaults = load_string("");
+  EXPECT_EQ(defaults.hooks.timeout, Milliseconds(2000));
+  EXPECT_FALSE(defaults.hooks.fail_open);
+  const Config c = load_string(R"(
+[hooks]
+timeout = 500
+fail_open = true
+[[vhost]]
+name = "v"
+on_publish = "http://127.0.0.1:8085/publish"
+on_play = "http://127.0.0.1:8085/play"
+)");
+  EXPECT_EQ(c.hooks.timeout, Milliseconds(500));
+  EXPECT_TRUE(c.hooks.fail_open);
+  ASSERT_EQ(c.vhosts.size(), 1u);
+  EXPECT_EQ(c.vhosts[0].on_publish, "http://127.0.0.1:8085/publish");
+  EXPECT_EQ(c.vhosts[0].on_play, "http://127.0.0.1:8085/play");
+  EXPECT_EQ(error_key("[hooks]\ntimeout = 0"), "hooks.timeout");
+  EXPECT_EQ(error_key("[hooks]\ntimeout_ms = 100"), "hooks.timeout_ms");
+  EXPECT_EQ(error_key("[hooks]\nfail_open = 1"), "hooks.fail_open");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = []"), "vhost[0].on_play");
+  // URLs hooks::post cannot send to are refused when the config loads.
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = \"http://h.example/p?x=1\""), "");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_publish = \"https://h.example/p\""),
+            "vhost[0].on_publish");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"a\"\n[[vhost]]\nname = \"b\"\non_play = \"h:/x\""),
+            "vhost[1].on_play");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = \"not a url\""), "vhost[0].on_play");
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"v\"\non_play = \"http://h:99999/\""),
+            "vhost[0].on_play");
+  try {
+    load_string("[[vhost]]\nname = \"v\"\non_publish = \"ftp://h.example/x\"");
+    ADD_FAILURE() << "an ftp:// hook URL loaded";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("only http:// URLs are supported"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Config, CallbackUrlsAndTimeout) {
   const Config defaults = load_string("");
   EXPECT_EQ(defaults.callbacks.timeout, Milliseconds(4000));
