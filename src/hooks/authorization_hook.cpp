@@ -156,7 +156,7 @@ std::string hook_request_body(const manage::AccessRequest& request, const std::s
   body["stream"] = json_text(request.key.stream, scratch);
   body["ip"] = json_text(ip_of(request.client_address), scratch);
   body["client_address"] = json_text(request.client_address, scratch);
-  body["protocol"] = request.protocol == manage::AccessProtocol::kRtmp ? "rtmp" : "http-flv";
+  body["protocol"] = manage::to_string(request.protocol);
   body["query"] = std::move(query);
   body["request_id"] = request_id;
   return json::serialize(body);
