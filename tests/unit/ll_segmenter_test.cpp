@@ -23,9 +23,10 @@ namespace {
 using namespace std::chrono_literals;
 using media::FrameKind;
 
-// The fixture is one GOP (a keyframe, then P frames and AAC) of about
-// 300 ms; repeated every 400 ms.
-constexpr uint32_t kGopMs = 400;
+// The fixture is one GOP (a keyframe, then P frames and AAC) of 10 fps
+// video over 300 ms; repeated every 300 ms, so frames stay evenly spaced
+// (its last audio frame, which would overlap the next GOP, is left out).
+constexpr uint32_t kGopMs = 300;
 
 struct LlSegmenterTest : ::testing::Test {
   boost::asio::io_context io;
@@ -54,6 +55,7 @@ struct LlSegmenterTest : ::testing::Test {
         const bool header = t.body.size() > 1 && t.body[1] == 0;
         if (header || (t.type != 8 && t.type != 9)) continue;
         if ((t.type == 8 && !audio) || (t.type == 9 && !video)) continue;
+        if (t.timestamp >= kGopMs) continue;
         stream->publish(static_cast<FrameKind>(t.type), start_ms + g * kGopMs + t.timestamp,
                         t.body);
       }
@@ -81,15 +83,16 @@ size_t count(const std::string& text, const std::string& what) {
 }
 
 TEST_F(LlSegmenterTest, PartsStayUnderTheTargetAndSegmentsStartAtKeyframes) {
-  start({.target_duration = 800ms, .part_target = 200ms, .window_segments = 3});
-  publish(0, 12);  // 4.8 s of 400 ms GOPs
+  start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 3});
+  publish(0, 12);  // 3.6 s of 300 ms GOPs
   const auto& window = segmenter->segments();
   ASSERT_EQ(window.size(), 3u);
   EXPECT_EQ(window.front().sequence, 2u);
   for (const auto& s : window) {
-    EXPECT_EQ(s.duration, 800ms);
+    EXPECT_EQ(s.duration, 600ms);
     EXPECT_FALSE(s.discontinuity);
-    ASSERT_GE(s.parts.size(), 4u);
+    // 100 ms frames: parts of two frames.
+    ASSERT_EQ(s.parts.size(), 3u);
     EXPECT_TRUE(s.parts.front().independent);
     auto sum = 0ms;
     uint64_t bytes = 0;
@@ -104,10 +107,10 @@ TEST_F(LlSegmenterTest, PartsStayUnderTheTargetAndSegmentsStartAtKeyframes) {
     EXPECT_EQ(sum, s.duration);
     EXPECT_EQ(bytes, s.bytes);
   }
-  // A keyframe every 400 ms: the parts starting at one, and only those, are independent.
-  size_t independent = 0;
-  for (const auto& p : window.back().parts) independent += p.independent;
-  EXPECT_EQ(independent, 2u);
+  // Only the part starting at a keyframe is independent (the next keyframe
+  // falls inside the second part).
+  EXPECT_FALSE(window.back().parts[1].independent);
+  EXPECT_FALSE(window.back().parts[2].independent);
   ASSERT_NE(segmenter->open_segment(), nullptr);
   EXPECT_EQ(segmenter->edge().msn, 5u);
   EXPECT_EQ(segmenter->find_segment(1), nullptr);  // evicted
@@ -120,7 +123,7 @@ TEST_F(LlSegmenterTest, PartsStayUnderTheTargetAndSegmentsStartAtKeyframes) {
 }
 
 TEST_F(LlSegmenterTest, FfmpegDecodesTheInitThenEverySegmentsParts) {
-  start({.target_duration = 800ms, .part_target = 200ms, .window_segments = 10});
+  start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 10});
   publish(0, 12);
   const auto path =
       std::filesystem::temp_directory_path() / ("sluice-ll-" + std::to_string(::getpid()) + ".mp4");
@@ -145,7 +148,7 @@ TEST_F(LlSegmenterTest, FfmpegDecodesTheInitThenEverySegmentsParts) {
 }
 
 TEST_F(LlSegmenterTest, ThePlaylistListsPartsAndHintsTheNextOne) {
-  start({.target_duration = 800ms, .part_target = 200ms, .window_segments = 3});
+  start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 3});
   publish(0, 12);
   const auto playlist = render_ll_playlist(*segmenter, {.name = "s", .uri_query = "hls_ctx=x"});
   EXPECT_EQ(playlist.rfind("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:1\n"
@@ -161,7 +164,7 @@ TEST_F(LlSegmenterTest, ThePlaylistListsPartsAndHintsTheNextOne) {
   EXPECT_NE(playlist.find("#EXT-X-PART:DURATION="), std::string::npos);
   EXPECT_NE(playlist.find(",URI=\"s.4_0.m4s?hls_ctx=x\",INDEPENDENT=YES\n"), std::string::npos)
       << playlist;
-  EXPECT_NE(playlist.find("#EXTINF:0.800,\ns.4.m4s?hls_ctx=x\n"), std::string::npos) << playlist;
+  EXPECT_NE(playlist.find("#EXTINF:0.600,\ns.4.m4s?hls_ctx=x\n"), std::string::npos) << playlist;
   EXPECT_EQ(count(playlist, "#EXTINF:"), 3u);
   // Every part of the three segments and of the open one is listed.
   size_t parts = segmenter->open_segment()->parts.size();
@@ -181,13 +184,12 @@ TEST_F(LlSegmenterTest, ThePlaylistListsPartsAndHintsTheNextOne) {
 }
 
 TEST_F(LlSegmenterTest, ADeltaUpdateSkipsAllButTheLastSixTargetDurations) {
-  start({.target_duration = 800ms, .part_target = 200ms, .window_segments = 10});
-  publish(0, 30);  // 14 segments of 0.8 s; 10 kept (8 s); skip boundary 6 s
-  ASSERT_EQ(segmenter->segments().size(), 10u);
-  // 6 s back from the end (the open segment's parts count): 7 or 8 segments kept.
+  start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 15});
+  publish(0, 40);  // 19 segments of 0.6 s; 15 kept (9 s); skip boundary 6 s
+  ASSERT_EQ(segmenter->segments().size(), 15u);
+  // 6 s back from the end (the open segment's 0.2 s of parts count): 10 kept.
   const size_t skipped = skippable_segments(*segmenter);
-  EXPECT_GE(skipped, 2u);
-  EXPECT_LE(skipped, 3u);
+  EXPECT_EQ(skipped, 5u);
   const auto full =
       render_ll_playlist(*segmenter, {.name = "s", .uri_query = "", .skip = false, .ended = false});
   const auto delta = render_ll_playlist(*segmenter, {.name = "s", .uri_query = "", .skip = true});
@@ -212,7 +214,7 @@ struct IdleViewer : media::Subscriber {
 };
 
 TEST_F(LlSegmenterTest, ARepublishIsADiscontinuityWithANewInitSection) {
-  start({.target_duration = 800ms, .part_target = 200ms, .window_segments = 5});
+  start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 5});
   auto viewer = std::make_shared<IdleViewer>();
   auto watching = stream->add_viewer(viewer);
   publish(0, 4);
@@ -268,7 +270,7 @@ TEST_F(LlSegmenterTest, WaitersAreWokenByEveryPart) {
   int woken = 0;
   const auto before = segmenter->edge();
   segmenter->when_next_part([&] { ++woken; });
-  publish(400, 1);
+  publish(kGopMs, 1);
   EXPECT_EQ(woken, 1);
   EXPECT_GT(segmenter->edge().part, before.part);
 }
