@@ -97,7 +97,7 @@ void LlSegmenter::on_frame(const media::FramePtr& frame) {
     }
   }
   if (lead) {
-    if (dts > lead_last_dts_) lead_interval_ms_ = dts - lead_last_dts_;
+    if (lead_last_dts_ && dts > *lead_last_dts_) lead_interval_ms_ = dts - *lead_last_dts_;
     lead_last_dts_ = dts;
   }
   if (!open_) {
@@ -174,6 +174,7 @@ bool LlSegmenter::start_init() {
   }
   initialized_ = true;
   lead_interval_ms_ = 0;
+  lead_last_dts_.reset();
   return true;
 }
 
@@ -267,7 +268,7 @@ void LlSegmenter::evict() {
 void LlSegmenter::flush() {
   if (open_) {
     // The held-back frames get the duration of the one before them.
-    uint64_t end = lead_last_dts_ + lead_interval_ms_;
+    uint64_t end = lead_last_dts_.value_or(0) + lead_interval_ms_;
     for (auto* t : {video_ ? &*video_ : nullptr, audio_ ? &*audio_ : nullptr}) {
       if (!t || !t->pending) continue;
       const uint64_t last_ms = t->last_duration_ticks * 1000 / t->timescale;

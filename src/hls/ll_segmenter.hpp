@@ -134,7 +134,9 @@ class LlSegmenter : public media::StreamOutput {
   bool part_open_ = false;
   uint64_t part_start_dts_ = 0;
   bool part_independent_ = false;
-  uint64_t lead_last_dts_ = 0;
+  // The leading track's last frame, and the interval before it (which
+  // predicts the next frame's duration).
+  std::optional<uint64_t> lead_last_dts_;
   uint64_t lead_interval_ms_ = 0;
 
   std::deque<LlSegment> window_;

@@ -122,6 +122,15 @@ TEST_F(LlSegmenterTest, PartsStayUnderTheTargetAndSegmentsStartAtKeyframes) {
   EXPECT_EQ(segmenter->target_duration_s(), 1u);
 }
 
+TEST_F(LlSegmenterTest, TheFirstPartIsFullWhateverTheClockStartsAt) {
+  // Joining a stream already minutes in: the time before its first frame is
+  // no frame interval.
+  start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 3});
+  publish(600000, 4);
+  ASSERT_FALSE(segmenter->segments().empty());
+  for (const auto& p : segmenter->segments().front().parts) EXPECT_EQ(p.duration, 200ms);
+}
+
 TEST_F(LlSegmenterTest, FfmpegDecodesTheInitThenEverySegmentsParts) {
   start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 10});
   publish(0, 12);
