@@ -101,7 +101,13 @@ void LlSegmenter::on_frame(const media::FramePtr& frame) {
     lead_last_dts_ = dts;
   }
   if (!open_) {
-    if (!boundary) return;
+    if (!boundary) {
+      // The other track's latest frame waits: the one playing when the
+      // first keyframe comes belongs to the first part, so that audio
+      // starts no later than video.
+      if (!lead) track->pending = frame;
+      return;
+    }
     start_segment(*frame);
   }
   if (!part_open_ && lead) {

@@ -19,6 +19,8 @@ namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using Clock = std::chrono::steady_clock;
 
+constexpr size_t kSegmentsBeforeFirstPlaylist = 2;
+
 // Waits until the segmenter's next part or `deadline`.
 asio::awaitable<void> wait_next_part(const std::shared_ptr<hls::LlSegmenter>& segmenter,
                                      Clock::time_point deadline) {
@@ -114,11 +116,13 @@ asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions&
   if (!parsed.error.empty()) co_return hls_text(400, parsed.error);
   const auto id = session_param(r.query);
   auto segmenter = sessions.ll_segmenter(session);
-  // The first playlist lists one complete segment at least (players other
-  // than LL-HLS ones read only segments).
-  if (segmenter->segments().empty()) {
+  // The first playlist lists complete segments (players other than LL-HLS
+  // ones read only those), two of them: with one, hls.js starts inside it,
+  // finds nothing after its parts yet and reloads them in a loop, stalling.
+  auto ready = [&] { return segmenter->segments().size() >= kSegmentsBeforeFirstPlaylist; };
+  if (!ready()) {
     const auto deadline = Clock::now() + context.config.media.play_wait_timeout;
-    while (segmenter->segments().empty() && Clock::now() < deadline) {
+    while (!ready() && Clock::now() < deadline) {
       auto waiting = wait_next_part(segmenter, deadline);
       co_await std::move(waiting);
     }
