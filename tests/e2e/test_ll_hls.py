@@ -2,7 +2,8 @@
 ffprobe and ffmpeg read the LL playlist, the playlist carries the LL tags,
 a blocking reload for the preload-hinted part answers as soon as the part
 exists, bad _HLS_msn/_HLS_part values and hostile names get clean 4xx, and a
-late joiner's init section plus first segment start with a keyframe."""
+late joiner's init section plus first segment start with a keyframe, and a
+publisher restart is a discontinuity with a new init section."""
 
 import re
 import time
@@ -204,6 +205,43 @@ class LlHlsTest(E2ETestCase):
         # Nothing else was affected.
         status, _, body = get(url)
         self.assertEqual(status, 200)
+
+    def test_a_publisher_restart_is_a_discontinuity_with_a_new_init_section(self):
+        first = self.start_publisher("ll5", gop=25, size="320x240")
+        self.wait_live("ll5")
+        url = self.open_session("ll5")
+        status, _, body = get(url)
+        self.assertEqual(status, 200, body)
+        self.assertIn('#EXT-X-MAP:URI="ll5.init1.mp4?', body.decode())
+        harness.kill_process(first)
+        # Within the grace (5 s), with another picture size.
+        self.start_publisher("ll5", gop=25, size="160x120")
+
+        def new_segment(text):
+            """The first complete segment after the new init section, if any."""
+            at = text.find("ll5.init2.mp4")
+            m = re.search(r"^(ll5\.\d+\.m4s\?\S+)$", text[at:], re.M) if at >= 0 else None
+            return m.group(1) if m else None
+
+        text, segment = "", None
+        deadline = time.monotonic() + 20
+        while segment is None and time.monotonic() < deadline:
+            status, _, body = get(url)
+            self.assertEqual(status, 200, body)
+            text = body.decode()
+            segment = new_segment(text)
+            time.sleep(0.3)
+        self.assertIsNotNone(segment, text)
+        self.assertIn('#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="ll5.init2.mp4?', text)
+        # The new publisher's segments decode with their own init section.
+        _, _, init = get(f"{self.base()}/ll5.init2.mp4?{url.split('?')[1]}")
+        _, _, data = get(f"{self.base()}/{segment}")
+        path = self.path("after-restart.mp4")
+        with open(path, "wb") as f:
+            f.write(init + data)
+        streams, cp = harness.probe(path)
+        self.assertIsNotNone(streams, cp.stderr.decode(errors="replace"))
+        self.assertIn(("video", "h264", 160, 120), harness.stream_summary(streams))
 
 
 if __name__ == "__main__":
