@@ -146,6 +146,13 @@ void read_hls(TableReader& t, HlsConfig& c) {
   t.integer("window_segments", c.window_segments, 3, 100);
   t.integer("window_bytes", c.window_bytes, 1024 * 1024, int64_t{1} << 32);
   t.millis("session_timeout_ms", c.session_timeout, 5000, kHour);
+  t.string("flavour", c.flavour);
+  if (c.flavour != "ts" && c.flavour != "ll")
+    throw ConfigError(t.key("flavour"), "must be ts or ll");
+  t.millis("ll_target_duration_ms", c.ll_target_duration, 500, 60 * 1000);
+  t.millis("part_target_ms", c.part_target, 100, 5000);
+  if (c.part_target > c.ll_target_duration)
+    throw ConfigError(t.key("part_target_ms"), "must not exceed ll_target_duration_ms");
 }
 
 void read_api(TableReader& t, ApiConfig& c) {

@@ -105,6 +105,13 @@ struct HlsConfig {
   uint64_t window_bytes = 64 * 1024 * 1024;  // per stream
   // A viewer that asks for nothing this long has left (its session ends).
   Milliseconds session_timeout{30000};
+  // What /{app}/{stream}.m3u8 serves without ?hls=: "ts" (classic, MPEG-TS
+  // segments) or "ll" (LL-HLS, fMP4 parts).
+  std::string flavour = "ts";
+  // LL-HLS: segments are cut at the first keyframe this long after their
+  // start, and made of parts of at most part_target.
+  Milliseconds ll_target_duration{1000};
+  Milliseconds part_target{200};
   bool operator==(const HlsConfig&) const = default;
 };
 

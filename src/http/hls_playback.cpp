@@ -10,6 +10,8 @@
 #include "base/coroutine_warnings.hpp"
 #include "base/untrusted_text.hpp"
 #include "hls/media_playlist.hpp"
+#include "http/hls_common.hpp"
+#include "http/ll_hls_playback.hpp"
 #include "http/play_request.hpp"
 #include "media/stream_name.hpp"
 
@@ -18,64 +20,6 @@ namespace {
 
 namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
-
-constexpr std::string_view kSessionParam = "hls_ctx";
-
-Response response(unsigned status, std::string_view content_type, std::string body) {
-  Response r{static_cast<bhttp::status>(status), 11};
-  r.set(bhttp::field::content_type, content_type);
-  r.set(bhttp::field::access_control_allow_origin, "*");
-  r.set(bhttp::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
-  r.set(bhttp::field::access_control_allow_headers, "*");
-  r.body() = std::move(body);
-  r.prepare_payload();
-  return r;
-}
-
-Response text(unsigned status, std::string message) {
-  auto r = response(status, "text/plain", std::move(message) + "\n");
-  r.set(bhttp::field::cache_control, "no-cache");
-  return r;
-}
-
-// The query without any hls_ctx (a stale one is replaced, not repeated).
-std::string query_without_session(std::string_view query) {
-  std::string out;
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const auto part = query.substr(0, amp);
-    if (!part.empty() && part.substr(0, part.find('=')) != kSessionParam) {
-      if (!out.empty()) out += '&';
-      out += part;
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return out;
-}
-
-std::string session_param(std::string_view query) {
-  auto params = media::split_name("?" + std::string(query)).params;
-  auto it = params.find(std::string(kSessionParam));
-  return it == params.end() ? std::string() : it->second;
-}
-
-media::Resolution resolve(ServerContext& context, const RequestContext& r,
-                          std::string_view stream) {
-  media::ConnectTarget target;
-  target.app = std::string(r.params.get("app"));
-  target.host = host_without_port(r.request[bhttp::field::host]);
-  target.params = media::split_name("?" + std::string(r.query)).params;
-  return media::resolve(target, stream, context.config);
-}
-
-// The last path segment of the request target without its extension: the
-// name segment URIs are relative to ("cam" of "/live/cam.m3u8").
-std::string playlist_base_name(std::string_view target) {
-  target = target.substr(0, target.find('?'));
-  target = target.substr(target.rfind('/') + 1);
-  return std::string(target.substr(0, target.rfind('.')));
-}
 
 // Waits until the segmenter has a segment or `deadline` passes.
 asio::awaitable<void> wait_first_segment(const std::shared_ptr<hls::TsSegmenter>& segmenter,
@@ -92,14 +36,16 @@ asio::awaitable<void> wait_first_segment(const std::shared_ptr<hls::TsSegmenter>
 
 asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions& sessions,
                                              const RequestContext& r) {
-  auto resolution = resolve(context, r, r.params.get("stream"));
+  auto resolution = resolve_hls(context, r, r.params.get("stream"));
   if (!resolution.stream) {
     context.gate.refused_unresolved(
         manage::AccessAction::kPlay, manage::AccessProtocol::kHls, std::string(r.peer),
         printable(std::string(r.params.get("app")) + "/" + std::string(r.params.get("stream"))),
         {manage::Refusal::Kind::kBadName, resolution.refusal});
-    co_return text(400, resolution.refusal);
+    co_return hls_text(400, resolution.refusal);
   }
+  const auto flavour = requested_flavour(context.config.hls, r.query);
+  if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
   const auto& key = resolution.stream->key;
   auto* session = sessions.find(session_param(r.query), key);
   if (!session) {
@@ -112,15 +58,19 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
     auto admission = context.gate.admit_play(std::move(access));
     auto decision = co_await std::move(admission);
     if (!decision.allowed())
-      co_return text(manage::http_status(*decision.refusal), decision.refusal->reason);
+      co_return hls_text(manage::http_status(*decision.refusal), decision.refusal->reason);
     const auto id = sessions.open(std::move(decision), key);
-    std::string query = query_without_session(r.query);
+    std::string query = query_without(r.query, kSessionParam);
     query += (query.empty() ? "" : "&") + std::string(kSessionParam) + "=" + id;
-    auto redirect = text(302, "the playlist of this viewing session follows");
+    auto redirect = hls_text(302, "the playlist of this viewing session follows");
     redirect.set(bhttp::field::location, playlist_base_name(r.request.target()) + ".m3u8?" + query);
     co_return redirect;
   }
 
+  if (flavour == "ll") {
+    auto ll = serve_ll_playlist(context, sessions, *session, key, r);
+    co_return co_await std::move(ll);
+  }
   auto segmenter = sessions.segmenter(*session);
   if (segmenter->segments().empty()) {
     const auto deadline = std::chrono::steady_clock::now() + context.config.media.play_wait_timeout;
@@ -129,12 +79,12 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
       co_await std::move(waiting);
     }
     if (segmenter->segments().empty())
-      co_return text(404, "stream " + key.to_string() + " is not being published");
+      co_return hls_text(404, "stream " + key.to_string() + " is not being published");
   }
   auto playlist = hls::render_ts_playlist(*segmenter, playlist_base_name(r.request.target()) + ".",
                                           r.query, false);
   sessions.count_bytes(*session, playlist.size());
-  auto ok = response(200, "application/vnd.apple.mpegurl", std::move(playlist));
+  auto ok = hls_response(200, "application/vnd.apple.mpegurl", std::move(playlist));
   ok.set(bhttp::field::cache_control, "no-cache");
   co_return ok;
 }
@@ -146,22 +96,22 @@ asio::awaitable<Response> serve_hls_segment(ServerContext& context, HlsSessions&
   const auto dot = name.rfind('.');
   uint64_t sequence = 0;
   if (dot == std::string_view::npos || dot + 1 == name.size() || name.size() - dot > 20)
-    co_return text(404, "not a segment name (expected {stream}.{sequence}.ts)");
+    co_return hls_text(404, "not a segment name (expected {stream}.{sequence}.ts)");
   const auto digits = name.substr(dot + 1);
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), sequence);
   if (error != std::errc() || end != digits.data() + digits.size())
-    co_return text(404, "not a segment name (expected {stream}.{sequence}.ts)");
-  auto resolution = resolve(context, r, name.substr(0, dot));
-  if (!resolution.stream) co_return text(400, resolution.refusal);
+    co_return hls_text(404, "not a segment name (expected {stream}.{sequence}.ts)");
+  auto resolution = resolve_hls(context, r, name.substr(0, dot));
+  if (!resolution.stream) co_return hls_text(400, resolution.refusal);
   auto* session = sessions.find(session_param(r.query), resolution.stream->key);
-  if (!session) co_return text(403, "no HLS session: open the stream's playlist (.m3u8) first");
+  if (!session) co_return hls_text(403, "no HLS session: open the stream's playlist (.m3u8) first");
   auto segmenter = sessions.segmenter(*session);
   const auto* segment = segmenter->find(sequence);
   if (!segment)
-    co_return text(404, "segment " + std::to_string(sequence) + " is not in the window");
+    co_return hls_text(404, "segment " + std::to_string(sequence) + " is not in the window");
   std::string body(segment->bytes->begin(), segment->bytes->end());
   sessions.count_bytes(*session, body.size());
-  auto ok = response(200, "video/mp2t", std::move(body));
+  auto ok = hls_response(200, "video/mp2t", std::move(body));
   // A segment never changes once listed.
   ok.set(bhttp::field::cache_control, "max-age=60");
   co_return ok;

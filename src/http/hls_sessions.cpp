@@ -81,18 +81,38 @@ HlsSessions::Session* HlsSessions::find(std::string_view id, const media::Stream
   return it->second.get();
 }
 
+HlsSessions::Segmenter& HlsSessions::entry_of(Session& session) {
+  auto& entry = segmenters_[session.key];
+  // A stream replaced since (the old one closed) gets new segmenters.
+  if (entry.stream.lock() != session.stream) {
+    entry = Segmenter{};
+    entry.stream = session.stream;
+  }
+  return entry;
+}
+
 std::shared_ptr<hls::TsSegmenter> HlsSessions::segmenter(Session& session) {
   SLUICE_ASSERT_ON_OWNER(executor_);
-  auto& entry = segmenters_[session.key];
-  // A stream replaced since (the old one closed) gets a new segmenter.
-  if (!entry.segmenter || entry.stream.lock() != session.stream) {
+  auto& entry = entry_of(session);
+  if (!entry.segmenter) {
     const auto& c = config_.hls;
     entry.segmenter = std::make_shared<hls::TsSegmenter>(
         hls::SegmenterLimits{c.target_duration, c.window_segments, c.window_bytes});
-    entry.stream = session.stream;
     entry.attached = session.stream->attach_output(entry.segmenter);
   }
   return entry.segmenter;
+}
+
+std::shared_ptr<hls::LlSegmenter> HlsSessions::ll_segmenter(Session& session) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  auto& entry = entry_of(session);
+  if (!entry.ll) {
+    const auto& c = config_.hls;
+    entry.ll = std::make_shared<hls::LlSegmenter>(
+        hls::LlLimits{c.ll_target_duration, c.part_target, c.window_segments, c.window_bytes});
+    entry.ll_attached = session.stream->attach_output(entry.ll);
+  }
+  return entry.ll;
 }
 
 void HlsSessions::count_bytes(Session& session, uint64_t bytes) {

@@ -11,8 +11,9 @@
 // segment request legitimate, so play auth and hooks cannot be bypassed by
 // guessing segment URLs.
 //
-// A stream's segmenter is attached when its first session asks, and
-// detached when its last session is gone.
+// A stream's segmenters (classic and LL, each only when some session asks
+// for that flavour) are attached when their first session asks, and
+// detached when the stream's last session is gone.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "hls/ll_segmenter.hpp"
 #include "hls/ts_segmenter.hpp"
 #include "manage/access_decision.hpp"
 #include "media/stream_attachment.hpp"
@@ -50,6 +52,8 @@ class HlsSessions {
   Session* find(std::string_view id, const media::StreamKey& key);
   // The segmenter of the session's stream (attached on first use).
   std::shared_ptr<hls::TsSegmenter> segmenter(Session& session);
+  // The LL-HLS segmenter of the session's stream (attached on first use).
+  std::shared_ptr<hls::LlSegmenter> ll_segmenter(Session& session);
   void count_bytes(Session& session, uint64_t bytes);
 
   size_t size() const { return sessions_.size(); }
@@ -59,7 +63,11 @@ class HlsSessions {
     std::weak_ptr<media::Stream> stream;
     std::shared_ptr<hls::TsSegmenter> segmenter;
     media::StreamAttachment attached;
+    std::shared_ptr<hls::LlSegmenter> ll;
+    media::StreamAttachment ll_attached;
   };
+  // The entry of the session's stream, emptied when the stream was replaced.
+  Segmenter& entry_of(Session& session);
 
   void schedule_sweep();
   void sweep();

@@ -4,6 +4,7 @@
 
 #include "http/flv_playback.hpp"
 #include "http/hls_playback.hpp"
+#include "http/ll_hls_playback.hpp"
 #include "http/play_request.hpp"
 
 namespace sluice::http {
@@ -50,6 +51,12 @@ RouteSet media_routes(ServerContext& context, HlsSessions& hls) {
     });
     routes.add({Verb::get}, kHlsSegmentRoute, [&context, &hls](const RequestContext& request) {
       return serve_hls_segment(context, hls, request);
+    });
+    routes.add({Verb::get}, kLlMediaRoute, [&context, &hls](const RequestContext& request) {
+      return serve_ll_media(context, hls, request);
+    });
+    routes.add({Verb::get}, kLlInitRoute, [&context, &hls](const RequestContext& request) {
+      return serve_ll_init(context, hls, request);
     });
   }
   return routes;

@@ -255,6 +255,17 @@ TEST(Config, HlsKeysAndTheirBounds) {
   EXPECT_EQ(c.hls.session_timeout, std::chrono::milliseconds(9000));
   EXPECT_THROW(load_string("[hls]\ntarget_duration_ms = 10"), ConfigError);
   EXPECT_THROW(load_string("[hls]\nwindow_segments = 1"), ConfigError);
+  EXPECT_EQ(defaults.hls.flavour, "ts");
+  EXPECT_EQ(defaults.hls.part_target, std::chrono::milliseconds(200));
+  EXPECT_EQ(defaults.hls.ll_target_duration, std::chrono::milliseconds(1000));
+  const auto ll =
+      load_string("[hls]\nflavour = \"ll\"\npart_target_ms = 300\nll_target_duration_ms = 2000");
+  EXPECT_EQ(ll.hls.flavour, "ll");
+  EXPECT_EQ(ll.hls.part_target, std::chrono::milliseconds(300));
+  EXPECT_EQ(ll.hls.ll_target_duration, std::chrono::milliseconds(2000));
+  EXPECT_THROW(load_string("[hls]\nflavour = \"dash\""), ConfigError);
+  EXPECT_THROW(load_string("[hls]\npart_target_ms = 10"), ConfigError);
+  EXPECT_THROW(load_string("[hls]\npart_target_ms = 1500"), ConfigError);
   EXPECT_THROW(load_string("[hls]\nsegments = 3"), ConfigError);
 }
 

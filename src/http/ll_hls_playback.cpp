@@ -1,0 +1,205 @@
+#include "http/ll_hls_playback.hpp"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/field.hpp>
+#include <charconv>
+
+#include "base/coroutine_warnings.hpp"
+#include "hls/blocking_reload.hpp"
+#include "hls/ll_playlist.hpp"
+#include "http/hls_common.hpp"
+
+namespace sluice::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kSegmentsBeforeFirstPlaylist = 2;
+
+// Waits until the segmenter's next part or `deadline`.
+asio::awaitable<void> wait_next_part(const std::shared_ptr<hls::LlSegmenter>& segmenter,
+                                     Clock::time_point deadline) {
+  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, deadline);
+  segmenter->when_next_part([weak = std::weak_ptr(timer)] {
+    if (auto t = weak.lock()) t->cancel();
+  });
+  boost::system::error_code ec;
+  co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// The draft's bound on holding a request: three target durations.
+Clock::duration hold_limit(const hls::LlSegmenter& segmenter) {
+  return std::chrono::seconds(3 * segmenter.target_duration_s());
+}
+
+// A part index beyond any a segment of this stream can reach (parts are at
+// least a frame long; a segment is about a target duration, a long GOP more).
+uint64_t max_parts(const hls::LlSegmenter& segmenter) {
+  const auto part_ms = static_cast<uint64_t>(segmenter.limits().part_target.count());
+  return 4 * (segmenter.target_duration_s() * 1000 / part_ms + 1);
+}
+
+// Holds until `request` is listed, the hold limit passes, or the publisher
+// leaves; false when the request is beyond the live edge.
+asio::awaitable<bool> hold_until_listed(const std::shared_ptr<hls::LlSegmenter>& segmenter,
+                                        const hls::ReloadRequest& request) {
+  const auto deadline = Clock::now() + hold_limit(*segmenter);
+  for (;;) {
+    const auto verdict = hls::decide_reload(request, segmenter->edge(), max_parts(*segmenter));
+    if (verdict == hls::ReloadVerdict::kBadRequest) co_return false;
+    if (verdict == hls::ReloadVerdict::kAnswer || Clock::now() >= deadline ||
+        !segmenter->publishing())
+      co_return true;
+    auto waiting = wait_next_part(segmenter, deadline);
+    co_await std::move(waiting);
+  }
+}
+
+// The query parameters a playlist's URIs keep: the session's, not the
+// blocking-reload directives.
+std::string uri_query(std::string_view query) {
+  std::string out(query);
+  for (auto name : {"_HLS_msn", "_HLS_part", "_HLS_skip"}) out = query_without(out, name);
+  return out;
+}
+
+struct MediaName {
+  std::string_view stream;
+  uint64_t msn = 0;
+  std::optional<uint64_t> part;
+};
+
+std::optional<uint64_t> number(std::string_view digits) {
+  uint64_t value = 0;
+  if (digits.empty() || digits.size() > 19) return std::nullopt;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
+}
+
+// "{stream}.{msn}" or "{stream}.{msn}_{part}".
+std::optional<MediaName> parse_media_name(std::string_view name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  MediaName out;
+  out.stream = name.substr(0, dot);
+  auto rest = name.substr(dot + 1);
+  const auto underscore = rest.find('_');
+  auto msn = number(rest.substr(0, underscore));
+  if (!msn) return std::nullopt;
+  out.msn = *msn;
+  if (underscore != std::string_view::npos) {
+    out.part = number(rest.substr(underscore + 1));
+    if (!out.part) return std::nullopt;
+  }
+  return out;
+}
+
+Response media_answer(std::string body) {
+  auto ok = hls_response(200, "video/mp4", std::move(body));
+  // A part, segment or init section never changes once listed.
+  ok.set(bhttp::field::cache_control, "max-age=60");
+  return ok;
+}
+
+}  // namespace
+
+asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions& sessions,
+                                            HlsSessions::Session& session,
+                                            const media::StreamKey& key, const RequestContext& r) {
+  const auto parsed = hls::parse_reload(media::split_name("?" + std::string(r.query)).params);
+  if (!parsed.error.empty()) co_return hls_text(400, parsed.error);
+  const auto id = session_param(r.query);
+  auto segmenter = sessions.ll_segmenter(session);
+  // The first playlist lists complete segments (players other than LL-HLS
+  // ones read only those), two of them: with one, hls.js starts inside it,
+  // finds nothing after its parts yet and reloads them in a loop, stalling.
+  auto ready = [&] { return segmenter->segments().size() >= kSegmentsBeforeFirstPlaylist; };
+  if (!ready()) {
+    const auto deadline = Clock::now() + context.config.media.play_wait_timeout;
+    while (!ready() && Clock::now() < deadline) {
+      auto waiting = wait_next_part(segmenter, deadline);
+      co_await std::move(waiting);
+    }
+    if (segmenter->segments().empty())
+      co_return hls_text(404, "stream " + key.to_string() + " is not being published");
+  }
+  auto holding = hold_until_listed(segmenter, parsed.request);
+  if (!co_await std::move(holding))
+    co_return hls_text(400, "_HLS_msn/_HLS_part is beyond the live edge");
+  // The session may have ended while the request was held.
+  auto* still = sessions.find(id, key);
+  if (!still) co_return hls_text(404, "the viewing session has ended");
+  const auto query = uri_query(r.query);
+  const auto name = playlist_base_name(r.request.target());
+  auto playlist = hls::render_ll_playlist(
+      *segmenter, {.name = name, .uri_query = query, .skip = parsed.request.skip});
+  sessions.count_bytes(*still, playlist.size());
+  auto ok = hls_response(200, "application/vnd.apple.mpegurl", std::move(playlist));
+  ok.set(bhttp::field::cache_control, "no-cache");
+  co_return ok;
+}
+
+asio::awaitable<Response> serve_ll_media(ServerContext& context, HlsSessions& sessions,
+                                         const RequestContext& r) {
+  const auto name = parse_media_name(r.params.get("stream"));
+  if (!name) co_return hls_text(404, "not a segment or part name ({stream}.{msn}[_{part}].m4s)");
+  auto resolution = resolve_hls(context, r, name->stream);
+  if (!resolution.stream) co_return hls_text(400, resolution.refusal);
+  const auto key = resolution.stream->key;
+  const auto id = session_param(r.query);
+  auto* session = sessions.find(id, key);
+  if (!session) co_return hls_text(403, "no HLS session: open the stream's playlist (.m3u8) first");
+  auto segmenter = sessions.ll_segmenter(*session);
+  // The next part (the preload hint) or segment is held until it exists.
+  const hls::ReloadRequest wanted{.msn = name->msn, .part = name->part};
+  if (hls::decide_reload(wanted, segmenter->edge(), max_parts(*segmenter)) ==
+      hls::ReloadVerdict::kWait) {
+    auto holding = hold_until_listed(segmenter, wanted);
+    co_await std::move(holding);
+    session = sessions.find(id, key);
+    if (!session) co_return hls_text(404, "the viewing session has ended");
+  }
+  std::string body;
+  if (name->part) {
+    const auto* part = segmenter->find_part(name->msn, *name->part);
+    if (!part)
+      co_return hls_text(404, "part " + std::to_string(name->msn) + "." +
+                                  std::to_string(*name->part) + " is not in the window");
+    body.assign(part->bytes->begin(), part->bytes->end());
+  } else {
+    const auto* segment = segmenter->find_segment(name->msn);
+    if (!segment)
+      co_return hls_text(404, "segment " + std::to_string(name->msn) + " is not in the window");
+    body.reserve(segment->bytes);
+    for (const auto& p : segment->parts) body.append(p.bytes->begin(), p.bytes->end());
+  }
+  sessions.count_bytes(*session, body.size());
+  co_return media_answer(std::move(body));
+}
+
+asio::awaitable<Response> serve_ll_init(ServerContext& context, HlsSessions& sessions,
+                                        const RequestContext& r) {
+  // "{stream}.init{generation}"
+  const std::string_view name = r.params.get("stream");
+  const auto dot = name.rfind('.');
+  const auto tail = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+  const auto generation = tail.starts_with("init") ? number(tail.substr(4)) : std::nullopt;
+  if (!generation || *generation > UINT32_MAX)
+    co_return hls_text(404, "not an init section name ({stream}.init{n}.mp4)");
+  auto resolution = resolve_hls(context, r, name.substr(0, dot));
+  if (!resolution.stream) co_return hls_text(400, resolution.refusal);
+  auto* session = sessions.find(session_param(r.query), resolution.stream->key);
+  if (!session) co_return hls_text(403, "no HLS session: open the stream's playlist (.m3u8) first");
+  auto init = sessions.ll_segmenter(*session)->find_init(static_cast<uint32_t>(*generation));
+  if (!init) co_return hls_text(404, "no such init section");
+  sessions.count_bytes(*session, init->size());
+  co_return media_answer(std::string(init->begin(), init->end()));
+}
+
+}  // namespace sluice::http
