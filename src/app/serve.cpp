@@ -229,7 +229,7 @@ int serve(const config::Config& config, const ServeOptions& options) {
   Listener rtmp(media, "rtmp", config.rtmp.listen, media_budget, [&](tcp::socket socket) {
     return std::make_shared<rtmp::Session>(std::move(socket), context);
   });
-  http::HlsSessions hls_sessions(media, media_config);
+  http::HlsSessions hls_sessions(media, media_config, registry, gate.events());
   hls_sessions.start();
   const auto media_routes = http::media_routes(context, hls_sessions);
   Listener http(media, "http", config.http.listen, media_budget, [&](tcp::socket socket) {

@@ -112,6 +112,11 @@ struct HlsConfig {
   // start, and made of parts of at most part_target.
   Milliseconds ll_target_duration{1000};
   Milliseconds part_target{200};
+  // false: every stream is segmented (in `flavour`) from the start of its
+  // publish, so the first viewer finds a full window, as SRS and nginx-rtmp
+  // do; true: only from its first HLS viewer on (no HLS work for streams
+  // nobody watches over HLS, but that first viewer starts on a short window).
+  bool on_demand = false;
   bool operator==(const HlsConfig&) const = default;
 };
 

@@ -37,20 +37,30 @@ struct HlsSessions::Session {
   uint64_t bytes_out = 0;
 };
 
-HlsSessions::HlsSessions(boost::asio::any_io_executor executor, const config::Config& config)
-    : executor_(executor), config_(config), sweep_timer_(executor) {}
+HlsSessions::HlsSessions(boost::asio::any_io_executor executor, const config::Config& config,
+                         media::Registry& registry, manage::LifecycleEvents& events)
+    : executor_(executor),
+      config_(config),
+      registry_(registry),
+      events_(events),
+      sweep_timer_(executor) {}
 
 HlsSessions::~HlsSessions() {
   stop();
 }
 
 void HlsSessions::start() {
+  publishes_ = events_.subscribe([this](const manage::LifecycleEvent& event) {
+    if (const auto* started = std::get_if<manage::PublishStarted>(&event))
+      publish_started(started->party.key);
+  });
   schedule_sweep();
 }
 
 void HlsSessions::stop() {
   if (stopped_) return;
   stopped_ = true;
+  publishes_.reset();
   sweep_timer_.cancel();
   while (!sessions_.empty()) end(sessions_.begin()->first, manage::PlayEnd::kShutdown);
   segmenters_.clear();
@@ -81,38 +91,60 @@ HlsSessions::Session* HlsSessions::find(std::string_view id, const media::Stream
   return it->second.get();
 }
 
-HlsSessions::Segmenter& HlsSessions::entry_of(Session& session) {
-  auto& entry = segmenters_[session.key];
+HlsSessions::Segmenter& HlsSessions::entry_of(const media::StreamKey& key,
+                                              const std::shared_ptr<media::Stream>& stream) {
+  auto& entry = segmenters_[key];
   // A stream replaced since (the old one closed) gets new segmenters.
-  if (entry.stream.lock() != session.stream) {
+  if (entry.stream.lock() != stream) {
     entry = Segmenter{};
-    entry.stream = session.stream;
+    entry.stream = stream;
   }
   return entry;
 }
 
-std::shared_ptr<hls::TsSegmenter> HlsSessions::segmenter(Session& session) {
-  SLUICE_ASSERT_ON_OWNER(executor_);
-  auto& entry = entry_of(session);
+std::shared_ptr<hls::TsSegmenter> HlsSessions::ts_segmenter_of(
+    const media::StreamKey& key, const std::shared_ptr<media::Stream>& stream) {
+  auto& entry = entry_of(key, stream);
   if (!entry.segmenter) {
     const auto& c = config_.hls;
     entry.segmenter = std::make_shared<hls::TsSegmenter>(
         hls::SegmenterLimits{c.target_duration, c.window_segments, c.window_bytes});
-    entry.attached = session.stream->attach_output(entry.segmenter);
+    entry.attached = stream->attach_output(entry.segmenter);
   }
   return entry.segmenter;
 }
 
-std::shared_ptr<hls::LlSegmenter> HlsSessions::ll_segmenter(Session& session) {
-  SLUICE_ASSERT_ON_OWNER(executor_);
-  auto& entry = entry_of(session);
+std::shared_ptr<hls::LlSegmenter> HlsSessions::ll_segmenter_of(
+    const media::StreamKey& key, const std::shared_ptr<media::Stream>& stream) {
+  auto& entry = entry_of(key, stream);
   if (!entry.ll) {
     const auto& c = config_.hls;
     entry.ll = std::make_shared<hls::LlSegmenter>(
         hls::LlLimits{c.ll_target_duration, c.part_target, c.window_segments, c.window_bytes});
-    entry.ll_attached = session.stream->attach_output(entry.ll);
+    entry.ll_attached = stream->attach_output(entry.ll);
   }
   return entry.ll;
+}
+
+std::shared_ptr<hls::TsSegmenter> HlsSessions::segmenter(Session& session) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  return ts_segmenter_of(session.key, session.stream);
+}
+
+std::shared_ptr<hls::LlSegmenter> HlsSessions::ll_segmenter(Session& session) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  return ll_segmenter_of(session.key, session.stream);
+}
+
+void HlsSessions::publish_started(const media::StreamKey& key) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  if (stopped_ || !config_.hls.enabled || config_.hls.on_demand) return;
+  auto stream = registry_.find(key);
+  if (!stream) return;
+  if (config_.hls.flavour == "ll")
+    ll_segmenter_of(key, stream);
+  else
+    ts_segmenter_of(key, stream);
 }
 
 void HlsSessions::count_bytes(Session& session, uint64_t bytes) {
@@ -140,7 +172,7 @@ void HlsSessions::sweep() {
       ending.emplace_back(id, manage::PlayEnd::kViewerLeft);
   }
   for (const auto& [id, reason] : ending) end(id, reason);
-  if (!ending.empty()) drop_unused_segmenters();
+  drop_unused_segmenters();
 }
 
 void HlsSessions::end(const std::string& id, manage::PlayEnd reason) {
@@ -155,7 +187,12 @@ void HlsSessions::end(const std::string& id, manage::PlayEnd reason) {
 void HlsSessions::drop_unused_segmenters() {
   std::set<media::StreamKey> watched;
   for (const auto& [id, s] : sessions_) watched.insert(s->key);
-  std::erase_if(segmenters_, [&](const auto& entry) { return !watched.contains(entry.first); });
+  // Segmenters started with a publish stay while their stream does (its
+  // publisher may come back within the grace, or a viewer arrive).
+  std::erase_if(segmenters_, [&](const auto& entry) {
+    if (watched.contains(entry.first)) return false;
+    return config_.hls.on_demand || entry.second.stream.expired();
+  });
 }
 
 }  // namespace sluice::http

@@ -11,9 +11,11 @@
 // segment request legitimate, so play auth and hooks cannot be bypassed by
 // guessing segment URLs.
 //
-// A stream's segmenters (classic and LL, each only when some session asks
-// for that flavour) are attached when their first session asks, and
-// detached when the stream's last session is gone.
+// A stream's segmenter of the default flavour (hls.flavour) is attached when
+// its publish starts, unless hls.on_demand, so the first viewer finds a full
+// window; the other flavour's (and, on demand, both) when the first session
+// asks for it. They are detached once the stream is gone and no session
+// reads them (on demand: when the stream's last session is gone).
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -26,6 +28,8 @@
 #include "hls/ll_segmenter.hpp"
 #include "hls/ts_segmenter.hpp"
 #include "manage/access_decision.hpp"
+#include "manage/lifecycle_events.hpp"
+#include "media/registry.hpp"
 #include "media/stream_attachment.hpp"
 
 namespace sluice::http {
@@ -36,7 +40,9 @@ class HlsSessions {
 
   struct Session;
 
-  HlsSessions(boost::asio::any_io_executor executor, const config::Config& config);
+  // `registry` and `events` are the media executor's, like this.
+  HlsSessions(boost::asio::any_io_executor executor, const config::Config& config,
+              media::Registry& registry, manage::LifecycleEvents& events);
   ~HlsSessions();
   HlsSessions(const HlsSessions&) = delete;
   HlsSessions& operator=(const HlsSessions&) = delete;
@@ -66,8 +72,13 @@ class HlsSessions {
     std::shared_ptr<hls::LlSegmenter> ll;
     media::StreamAttachment ll_attached;
   };
-  // The entry of the session's stream, emptied when the stream was replaced.
-  Segmenter& entry_of(Session& session);
+  // The entry of `stream`, emptied when the stream was replaced.
+  Segmenter& entry_of(const media::StreamKey& key, const std::shared_ptr<media::Stream>& stream);
+  std::shared_ptr<hls::TsSegmenter> ts_segmenter_of(const media::StreamKey& key,
+                                                    const std::shared_ptr<media::Stream>& stream);
+  std::shared_ptr<hls::LlSegmenter> ll_segmenter_of(const media::StreamKey& key,
+                                                    const std::shared_ptr<media::Stream>& stream);
+  void publish_started(const media::StreamKey& key);
 
   void schedule_sweep();
   void sweep();
@@ -76,6 +87,9 @@ class HlsSessions {
 
   boost::asio::any_io_executor executor_;
   const config::Config& config_;
+  media::Registry& registry_;
+  manage::LifecycleEvents& events_;
+  manage::EventSubscription publishes_;
   boost::asio::steady_timer sweep_timer_;
   std::map<std::string, std::unique_ptr<Session>, std::less<>> sessions_;
   std::map<media::StreamKey, Segmenter> segmenters_;

@@ -129,6 +129,19 @@ class HlsTest(E2ETestCase):
         self.assertEqual(status, 302)
         self.assertNotIn(url.split("hls_ctx=")[1], headers["Location"])
 
+    def test_the_first_viewer_finds_a_full_window(self):
+        # Segments are cut from the start of the publish, not from the first
+        # viewer on: a viewer arriving after 4 s finds several at once (with
+        # segmenting on demand it found one and players stalled at start).
+        self.start_publisher("early", gop=25, size="320x240")
+        self.wait_live("early")
+        time.sleep(4.5)
+        started = time.monotonic()
+        status, _, body = get(self.open_session("early"))
+        self.assertEqual(status, 200)
+        self.assertLess(time.monotonic() - started, 1.0)
+        self.assertGreaterEqual(body.decode().count("#EXTINF"), 3, body)
+
     def test_a_stream_not_published_is_404_after_the_wait(self):
         url = self.open_session("nobody")
         started = time.monotonic()

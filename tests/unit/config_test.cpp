@@ -267,6 +267,8 @@ TEST(Config, HlsKeysAndTheirBounds) {
   EXPECT_THROW(load_string("[hls]\npart_target_ms = 10"), ConfigError);
   EXPECT_THROW(load_string("[hls]\npart_target_ms = 1500"), ConfigError);
   EXPECT_THROW(load_string("[hls]\nsegments = 3"), ConfigError);
+  EXPECT_FALSE(defaults.hls.on_demand);
+  EXPECT_TRUE(load_string("[hls]\non_demand = true").hls.on_demand);
 }
 
 TEST(Config, MissingFileIsAClearError) {
