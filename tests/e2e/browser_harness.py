@@ -159,10 +159,11 @@ def assert_redirected_to_a_session(test, result, stream):
     redirects = [r for r in responses if r.get("location") and f"/{stream}.m3u8" in r["url"]]
     test.assertTrue(redirects, f"no 302 for the playlist: {responses[:20]}")
     test.assertEqual(redirects[0]["status"], 302, redirects)
-    test.assertRegex(redirects[0]["location"], rf"{stream}\.m3u8\?hls_ctx=\w+")
+    # The query the playlist was asked with (?hls=ll) is kept, the session added.
+    test.assertRegex(redirects[0]["location"], rf"{stream}\.m3u8\?(hls=\w+&)?hls_ctx=\w+$")
     ctx = redirects[0]["location"].split("hls_ctx=")[1]
     media = [r for r in responses if f"/{stream}." in r["url"] and not r.get("location")]
-    segments = [r for r in media if ".ts?" in r["url"]]
+    segments = [r for r in media if ".ts?" in r["url"] or ".m4s?" in r["url"]]
     test.assertTrue(segments, f"no segment loaded: {responses[:20]}")
     for r in media:
         test.assertIn(f"hls_ctx={ctx}", r["url"], media)
