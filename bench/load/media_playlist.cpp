@@ -22,7 +22,7 @@ std::optional<MediaPlaylist> parse_media_playlist(std::string_view text, std::st
   MediaPlaylist out;
   bool header = false;
   uint64_t sequence = 0;
-  std::optional<double> pending_duration;
+  double pending_duration = 0;  // from the last #EXTINF
   while (!text.empty()) {
     const auto eol = text.find('\n');
     const auto line = trim(text.substr(0, eol));
@@ -44,8 +44,8 @@ std::optional<MediaPlaylist> parse_media_playlist(std::string_view text, std::st
     } else if (line == "#EXT-X-ENDLIST") {
       out.ended = true;
     } else if (line.front() != '#') {
-      out.segments.push_back({sequence++, pending_duration.value_or(0), std::string(line)});
-      pending_duration.reset();
+      out.segments.push_back({sequence++, pending_duration, std::string(line)});
+      pending_duration = 0;
     }
   }
   if (!header) {

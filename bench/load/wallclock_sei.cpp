@@ -27,11 +27,15 @@ int64_t wall_clock_us() {
 }
 
 std::vector<uint8_t> wallclock_sei_nal(int64_t unix_us) {
-  std::vector<uint8_t> nal = {0x06, 0x05, kPayloadSize};
-  nal.insert(nal.end(), kUuid.begin(), kUuid.end());
+  std::vector<uint8_t> nal(3 + kPayloadSize + 1);
+  nal[0] = 0x06;  // SEI
+  nal[1] = 0x05;  // user_data_unregistered
+  nal[2] = kPayloadSize;
+  std::copy(kUuid.begin(), kUuid.end(), nal.begin() + 3);
   const auto v = static_cast<uint64_t>(unix_us);
-  for (size_t i = 0; i < kDigits; ++i) nal.push_back(kHex[(v >> (4 * (kDigits - 1 - i))) & 0xf]);
-  nal.push_back(0x80);  // rbsp_trailing_bits
+  for (size_t i = 0; i < kDigits; ++i)
+    nal[3 + kUuid.size() + i] = kHex[(v >> (4 * (kDigits - 1 - i))) & 0xf];
+  nal.back() = 0x80;  // rbsp_trailing_bits
   return nal;
 }
 
