@@ -7,10 +7,12 @@
 #
 #   bench/hls-vs-nginx.sh [--no-nginx] [N ...]          default N: 100 500
 #
-# env: SLUICE_BUILD (build), WARMUP (10), DURATION (30), STALL (5: a gap
+# env: SLUICE_BUILD (build), FILL (16 s from the stream's first segment to the
+#      first viewer: the segment window fills), WARMUP (10), DURATION (30), STALL (5: a gap
 #      between segments longer than this is a stall), RAMP_RATE (200 viewers/s),
-#      NICE, OUT (/tmp/sluice-bench/hls-<timestamp>), PEERS_DIR (/tmp/peers)
-# Per point: ~15 s of start-up and probe + ramp + WARMUP + DURATION.
+#      THREADS (load tool io threads, 2: one thread could not read 500 HLS
+#      viewers' segments on a busy 2-core machine), NICE, OUT (/tmp/sluice-bench/hls-<timestamp>), PEERS_DIR (/tmp/peers)
+# Per point: ~10 s of start-up and probe + FILL + ramp + WARMUP + DURATION.
 # Everything it starts is remembered by PID and ended by that PID on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +24,7 @@ SLUICE_BUILD="${SLUICE_BUILD:-build}"
 [[ "$SLUICE_BUILD" = /* ]] || SLUICE_BUILD="$repo/$SLUICE_BUILD"
 SLUICE="$SLUICE_BUILD/src/sluice"
 LOAD="$SLUICE_BUILD/bench/sluice-load"
-WARMUP="${WARMUP:-10}"; DURATION="${DURATION:-30}"; STALL="${STALL:-5}"; RAMP_RATE="${RAMP_RATE:-200}"
+FILL="${FILL:-16}"; WARMUP="${WARMUP:-10}"; DURATION="${DURATION:-30}"; STALL="${STALL:-5}"; THREADS="${THREADS:-2}"; RAMP_RATE="${RAMP_RATE:-200}"
 RUN=(); [[ -z "${NICE:-}" ]] || RUN=(nice -n "$NICE")
 OUT="${OUT:-/tmp/sluice-bench/hls-$(date +%Y%m%d-%H%M%S)}"
 
@@ -96,15 +98,18 @@ wait_live() {
     echo "stream $1 never went live" >&2; return 1
 }
 
-# measure NAME URL N IDLE_RSS_KIB EXTRA_BYTES_CMD PID...: JSON to $OUT/NAME-N.json
+# measure NAME URL N IDLE_RSS_KIB PID...: JSON to $OUT/NAME-N.json
 measure() {
     local name="$1" url="$2" n="$3" idle="$4" pids=() pid ramp; shift 4
+    # Both servers fill their window of 7 x 2 s segments first, so the RSS the
+    # tool samples before its viewers holds the whole stream.
+    sleep "$FILL"
     for pid in "$@"; do pids+=(--server-pid "$pid"); done
     ramp="$(ramp_for "$n")"
     echo "  $name N=$n: server pids $*, ramp ${ramp}s, warmup ${WARMUP}s, window ${DURATION}s" >&2
     timeout "$(awk -v r="$ramp" -v w="$WARMUP" -v d="$DURATION" 'BEGIN { printf "%d", r + w + d + 60 }')" \
         "${RUN[@]}" "$LOAD" play "$url" -n "$n" --ramp "$ramp" --warmup "$WARMUP" --duration "$DURATION" \
-        --stall "$STALL" --source-kbps "$SOURCE_KBPS" "${pids[@]}" \
+        --stall "$STALL" --threads "$THREADS" --source-kbps "$SOURCE_KBPS" "${pids[@]}" \
         --json --dump "$OUT/$name-$n.sessions.jsonl" >"$OUT/$name-$n.json" ||
         echo "  $name N=$n: load run failed (rc $?), see $OUT/$name-$n.json" >&2
     # The server's memory before the stream, and the segments it keeps on tmpfs

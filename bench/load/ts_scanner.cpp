@@ -1,11 +1,18 @@
 #include "ts_scanner.hpp"
 
+#include <algorithm>
+
 #include "wallclock_sei.hpp"
 
 namespace sluice::load {
 namespace {
 
 constexpr size_t kPacket = 188;
+// Only the head of each access unit is kept and scanned: the AUD, parameter
+// sets and SEI come before the first slice, and the slice's NAL header says
+// whether it is IDR. Scanning whole frames cost the load tool more CPU than
+// the servers it measured.
+constexpr size_t kHeadBytes = 1024;
 
 int64_t read_timestamp(const uint8_t* p) {
   return (int64_t(p[0] & 0x0e) << 29) | (int64_t(p[1]) << 22) | (int64_t(p[2] & 0xfe) << 14) |
@@ -46,16 +53,21 @@ class VideoPes {
     if (payload.size() < 9) return;
     const size_t header = 9 + payload[8];
     if ((payload[7] & 0x80) && payload.size() >= 14) unit_.pts_ms = read_timestamp(&payload[9]) / 90;
-    if (header < payload.size()) es_.assign(payload.begin() + header, payload.end());
+    if (header < payload.size()) append(payload.subspan(header));
   }
   void append(std::span<const uint8_t> payload) {
-    if (open_) es_.insert(es_.end(), payload.begin(), payload.end());
+    if (!open_ || es_.size() >= kHeadBytes) return;
+    const size_t n = std::min(payload.size(), kHeadBytes - es_.size());
+    es_.insert(es_.end(), payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(n));
   }
   void finish() {
     if (!open_) return;
-    for_each_nal(es_, [this](std::span<const uint8_t> nal) {
+    bool slice_seen = false;
+    for_each_nal(es_, [&](std::span<const uint8_t> nal) {
+      if (slice_seen) return;
       const uint8_t type = nal[0] & 0x1f;
       if (type == 5) unit_.keyframe = true;
+      if (type >= 1 && type <= 5) slice_seen = true;
       if (type == 6 && !unit_.stamp_us) unit_.stamp_us = parse_wallclock_sei(nal);
     });
     on_unit_(unit_);
