@@ -143,9 +143,10 @@ class HlsPlayer {
       const auto playlist = co_await load_playlist();
       if (!next_sequence_) {
         const auto& s = playlist.segments;
-        next_sequence_ = s.size() > kStartSegmentsFromEnd ? s[s.size() - kStartSegmentsFromEnd].sequence
-                         : s.empty()                      ? 0
-                                                          : s.front().sequence;
+        next_sequence_ = s.size() > kStartSegmentsFromEnd
+                             ? s[s.size() - kStartSegmentsFromEnd].sequence
+                         : s.empty() ? 0
+                                     : s.front().sequence;
       }
       bool changed = false;
       for (const auto& segment : playlist.segments) {

@@ -12,10 +12,9 @@ namespace sluice::load {
 namespace json = boost::json;
 namespace {
 
-constexpr const char* kMilestoneNames[] = {"start_ms",        "tcp_connect_ms",   "handshake_ms",
-                                           "request_sent_ms", "play_start_ms",    "first_media_ms",
-                                           "first_video_ms",  "first_keyframe_ms",
-                                           "first_segment_ms"};
+constexpr const char* kMilestoneNames[] = {
+    "start_ms",       "tcp_connect_ms", "handshake_ms",      "request_sent_ms", "play_start_ms",
+    "first_media_ms", "first_video_ms", "first_keyframe_ms", "first_segment_ms"};
 static_assert(std::size(kMilestoneNames) == static_cast<size_t>(Milestone::kCount));
 
 double round_to(double v, int digits) {
@@ -290,12 +289,13 @@ std::string human_summary(const json::object& s) {
       num(s, {"startup_ms", "first_video_after_request_ms", "p90"}),
       num(s, {"startup_ms", "first_video_after_request_ms", "p99"}),
       num(s, {"first_video_keyframe_fraction"}, 4));
-  if (!path(s, {"latency_ms"})->is_null() || !path(s, {"startup_ms", "first_segment_ms"})->is_null()) {
+  if (!path(s, {"latency_ms"})->is_null() ||
+      !path(s, {"startup_ms", "first_segment_ms"})->is_null()) {
     o += fmt::format(
         "  publish -> receive latency p50 {} p90 {} p99 {} max {} ms; first segment from request "
         "p50 {} p99 {} ms\n",
-        num(s, {"latency_ms", "p50"}), num(s, {"latency_ms", "p90"}),
-        num(s, {"latency_ms", "p99"}), num(s, {"latency_ms", "max"}),
+        num(s, {"latency_ms", "p50"}), num(s, {"latency_ms", "p90"}), num(s, {"latency_ms", "p99"}),
+        num(s, {"latency_ms", "max"}),
         num(s, {"startup_ms", "first_segment_after_request_ms", "p50"}),
         num(s, {"startup_ms", "first_segment_after_request_ms", "p99"}));
   }

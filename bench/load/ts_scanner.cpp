@@ -52,7 +52,8 @@ class VideoPes {
     unit_ = {};
     if (payload.size() < 9) return;
     const size_t header = 9 + payload[8];
-    if ((payload[7] & 0x80) && payload.size() >= 14) unit_.pts_ms = read_timestamp(&payload[9]) / 90;
+    if ((payload[7] & 0x80) && payload.size() >= 14)
+      unit_.pts_ms = read_timestamp(&payload[9]) / 90;
     if (header < payload.size()) append(payload.subspan(header));
   }
   void append(std::span<const uint8_t> payload) {

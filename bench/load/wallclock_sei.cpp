@@ -62,7 +62,7 @@ std::vector<uint8_t> with_wallclock_sei(std::span<const uint8_t> body, int64_t u
     const uint32_t length = (uint32_t(body[pos]) << 24) | (uint32_t(body[pos + 1]) << 16) |
                             (uint32_t(body[pos + 2]) << 8) | body[pos + 3];
     const uint8_t type = body[pos + 4] & 0x1f;
-    if (type >= 1 && type <= 5) break;  // the first slice
+    if (type >= 1 && type <= 5) break;               // the first slice
     if (length > body.size() - pos - 4) return out;  // malformed: leave it alone
     pos += 4 + length;
   }
