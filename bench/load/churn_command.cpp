@@ -54,6 +54,8 @@ asio::awaitable<void> play_once(const Target& target, SessionStats& stats,
                                 const PlayerBehaviour& behaviour) {
   if (target.scheme == Target::Scheme::kRtmp) {
     co_await run_rtmp_player(target, stats, behaviour);
+  } else if (target.scheme == Target::Scheme::kHls) {
+    co_await run_hls_player(target, stats);  // reads on; slow HLS viewers are not modelled
   } else {
     co_await run_http_flv_player(target, stats, behaviour);
   }

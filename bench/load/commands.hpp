@@ -27,6 +27,7 @@ struct PublishOptions {
   bool loop = false;
   std::optional<double> duration_s;  // default: the file once; required with --loop
   bool json = false;
+  bool stamp_wallclock = false;  // SEI wall-clock stamps in every AVC frame
 };
 
 // A steady population of viewers, each living a random time and then

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   PlayOptions play;
   auto* p = app.add_subcommand("play", "N viewers; measures delivery, startup, server CPU/RSS");
   p->add_option("url", play.url,
-                "rtmp://127.0.0.1:PORT/app/stream or http://127.0.0.1:PORT/app/stream.flv")
+                "rtmp://127.0.0.1:PORT/app/stream, http://127.0.0.1:PORT/app/stream.flv or .m3u8")
       ->required();
   p->add_option("-n,--sessions", play.sessions, "viewers (default 1)");
   p->add_option("--ramp", play.ramp_s, "seconds over which viewers start (default max(1, N/200))");
@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
   q->add_flag("--loop", publish.loop, "loop the file with continuous timestamps");
   q->add_option("--duration", publish.duration_s, "seconds (required with --loop)");
   q->add_flag("--json", publish.json, "print JSON");
+  q->add_flag("--stamp-wallclock", publish.stamp_wallclock,
+              "put the sending time in an SEI NAL of every H.264 frame (latency, HLS viewers)");
 
   ChurnOptions churn;
   auto* c = app.add_subcommand("churn", "a churning viewer population for soak runs (JSON lines)");

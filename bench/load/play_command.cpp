@@ -32,6 +32,8 @@ asio::awaitable<void> start_player(const Target& target, SessionStats& stats,
   co_await timer.async_wait(asio::use_awaitable);
   if (target.scheme == Target::Scheme::kRtmp) {
     co_await run_rtmp_player(target, stats);
+  } else if (target.scheme == Target::Scheme::kHls) {
+    co_await run_hls_player(target, stats);
   } else {
     co_await run_http_flv_player(target, stats);
   }

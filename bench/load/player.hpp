@@ -1,5 +1,5 @@
 #pragma once
-// One viewer of a live stream: an RTMP player or an HTTP-FLV player. The
+// One viewer of a live stream: an RTMP, HTTP-FLV or HLS player. The
 // coroutine runs until the connection ends or its io_context stops; what it
 // sees goes into `stats` (owned by the caller, outliving the coroutine).
 #include <boost/asio/awaitable.hpp>
@@ -29,5 +29,14 @@ boost::asio::awaitable<void> run_rtmp_player(const Target& target, SessionStats&
 // HTTP/1.1 GET of /app/stream.flv; chunked (or close-delimited) FLV body.
 boost::asio::awaitable<void> run_http_flv_player(const Target& target, SessionStats& stats,
                                                  const PlayerBehaviour& behaviour = {});
+
+// How an HLS viewer follows the playlist (hls_player.cpp). Only classic HLS
+// today; LL-HLS (blocking reloads, parts) is meant to be added here.
+enum class HlsMode { kClassic };
+
+// GET of /app/stream.m3u8 (following redirects), then a live player's
+// reloads and one fetch of every new segment; see hls_player.cpp.
+boost::asio::awaitable<void> run_hls_player(const Target& target, SessionStats& stats,
+                                            HlsMode mode = HlsMode::kClassic);
 
 }  // namespace sluice::load

@@ -52,7 +52,8 @@ int run_publish(const PublishOptions& o) {
   int running = m;
   for (int k = 0; k < m; ++k) {
     PublisherResult& r = results[k];
-    boost::asio::co_spawn(context, run_publisher(targets[k], *file, o.loop, end, r),
+    boost::asio::co_spawn(context,
+                          run_publisher(targets[k], *file, o.loop, end, r, o.stamp_wallclock),
                           [&r, &running, &signals](std::exception_ptr e) {
                             if (--running == 0) signals.cancel();
                             if (!e) return;

@@ -11,6 +11,7 @@
 #include "chunk_scanner.hpp"
 #include "rtmp/protocol_messages.hpp"
 #include "rtmp_client.hpp"
+#include "wallclock_sei.hpp"
 
 namespace sluice::load {
 namespace {
@@ -23,8 +24,13 @@ using rtmp::amf0::Value;
 class Publisher final : public ChunkScanner::Sink {
  public:
   Publisher(const Target& target, const FlvFile& file, bool loop, Clock::time_point end,
-            PublisherResult& result)
-      : target_(target), file_(file), loop_(loop), end_(end), result_(result) {}
+            PublisherResult& result, bool stamp_wallclock)
+      : target_(target),
+        file_(file),
+        loop_(loop),
+        end_(end),
+        result_(result),
+        stamp_wallclock_(stamp_wallclock) {}
 
   asio::awaitable<void> run() {
     auto executor = co_await asio::this_coro::executor;
@@ -151,8 +157,15 @@ class Publisher final : public ChunkScanner::Sink {
         }
         if (Clock::now() >= end_) co_return;
         const uint32_t csid = tag.type == 8 ? rtmp::kAudioCsid : rtmp::kVideoCsid;
-        append_message(out_, csid, tag.type, static_cast<uint32_t>(media_ms), stream_id_,
-                       file_.body(tag));
+        if (stamp_wallclock_ && tag.type == 9 && !tag.sequence_header) {
+          // Stamped as it goes into the send buffer, which is flushed before
+          // the next timer wait: the frame is on the wire within microseconds.
+          append_message(out_, csid, tag.type, static_cast<uint32_t>(media_ms), stream_id_,
+                         with_wallclock_sei(file_.body(tag), wall_clock_us()));
+        } else {
+          append_message(out_, csid, tag.type, static_cast<uint32_t>(media_ms), stream_id_,
+                         file_.body(tag));
+        }
         ++result_.tags_sent;
       }
       if (!loop_) break;
@@ -166,6 +179,7 @@ class Publisher final : public ChunkScanner::Sink {
   bool loop_;
   Clock::time_point end_;
   PublisherResult& result_;
+  bool stamp_wallclock_;
   ChunkScanner scanner_;
   ControlManners manners_;
   std::vector<uint8_t> out_, replies_;
@@ -179,8 +193,9 @@ class Publisher final : public ChunkScanner::Sink {
 }  // namespace
 
 boost::asio::awaitable<void> run_publisher(const Target& target, const FlvFile& file, bool loop,
-                                           Clock::time_point end, PublisherResult& result) {
-  Publisher publisher(target, file, loop, end, result);
+                                           Clock::time_point end, PublisherResult& result,
+                                           bool stamp_wallclock) {
+  Publisher publisher(target, file, loop, end, result, stamp_wallclock);
   co_await publisher.run();
 }
 

@@ -25,7 +25,10 @@ struct PublisherResult {
   Clock::time_point started{};  // Publish.Start
 };
 
+// With `stamp_wallclock`, every AVC frame carries the wall clock of its
+// sending in an SEI NAL (wallclock_sei.hpp), for latency measurements.
 boost::asio::awaitable<void> run_publisher(const Target& target, const FlvFile& file, bool loop,
-                                           Clock::time_point end, PublisherResult& result);
+                                           Clock::time_point end, PublisherResult& result,
+                                           bool stamp_wallclock = false);
 
 }  // namespace sluice::load

@@ -12,9 +12,9 @@ namespace sluice::load {
 namespace json = boost::json;
 namespace {
 
-constexpr const char* kMilestoneNames[] = {"start_ms",        "tcp_connect_ms",   "handshake_ms",
-                                           "request_sent_ms", "play_start_ms",    "first_media_ms",
-                                           "first_video_ms",  "first_keyframe_ms"};
+constexpr const char* kMilestoneNames[] = {
+    "start_ms",       "tcp_connect_ms", "handshake_ms",      "request_sent_ms", "play_start_ms",
+    "first_media_ms", "first_video_ms", "first_keyframe_ms", "first_segment_ms"};
 static_assert(std::size(kMilestoneNames) == static_cast<size_t>(Milestone::kCount));
 
 double round_to(double v, int digits) {
@@ -109,6 +109,9 @@ json::object session_json(const SessionResult& r) {
     o["max_gap_s"] = round_to(r.max_gap_s, 3);
     o["lag_growth_s"] = round_to(r.lag_growth_s, 3);
     o["media_progress"] = r.media_progress ? json::value(round_to(*r.media_progress, 4)) : nullptr;
+    o["window_segments"] = r.window_segments;
+    o["latency_ms"] =
+        dist(std::vector<double>(r.frame_latency_ms.begin(), r.frame_latency_ms.end()));
   }
   return o;
 }
@@ -199,13 +202,33 @@ json::object summarize(const PlayRun& run) {
   json::object startup;
   for (auto m : {Milestone::kConnected, Milestone::kHandshake, Milestone::kRequestSent,
                  Milestone::kPlayStart, Milestone::kFirstMedia, Milestone::kFirstVideo,
-                 Milestone::kFirstKeyframe}) {
+                 Milestone::kFirstKeyframe, Milestone::kFirstSegment}) {
     startup[kMilestoneNames[static_cast<size_t>(m)]] =
         dist(collect(results, [m](const SessionResult& r) { return ms(r, m); }));
   }
   startup["first_video_after_request_ms"] = dist(collect(
       results, [](const SessionResult& r) { return after_request(r, Milestone::kFirstVideo); }));
+  startup["first_segment_after_request_ms"] = dist(collect(
+      results, [](const SessionResult& r) { return after_request(r, Milestone::kFirstSegment); }));
   out["startup_ms"] = std::move(startup);
+  // Publish -> receive latency of stamped frames, every frame of every
+  // viewer that played through the window.
+  std::vector<double> frames, segments, viewer_p99;
+  uint64_t window_segments = 0;
+  for (const auto* r : ok) {
+    frames.insert(frames.end(), r->frame_latency_ms.begin(), r->frame_latency_ms.end());
+    segments.insert(segments.end(), r->segment_latency_ms.begin(), r->segment_latency_ms.end());
+    window_segments += r->window_segments;
+    if (!r->frame_latency_ms.empty()) {
+      std::vector<double> own(r->frame_latency_ms.begin(), r->frame_latency_ms.end());
+      std::sort(own.begin(), own.end());
+      viewer_p99.push_back(nearest_rank(own, 0.99));
+    }
+  }
+  out["latency_ms"] = dist(std::move(frames));
+  out["segment_first_frame_latency_ms"] = dist(std::move(segments));
+  out["viewer_p99_latency_ms"] = dist(std::move(viewer_p99));
+  out["window_segments"] = window_segments;
   out["media_progress"] =
       dist(collect(results, [](const SessionResult& r) { return r.media_progress; }), 3);
   out["tool_cpu_s_per_s"] = round_to(run.tool_cpu_s / std::max(1e-9, run.window_s), 3);
@@ -266,6 +289,16 @@ std::string human_summary(const json::object& s) {
       num(s, {"startup_ms", "first_video_after_request_ms", "p90"}),
       num(s, {"startup_ms", "first_video_after_request_ms", "p99"}),
       num(s, {"first_video_keyframe_fraction"}, 4));
+  if (!path(s, {"latency_ms"})->is_null() ||
+      !path(s, {"startup_ms", "first_segment_ms"})->is_null()) {
+    o += fmt::format(
+        "  publish -> receive latency p50 {} p90 {} p99 {} max {} ms; first segment from request "
+        "p50 {} p99 {} ms\n",
+        num(s, {"latency_ms", "p50"}), num(s, {"latency_ms", "p90"}), num(s, {"latency_ms", "p99"}),
+        num(s, {"latency_ms", "max"}),
+        num(s, {"startup_ms", "first_segment_after_request_ms", "p50"}),
+        num(s, {"startup_ms", "first_segment_after_request_ms", "p99"}));
+  }
   o += fmt::format(
       "  load tool CPU {} s/s; whole machine {} s/s of {} cores; other processes {} s/s\n",
       num(s, {"tool_cpu_s_per_s"}, 3), num(s, {"system_cpu_s_per_s"}, 3), num(s, {"cores"}),

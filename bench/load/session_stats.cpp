@@ -63,6 +63,12 @@ void SessionStats::note_gap(Clock::time_point from, Clock::time_point to) {
   }
 }
 
+void SessionStats::on_latency(double latency_ms, bool first_of_segment) {
+  if (!in_window_) return;
+  frame_latency_ms_.push_back(static_cast<float>(latency_ms));
+  if (first_of_segment) segment_latency_ms_.push_back(static_cast<float>(latency_ms));
+}
+
 void SessionStats::fail(std::string reason) {
   if (error_.empty()) error_ = std::move(reason);
   ended_ = true;
@@ -129,6 +135,9 @@ SessionResult SessionStats::result() const {
   r.stalls = stalls_;
   r.stall_s = stall_total_s_;
   r.max_gap_s = max_gap_s_;
+  r.frame_latency_ms = frame_latency_ms_;
+  r.segment_latency_ms = segment_latency_ms_;
+  r.window_segments = segments_;
   r.lag_growth_s = max_lag_s_ > -1e17 && window_base_lag_s_ < 1e17
                        ? std::max(0.0, max_lag_s_ - window_base_lag_s_)
                        : 0.0;

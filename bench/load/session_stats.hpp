@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace sluice::load {
 
@@ -32,6 +33,7 @@ enum class Milestone : uint8_t {
   kFirstMedia,   // first audio or video message
   kFirstVideo,   // first video frame that is not a sequence header
   kFirstKeyframe,
+  kFirstSegment,  // first media segment received whole (HLS only)
   kCount
 };
 
@@ -51,6 +53,12 @@ struct SessionResult {
   double max_gap_s = 0;
   double lag_growth_s = 0;
   std::optional<double> media_progress;  // media seconds per wall second
+  // Inside the window, for stamped frames (wallclock_sei.hpp): the time from
+  // the publisher sending a frame to this viewer holding it, ms; per frame,
+  // and per HLS segment for its first (oldest) frame.
+  std::vector<float> frame_latency_ms;
+  std::vector<float> segment_latency_ms;
+  uint32_t window_segments = 0;  // HLS segments received whole in the window
 };
 
 class SessionStats {
@@ -67,6 +75,12 @@ class SessionStats {
   // An FLV/RTMP media message (type 8 audio, 9 video, 22 aggregate).
   void on_media(uint8_t type, uint32_t timestamp, std::span<const uint8_t> head,
                 Clock::time_point now);
+  // A stamped frame arrived `latency_ms` after it was published; `first`
+  // marks a segment's first frame (one call per HLS segment has it).
+  void on_latency(double latency_ms, bool first_of_segment);
+  void on_segment() {
+    if (in_window_) ++segments_;
+  }
   void fail(std::string reason);
   void end(std::string reason);  // the connection ended (by the server or an error)
   bool ended() const { return ended_; }
@@ -100,6 +114,8 @@ class SessionStats {
   bool in_window_ = false;
   Clock::time_point window_open_{};
   std::optional<Snapshot> w0_, w1_;
+  std::vector<float> frame_latency_ms_, segment_latency_ms_;
+  uint32_t segments_ = 0;
   uint32_t stalls_ = 0;
   double stall_total_s_ = 0, max_gap_s_ = 0;
 };

@@ -53,11 +53,15 @@ std::optional<Target> parse_target(std::string_view text, std::string& error) {
   t.app = path.substr(0, slash);
   t.stream = path.substr(slash + 1);
   if (t.scheme == Target::Scheme::kHttpFlv) {
-    if (!t.stream.ends_with(".flv")) {
-      error = "HTTP-FLV URL must end in .flv";
+    if (t.stream.ends_with(".m3u8")) {
+      t.scheme = Target::Scheme::kHls;
+      t.stream.resize(t.stream.size() - 5);
+    } else if (t.stream.ends_with(".flv")) {
+      t.stream.resize(t.stream.size() - 4);
+    } else {
+      error = "HTTP URL must end in .flv (HTTP-FLV) or .m3u8 (HLS)";
       return std::nullopt;
     }
-    t.stream.resize(t.stream.size() - 4);
   }
   if (parsed->has_query()) t.query = std::string(parsed->encoded_query());
   t.tc_url = "rtmp://127.0.0.1:" + std::to_string(t.port) + "/" + t.app;

@@ -9,7 +9,7 @@
 namespace sluice::load {
 
 struct Target {
-  enum class Scheme { kRtmp, kHttpFlv };
+  enum class Scheme { kRtmp, kHttpFlv, kHls };
   Scheme scheme = Scheme::kRtmp;
   std::string host;  // always "127.0.0.1" once parsed
   uint16_t port = 0;
@@ -26,13 +26,15 @@ struct Target {
 
   // The same target with "-k" appended to the stream name (publisher k of M).
   Target with_suffix(int k) const;
-  // HTTP request target: /app/stream.flv[?query]
+  // HTTP request target: /app/stream.flv[?query] (HLS: .m3u8)
   std::string http_path() const {
-    return "/" + app + "/" + stream + ".flv" + (query.empty() ? "" : "?" + query);
+    return "/" + app + "/" + stream + (scheme == Scheme::kHls ? ".m3u8" : ".flv") +
+           (query.empty() ? "" : "?" + query);
   }
 };
 
-// rtmp://127.0.0.1[:PORT]/app/stream or http://127.0.0.1[:PORT]/app/stream.flv
+// rtmp://127.0.0.1[:PORT]/app/stream, http://127.0.0.1[:PORT]/app/stream.flv or
+// http://127.0.0.1[:PORT]/app/stream.m3u8 (an HLS player)
 // ("localhost" is accepted and mapped to 127.0.0.1). nullopt + error otherwise.
 std::optional<Target> parse_target(std::string_view url, std::string& error);
 

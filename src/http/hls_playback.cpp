@@ -109,9 +109,10 @@ asio::awaitable<Response> serve_hls_segment(ServerContext& context, HlsSessions&
   const auto* segment = segmenter->find(sequence);
   if (!segment)
     co_return hls_text(404, "segment " + std::to_string(sequence) + " is not in the window");
-  std::string body(segment->bytes->begin(), segment->bytes->end());
-  sessions.count_bytes(*session, body.size());
-  auto ok = hls_response(200, "video/mp2t", std::move(body));
+  sessions.count_bytes(*session, segment->bytes->size());
+  auto ok = hls_response(200, "video/mp2t", {});
+  ok.body().share(segment->bytes);  // every viewer is served from the one copy
+  ok.prepare_payload();
   // A segment never changes once listed.
   ok.set(bhttp::field::cache_control, "max-age=60");
   co_return ok;

@@ -100,10 +100,18 @@ std::optional<MediaName> parse_media_name(std::string_view name) {
   return out;
 }
 
+// A part, segment or init section never changes once listed.
 Response media_answer(std::string body) {
   auto ok = hls_response(200, "video/mp4", std::move(body));
-  // A part, segment or init section never changes once listed.
   ok.set(bhttp::field::cache_control, "max-age=60");
+  return ok;
+}
+
+// The same, served from the segmenter's one copy (no copy per viewer).
+Response media_answer(media::SharedBytes bytes) {
+  auto ok = media_answer(std::string());
+  ok.body().share(std::move(bytes));
+  ok.prepare_payload();
   return ok;
 }
 
@@ -165,20 +173,22 @@ asio::awaitable<Response> serve_ll_media(ServerContext& context, HlsSessions& se
     session = sessions.find(id, key);
     if (!session) co_return hls_text(404, "the viewing session has ended");
   }
-  std::string body;
   if (name->part) {
     const auto* part = segmenter->find_part(name->msn, *name->part);
     if (!part)
       co_return hls_text(404, "part " + std::to_string(name->msn) + "." +
                                   std::to_string(*name->part) + " is not in the window");
-    body.assign(part->bytes->begin(), part->bytes->end());
-  } else {
-    const auto* segment = segmenter->find_segment(name->msn);
-    if (!segment)
-      co_return hls_text(404, "segment " + std::to_string(name->msn) + " is not in the window");
-    body.reserve(segment->bytes);
-    for (const auto& p : segment->parts) body.append(p.bytes->begin(), p.bytes->end());
+    sessions.count_bytes(*session, part->bytes->size());
+    co_return media_answer(part->bytes);
   }
+  // A whole segment is its parts joined, one copy per request (parts, what
+  // LL-HLS players fetch at the live edge, are shared above).
+  const auto* segment = segmenter->find_segment(name->msn);
+  if (!segment)
+    co_return hls_text(404, "segment " + std::to_string(name->msn) + " is not in the window");
+  std::string body;
+  body.reserve(segment->bytes);
+  for (const auto& p : segment->parts) body.append(p.bytes->begin(), p.bytes->end());
   sessions.count_bytes(*session, body.size());
   co_return media_answer(std::move(body));
 }
@@ -199,7 +209,7 @@ asio::awaitable<Response> serve_ll_init(ServerContext& context, HlsSessions& ses
   auto init = sessions.ll_segmenter(*session)->find_init(static_cast<uint32_t>(*generation));
   if (!init) co_return hls_text(404, "no such init section");
   sessions.count_bytes(*session, init->size());
-  co_return media_answer(std::string(init->begin(), init->end()));
+  co_return media_answer(init);
 }
 
 }  // namespace sluice::http

@@ -23,11 +23,12 @@
 #include <vector>
 
 #include "http/path_pattern.hpp"
+#include "http/response_body.hpp"
 
 namespace sluice::http {
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<ResponseBody>;
 using Verb = boost::beast::http::verb;
 
 // One request as a handler sees it; valid for the duration of the call.

@@ -120,7 +120,7 @@ asio::awaitable<bool> ServerSession::respond(const Request& request, Response re
   response.prepare_payload();
   stream_.expires_after(routes_.read_timeout);
   if (request.method() == Verb::head) {
-    bhttp::response_serializer<bhttp::string_body> serializer(response);
+    bhttp::response_serializer<ResponseBody> serializer(response);
     co_await bhttp::async_write_header(stream_, serializer, asio::use_awaitable);
   } else {
     co_await bhttp::async_write(stream_, response, asio::use_awaitable);
