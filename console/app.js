@@ -176,13 +176,13 @@ function renderOnline(result) {
       el("td", {text: s.SourceType}),
       el("td", {text: s.Viewers ?? "-"}),
       el("td", {class: "actions"},
-        button("Preview", () => startPreview(s), {class: "secondary"}),
+        button("Preview", () => startPreview(s), {class: "secondary", "data-action": "preview"}),
         button("Kill", () => act("KillStream", {Vhost: s.Vhost, App: s.App, Stream: s.Stream}, loadOnline),
-               {class: "danger"}),
+               {class: "danger", "data-action": "kill"}),
         forbidFor,
         button("Forbid", () => act("ForbidStream", {Vhost: s.Vhost, App: s.App, Stream: s.Stream,
                                                     EndTime: endTimeAfter(forbidFor.value)}, loadOnline),
-               {class: "danger"})));
+               {class: "danger", "data-action": "forbid"})));
   });
   fillTable($("online-table"), ["Stream", "Vhost", "Domain", "Started", "Source", "Viewers", ""],
             rows, "No stream is online.");
@@ -265,7 +265,8 @@ async function loadForbidden() {
     timeCell(s.CreateTime),
     timeCell(s.EndTime),
     el("td", {class: "actions"},
-      button("Resume", () => act("ResumeStream", {Vhost: s.Vhost, App: s.App, Stream: s.Stream}, loadForbidden)))));
+      button("Resume", () => act("ResumeStream", {Vhost: s.Vhost, App: s.App, Stream: s.Stream}, loadForbidden),
+             {"data-action": "resume"}))));
   fillTable($("forbidden-table"), ["Stream", "Vhost", "Forbidden at", "Until", ""], rows,
             "No stream is forbidden.");
   pager($("forbidden-pager"), state.forbidden.pageNum, PAGE_SIZE, result.RoughCount ?? list.length, (n) => {

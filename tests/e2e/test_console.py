@@ -1,0 +1,230 @@
+"""The web console in a real browser against a real sluice and real ffmpeg.
+
+tests/browser/driver.js runs Debian's chromium headless (puppeteer-core) one
+step at a time; this test drives it while it starts and stops ffmpeg pushes:
+log in (a wrong secret first), the pushed stream appears, its preview plays,
+Kill, History with reason killed, Forbid refuses a new push and is listed,
+Resume lets ffmpeg push again, logout clears the keys. No Content-Security-
+Policy violation may be reported on the way. Screenshots go to the test's
+scratch directory (or SLUICE_CONSOLE_SCREENSHOTS). Skipped when chromium or
+the npm packages (scripts/install-deps.sh --test) are missing.
+"""
+
+import calendar
+import http.client
+import json
+import os
+import select
+import shutil
+import subprocess
+import time
+import unittest
+
+import harness
+from harness import E2ETestCase, read_text
+
+BROWSER_DIR = os.path.join(harness.REPO_ROOT, "tests", "browser")
+CHROMIUM = os.environ.get("CHROMIUM_BIN") or shutil.which("chromium") or "/usr/bin/chromium"
+NODE = shutil.which("node")
+READY = (os.path.exists(CHROMIUM) and NODE is not None
+         and os.path.isdir(os.path.join(BROWSER_DIR, "node_modules", "puppeteer-core")))
+
+AK = "AKLTE2ECONSOLE0001"
+SK = "e2e-console-secret-0123456789abcdef"
+CONFIG = f"""
+[[api.keys]]
+access_key = "{AK}"
+secret_key = "{SK}"
+"""
+
+
+class Browser:
+    """One headless chromium page, driven by JSON lines (tests/browser/driver.js)."""
+
+    def __init__(self, home):
+        env = dict(os.environ, CHROMIUM_BIN=CHROMIUM, HOME=home)
+        self.proc = subprocess.Popen([NODE, os.path.join(BROWSER_DIR, "driver.js")],
+                                     cwd=BROWSER_DIR, env=env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def do(self, op, answer_within=40.0, **args):
+        self.proc.stdin.write(json.dumps({"op": op, **args}) + "\n")
+        self.proc.stdin.flush()
+        ready, _, _ = select.select([self.proc.stdout], [], [], answer_within)
+        if not ready:
+            raise TimeoutError(f"browser step {op} {args} gave no answer in {answer_within}s")
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the browser driver ended: {self.proc.stderr.read()[-2000:]}")
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            raise AssertionError(f"browser step {op} {args}: {answer}")
+        return answer.get("value")
+
+    def try_do(self, op, **args):
+        try:
+            return self.do(op, **args)
+        except AssertionError:
+            return None
+
+    def text(self, selector):
+        return self.do("eval", expr=f"document.querySelector({json.dumps(selector)})?.textContent ?? null")
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.write(json.dumps({"op": "quit"}) + "\n")
+                self.proc.stdin.flush()
+                self.proc.wait(timeout=10)
+            except Exception:
+                harness.kill_process(self.proc)
+
+
+@unittest.skipUnless(READY, "chromium, node or tests/browser/node_modules missing "
+                            "(scripts/install-deps.sh --test)")
+class ConsoleTest(E2ETestCase):
+    CONFIG = CONFIG
+
+    def setUp(self):
+        super().setUp()
+        home = self.path("home")
+        os.makedirs(home, exist_ok=True)
+        self.shots = os.environ.get("SLUICE_CONSOLE_SCREENSHOTS") or self.path("screenshots")
+        os.makedirs(self.shots, exist_ok=True)
+        self.browser = Browser(home)
+        self.addCleanup(self.browser.close)
+        self.console_url = f"http://127.0.0.1:{self.server.api_port}/console/"
+
+    def screenshot(self, name):
+        self.browser.do("screenshot", path=os.path.join(self.shots, f"console-{name}.png"))
+
+    def row(self, table, stream):
+        return f'#{table}-table tr[data-stream="live/{stream}"]'
+
+    def wait_refreshing(self, selector, refresh, seconds=20):
+        """Waits for selector, pressing the page's refresh button between tries."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                return self.browser.do("wait", selector=selector, timeout=3000)
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+                self.browser.do("click", selector=refresh)
+
+    def log_in(self, secret):
+        b = self.browser
+        b.do("wait", selector="#login-form")
+        b.do("fill", selector="#login-ak", value=AK)
+        b.do("fill", selector="#login-sk", value=secret)
+        b.do("click", selector="#login-submit")
+
+    def publish_refused(self, stream):
+        proc = self.track(harness.start_publisher(self.server.rtmp_url(stream), self.tmp, seconds=20))
+        try:
+            rc = proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            rc = None
+        log = read_text(proc.log_path, 1500)
+        self.assertIsNotNone(rc, f"a push to live/{stream} was not refused within 15 s: {log}")
+        self.assertNotEqual(rc, 0, f"a push to live/{stream} exited 0: {log}")
+
+    def test_manage_streams_from_the_console(self):
+        b = self.browser
+        self.assertEqual(b.do("goto", url=self.console_url), 200)
+        self.screenshot("login")
+
+        # A wrong secret: the API's Code and Message on the login form.
+        self.log_in(SK + "-wrong")
+        b.do("wait", selector="#login-error:not(:empty)")
+        self.assertIn("SignatureDoesNotMatch", b.text("#login-error"))
+        self.assertTrue(b.do("eval", expr="document.getElementById('app').hidden"))
+        self.assertIsNone(b.do("eval", expr="sessionStorage.getItem('sluice.console.credentials')"))
+
+        self.log_in(SK)
+        b.do("wait", selector="#page-online")
+
+        # The pushed stream appears (auto-refresh) and its preview plays.
+        self.start_publisher("cam1")
+        self.wait_live("cam1")
+        b.do("wait", selector=self.row("online", "cam1"), timeout=20000)
+        b.do("click", selector=self.row("online", "cam1") + ' button[data-action="preview"]')
+        deadline = time.monotonic() + 20
+        played = 0.0
+        while time.monotonic() < deadline and played < 1.5:
+            time.sleep(0.5)
+            played = b.do("eval", expr="document.getElementById('preview-video').currentTime")
+        self.assertGreater(played, 1.5, f"the preview did not play: "
+                                        f"{b.text('#preview-note')} {b.do('log')}")
+        self.screenshot("online")
+        b.do("click", selector="#preview-close")
+
+        # Kill: the row goes; History has it with reason killed.
+        b.do("click", selector=self.row("online", "cam1") + ' button[data-action="kill"]')
+        b.do("wait", selector=self.row("online", "cam1"), hidden=True, timeout=20000)
+        b.do("click", selector="#nav-history")
+        self.wait_refreshing(self.row("history", "cam1"), "#history-filter button[type=submit]")
+        self.assertEqual(b.text(self.row("history", "cam1") + " td.reason"), "killed")
+        self.screenshot("history")
+
+        # Forbid for 10 minutes: a new push is refused; the Forbidden page lists it.
+        self.start_publisher("cam2")
+        self.wait_live("cam2")
+        b.do("click", selector="#nav-online")
+        b.do("wait", selector=self.row("online", "cam2"), timeout=20000)
+        b.do("select", selector=self.row("online", "cam2") + " select", value="600")
+        b.do("click", selector=self.row("online", "cam2") + ' button[data-action="forbid"]')
+        b.do("wait", selector=self.row("online", "cam2"), hidden=True, timeout=20000)
+        self.publish_refused("cam2")
+        b.do("click", selector="#nav-forbidden")
+        b.do("wait", selector=self.row("forbidden", "cam2"))
+        self.screenshot("forbidden")
+        until = b.do("eval", expr="document.querySelector('" + self.row("forbidden", "cam2")
+                     + " td:nth-child(4)').title")
+        left = calendar.timegm(time.strptime(until[:19], "%Y-%m-%dT%H:%M:%S")) - time.time()
+        self.assertTrue(500 < left < 700, f"forbidden until {until}, {left:.0f} s from now")
+
+        # Resume: the row goes and ffmpeg can push again.
+        b.do("click", selector=self.row("forbidden", "cam2") + ' button[data-action="resume"]')
+        b.do("wait", selector=self.row("forbidden", "cam2"), hidden=True)
+        self.start_publisher("cam2")
+        self.wait_live("cam2")
+
+        # Logout clears the keys from the tab.
+        b.do("click", selector="#logout")
+        b.do("wait", selector="#login-form")
+        self.assertIsNone(b.do("eval", expr="sessionStorage.getItem('sluice.console.credentials')"))
+
+        violations = [line for line in b.do("log") if "Content Security Policy" in line]
+        self.assertEqual(violations, [], "the console broke its own policy")
+
+    def test_first_load_is_small_and_fast(self):
+        """Every file the login page loads, from one connection: the time and
+        the bytes (README, "Web console")."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.api_port, timeout=10)
+        began = time.monotonic()
+        total = 0
+        for name in ["", "style.css", "app.js", "api.js", "signer.js", "dom.js", "preview.js",
+                     "server.json"]:
+            conn.request("GET", "/console/" + name)
+            response = conn.getresponse()
+            body = response.read()
+            self.assertEqual(response.status, 200, name)
+            self.assertIn("default-src 'self'", response.getheader("Content-Security-Policy"))
+            self.assertEqual(response.getheader("X-Content-Type-Options"), "nosniff")
+            total += len(body)
+        took = time.monotonic() - began
+        conn.close()
+        print(f"console first load: {total} bytes in {took * 1000:.1f} ms", flush=True)
+        self.assertLess(took, 0.3)
+        # The API itself is still signed, beside the console.
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.api_port, timeout=10)
+        conn.request("GET", "/?Action=DescribeLiveStreamState&Version=2023-01-01")
+        response = conn.getresponse()
+        self.assertEqual(response.status, 401)
+        self.assertIn("MissingAuthenticationToken", response.read().decode())
+        conn.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
