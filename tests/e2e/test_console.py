@@ -112,6 +112,10 @@ class ConsoleTest(E2ETestCase):
                     raise
                 self.browser.do("click", selector=refresh)
 
+    def shown(self, selector):
+        return self.browser.do("eval", expr="getComputedStyle(document.querySelector("
+                               + json.dumps(selector) + ")).display !== 'none'")
+
     def log_in(self, secret):
         b = self.browser
         b.do("wait", selector="#login-form")
@@ -143,6 +147,7 @@ class ConsoleTest(E2ETestCase):
 
         self.log_in(SK)
         b.do("wait", selector="#page-online")
+        self.assertFalse(self.shown("#login"), "the login form is still shown after login")
 
         # The pushed stream appears (auto-refresh) and its preview plays.
         self.start_publisher("cam1")
@@ -193,6 +198,7 @@ class ConsoleTest(E2ETestCase):
         # Logout clears the keys from the tab.
         b.do("click", selector="#logout")
         b.do("wait", selector="#login-form")
+        self.assertFalse(self.shown("#app"), "the pages are still shown after logout")
         self.assertIsNone(b.do("eval", expr="sessionStorage.getItem('sluice.console.credentials')"))
 
         violations = [line for line in b.do("log") if "Content Security Policy" in line]
