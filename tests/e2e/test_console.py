@@ -21,7 +21,7 @@ import time
 import unittest
 
 import harness
-from harness import E2ETestCase, read_text
+from harness import E2ETestCase, RawPublisher, read_text
 
 BROWSER_DIR = os.path.join(harness.REPO_ROOT, "tests", "browser")
 CHROMIUM = os.environ.get("CHROMIUM_BIN") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -84,6 +84,12 @@ class Browser:
                             "(scripts/install-deps.sh --test)")
 class ConsoleTest(E2ETestCase):
     CONFIG = CONFIG
+
+    @classmethod
+    def prepare_class(cls):
+        media_dir = cls.class_dir("console-media-")
+        cls.raw_tags = harness.read_flv_tags(harness.make_small_flv(
+            os.path.join(media_dir, "raw.flv"), seconds=2, rate=5, gop=5, audio=False))
 
     def setUp(self):
         super().setUp()
@@ -203,6 +209,39 @@ class ConsoleTest(E2ETestCase):
 
         violations = [line for line in b.do("log") if "Content Security Policy" in line]
         self.assertEqual(violations, [], "the console broke its own policy")
+
+    def test_paging_over_60_streams(self):
+        publishers = []
+        for i in range(60):
+            publisher = RawPublisher(self.server.rtmp_port, "page", f"p{i:02d}", self.raw_tags)
+            self.track(publisher)
+            self.assertEqual(publisher.publish(), "NetStream.Publish.Start")
+            publishers.append(publisher)
+        b = self.browser
+        b.do("goto", url=self.console_url)
+        self.log_in(SK)
+        b.do("wait", selector="#page-online")
+        b.do("fill", selector='#online-filter input[name="App"]', value="page")
+        b.do("click", selector='#online-filter button[type="submit"]')
+        seen = []
+        for page in (1, 2, 3):
+            pager = f"Page {page} of 3 · 60 total"
+            deadline = time.monotonic() + 15
+            while b.text("#online-pager .page-of") != pager and time.monotonic() < deadline:
+                time.sleep(0.2)
+            self.assertEqual(b.text("#online-pager .page-of"), pager)
+            names = b.do("eval", expr="[...document.querySelectorAll('#online-table tr[data-stream]')]"
+                                      ".map((row) => row.dataset.stream)")
+            self.assertEqual(len(names), 20, names)
+            seen += names
+            if page < 3:
+                b.do("click", selector="#online-pager button:last-child")
+        self.assertEqual(sorted(seen), [f"page/p{i:02d}" for i in range(60)])
+        self.assertTrue(b.do("eval", expr="document.querySelector('#online-pager button:last-child')"
+                                          ".disabled"))
+        took = b.do("eval", expr="document.getElementById('online-table').dataset.renderMs")
+        print(f"online page of 20 rows: {took} ms from request to rendered", flush=True)
+        self.screenshot("paging")
 
     def test_first_load_is_small_and_fast(self):
         """Every file the login page loads, from one connection: the time and
