@@ -13,7 +13,7 @@ const DURATIONS = [["10 minutes", 600], ["1 hour", 3600], ["1 day", 86400],
 
 const state = {
   client: null,
-  server: {version: "?", media_port: 0},
+  server: {version: "?", media_port: 0, rtmp_port: 0, hls: false},
   page: "online",
   online: {pageNum: 1, timer: null},
   history: {pageNum: 1},
@@ -169,7 +169,8 @@ function renderOnline(result) {
     const forbidFor = durationSelect();
     const name = `${s.App}/${s.Stream}`;
     return el("tr", {dataset: {stream: name}},
-      el("td", {text: name}),
+      el("td", {}, button(name, () => showDetails(s), {class: "link", "data-action": "details",
+                                                       title: "state and URLs"})),
       el("td", {text: s.Vhost}),
       el("td", {text: s.Domain || "-"}),
       timeCell(s.SessionStartTime),
@@ -197,6 +198,48 @@ async function act(action, body, reload) {
   if (done !== undefined) await reload();
 }
 
+// Stream details: state and the URLs to push and play it
+
+const DEFAULT_VHOST = "__defaultVhost__";
+
+function streamUrls(stream) {
+  const host = location.hostname;
+  const path = `${encodeURIComponent(stream.App)}/${encodeURIComponent(stream.Stream)}`;
+  const vhost = stream.Vhost && stream.Vhost !== DEFAULT_VHOST ? `?vhost=${encodeURIComponent(stream.Vhost)}` : "";
+  const {rtmp_port: rtmp, media_port: media, hls} = state.server;
+  return {
+    push: `rtmp://${host}:${rtmp}/${path}${vhost}`,
+    rtmp: `rtmp://${host}:${rtmp}/${path}${vhost}`,
+    flv: `http://${host}:${media}/${path}.flv${vhost}`,
+    hls: hls ? `http://${host}:${media}/${path}.m3u8${vhost}` : null,
+  };
+}
+
+function copyable(text) {
+  const copy = button("Copy", () => navigator.clipboard?.writeText(text).then(
+    () => { copy.textContent = "Copied"; }, () => { copy.textContent = "Copy failed"; }),
+    {class: "secondary"});
+  return el("dd", {}, el("code", {text}), copy);
+}
+
+async function showDetails(stream) {
+  const name = `${stream.App}/${stream.Stream}`;
+  $("details").hidden = false;
+  $("details-title").textContent = name;
+  const list = $("details-list");
+  list.replaceChildren(el("dt", {text: "State"}), el("dd", {id: "details-state", text: "…"}));
+  const urls = streamUrls(stream);
+  for (const [label, url] of [["Push (RTMP)", urls.push], ["Play (RTMP)", urls.rtmp],
+                              ["Play (HTTP-FLV)", urls.flv], ["Play (HLS)", urls.hls]]) {
+    if (url) list.append(el("dt", {text: label}), copyable(url));
+  }
+  const result = await guarded(() => state.client.call("DescribeLiveStreamState",
+    {Vhost: stream.Vhost, App: stream.App, Stream: stream.Stream}));
+  if (result && $("details-title").textContent === name) {
+    $("details-state").textContent = `${result.stream_state} (${result.type})`;
+  }
+}
+
 // Preview
 
 function stopPreview() {
@@ -206,8 +249,7 @@ function stopPreview() {
 
 async function startPreview(stream) {
   state.preview ??= new Preview($("preview-video"));
-  const port = state.server.media_port;
-  const url = `http://${location.hostname}:${port}/${encodeURIComponent(stream.App)}/${encodeURIComponent(stream.Stream)}.flv`;
+  const url = streamUrls(stream).flv;
   $("preview").hidden = false;
   $("preview-title").textContent = `${stream.App}/${stream.Stream}`;
   $("preview-note").textContent = url;
@@ -287,6 +329,8 @@ async function loadServer() {
   const list = $("server-info");
   const rows = [["Version", state.server.version], ["API (this origin)", location.origin],
                 ["HTTP-FLV port", state.server.media_port || "-"],
+                ["RTMP port", state.server.rtmp_port || "-"],
+                ["HLS", state.server.hls ? "on" : "off"],
                 ["Play URL", `http://${location.hostname}:${state.server.media_port}/<app>/<stream>.flv`],
                 ["Region", state.client.credentials.region], ["Access key", state.client.credentials.accessKey]];
   list.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {text: k}), el("dd", {text: v})]));
@@ -320,6 +364,7 @@ function init() {
   $("forbid-form").Duration.append(...durationSelect().children);
   $("forbid-form").addEventListener("submit", forbidFromForm);
   $("preview-close").addEventListener("click", stopPreview);
+  $("details-close").addEventListener("click", () => { $("details").hidden = true; });
   window.addEventListener("hashchange", route);
   fetchServerInfo();
   const saved = savedCredentials();

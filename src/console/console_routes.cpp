@@ -108,15 +108,20 @@ void add_console_routes(http::RouteSet& routes, ConsoleSettings settings) {
                response.set(bhttp::field::location, "/console/");
                co_return response;
              });
-  routes.add({Verb::get, Verb::head}, "/console/server.json",
-             [media_port](const RequestContext& context) -> boost::asio::awaitable<Response> {
-               auto response = base_response(bhttp::status::ok, context, media_port);
-               response.set(bhttp::field::content_type, "application/json; charset=utf-8");
-               response.set(bhttp::field::cache_control, "no-store");
-               response.body() = R"({"version":")" SLUICE_VERSION R"(","media_port":)" +
-                                 std::to_string(media_port) + "}";
-               co_return response;
-             });
+  // Only what a browser on the media listener could learn anyway.
+  const std::string server_json = R"({"version":")" SLUICE_VERSION R"(","media_port":)" +
+                                  std::to_string(settings.media_port) + R"(,"rtmp_port":)" +
+                                  std::to_string(settings.rtmp_port) + R"(,"hls":)" +
+                                  (settings.hls ? "true" : "false") + "}";
+  routes.add(
+      {Verb::get, Verb::head}, "/console/server.json",
+      [media_port, server_json](const RequestContext& context) -> boost::asio::awaitable<Response> {
+        auto response = base_response(bhttp::status::ok, context, media_port);
+        response.set(bhttp::field::content_type, "application/json; charset=utf-8");
+        response.set(bhttp::field::cache_control, "no-store");
+        response.body() = server_json;
+        co_return response;
+      });
   routes.add({Verb::get, Verb::head}, "/console/{file*}",
              [media_port](const RequestContext& context) -> boost::asio::awaitable<Response> {
                auto name = context.params.get("file");

@@ -3,8 +3,9 @@
 // browser signs its API calls and needs no CORS):
 //   GET|HEAD /console             301 to /console/
 //   GET|HEAD /console/            index.html
-//   GET|HEAD /console/server.json {"version", "media_port"}: what the pages
-//                                 need to build preview URLs
+//   GET|HEAD /console/server.json {"version", "media_port", "rtmp_port", "hls"}:
+//                                 what the pages need to build push, play and
+//                                 preview URLs
 //   GET|HEAD /console/<asset>     an embedded file (console_assets.hpp), else 404
 // The files are static and public, so they are not signed; every API call the
 // pages make is (the secret key stays in the browser). Because that key lives
@@ -19,6 +20,8 @@ namespace sluice::console {
 
 struct ConsoleSettings {
   uint16_t media_port = 0;  // the HTTP-FLV listener, for live previews
+  uint16_t rtmp_port = 0;   // for the push and play URLs shown
+  bool hls = false;         // HLS playlists are served on the media listener
 };
 
 void add_console_routes(http::RouteSet& routes, ConsoleSettings settings);

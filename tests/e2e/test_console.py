@@ -159,6 +159,17 @@ class ConsoleTest(E2ETestCase):
         self.start_publisher("cam1")
         self.wait_live("cam1")
         b.do("wait", selector=self.row("online", "cam1"), timeout=20000)
+        # Its state and URLs.
+        b.do("click", selector=self.row("online", "cam1") + ' button[data-action="details"]')
+        deadline = time.monotonic() + 10
+        while b.text("#details-state") != "online (push)" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertEqual(b.text("#details-state"), "online (push)")
+        urls = b.do("eval", expr="[...document.querySelectorAll('#details-list code')]"
+                                 ".map((c) => c.textContent)")
+        self.assertIn(self.server.rtmp_url("cam1"), urls)
+        self.assertIn(self.server.flv_url("cam1"), urls)
+        b.do("click", selector="#details-close")
         b.do("click", selector=self.row("online", "cam1") + ' button[data-action="preview"]')
         deadline = time.monotonic() + 20
         played = 0.0

@@ -40,7 +40,7 @@ class ConsoleRoutesTest : public ::testing::Test {
           response.body() = "api error";
           return response;
         }) {
-    add_console_routes(routes_, {8080});
+    add_console_routes(routes_, {8080, 1935, true});
   }
 
   // The answer of the API listener's route set, as the session would get it
@@ -134,10 +134,11 @@ TEST_F(ConsoleRoutesTest, SameEtagGets304WithoutBody) {
   EXPECT_NE(get("/console/style.css")[bhttp::field::etag], etag);
 }
 
-TEST_F(ConsoleRoutesTest, ServerJsonTellsTheMediaPort) {
+TEST_F(ConsoleRoutesTest, ServerJsonTellsThePortsAndHls) {
   const auto response = get("/console/server.json");
   EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(response.body(), R"({"version":")" SLUICE_VERSION R"(","media_port":8080})");
+  EXPECT_EQ(response.body(),
+            R"({"version":")" SLUICE_VERSION R"(","media_port":8080,"rtmp_port":1935,"hls":true})");
   EXPECT_EQ(response[bhttp::field::cache_control], "no-store");
 }
 
