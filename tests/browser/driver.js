@@ -6,6 +6,7 @@
 //   {"op": "fill", "selector": S, "value": V}   {"op": "select", "selector": S, "value": V}
 //   {"op": "wait", "selector": S, "hidden": bool, "timeout": ms}
 //   {"op": "eval", "expr": "JS expression"}      {"op": "screenshot", "path": P}
+//   {"op": "viewport", "width": W, "height": H}
 //   {"op": "log"}  (console messages, page errors, failed requests so far)
 //   {"op": "quit"}
 // Answers: {"ok": true, "value": ...} or {"ok": false, "error": "..."}.
@@ -40,6 +41,7 @@ async function main() {
                                                    timeout: c.timeout || 15000}).then(() => true),
     eval: (c) => page.evaluate(c.expr),
     screenshot: (c) => page.screenshot({path: c.path, fullPage: true}).then(() => c.path),
+    viewport: (c) => page.setViewport({width: c.width, height: c.height || 800}),
     log: () => log.slice(),
   };
 

@@ -253,6 +253,11 @@ class ConsoleTest(E2ETestCase):
         took = b.do("eval", expr="document.getElementById('online-table').dataset.renderMs")
         print(f"online page of 20 rows: {took} ms from request to rendered", flush=True)
         self.screenshot("paging")
+        # A 360 px phone: the page does not scroll sideways (the table does, in its box).
+        b.do("viewport", width=360, height=740)
+        time.sleep(0.3)
+        self.assertLessEqual(b.do("eval", expr="document.documentElement.scrollWidth"), 360)
+        self.screenshot("phone")
 
     def test_first_load_is_small_and_fast(self):
         """Every file the login page loads, from one connection: the time and
@@ -280,6 +285,33 @@ class ConsoleTest(E2ETestCase):
         self.assertEqual(response.status, 401)
         self.assertIn("MissingAuthenticationToken", response.read().decode())
         conn.close()
+
+
+@unittest.skipUnless(READY, "chromium, node or tests/browser/node_modules missing "
+                            "(scripts/install-deps.sh --test)")
+class ConsoleServerGoneTest(E2ETestCase):
+    """A server that stops answering: the pages say so instead of going blank."""
+    CONFIG = CONFIG
+
+    def test_reconnecting_banner_when_the_server_goes_away(self):
+        home = self.path("home")
+        os.makedirs(home, exist_ok=True)
+        browser = Browser(home)
+        self.addCleanup(browser.close)
+        browser.do("goto", url=f"http://127.0.0.1:{self.server.api_port}/console/")
+        browser.do("wait", selector="#login-form")
+        browser.do("fill", selector="#login-ak", value=AK)
+        browser.do("fill", selector="#login-sk", value=SK)
+        browser.do("click", selector="#login-submit")
+        browser.do("wait", selector="#page-online")
+        self.assertTrue(browser.do("eval", expr="document.getElementById('banner').hidden"))
+        rc, _ = self.server.stop()
+        self.assertEqual(rc, 0)
+        browser.do("wait", selector="#banner", timeout=15000)  # the next auto-refresh
+        self.assertIn("reconnecting", browser.text("#banner"))
+        # The keys stay, so the console carries on once the server is back.
+        self.assertIsNotNone(browser.do(
+            "eval", expr="sessionStorage.getItem('sluice.console.credentials')"))
 
 
 if __name__ == "__main__":
