@@ -319,8 +319,10 @@ async function loadForbidden() {
 
 async function forbidFromForm(event) {
   event.preventDefault();
-  const {Duration, ...stream} = formParams(event.target);
-  await act("ForbidStream", {...stream, EndTime: endTimeAfter(Duration)}, loadForbidden);
+  const {Duration, Until, ...stream} = formParams(event.target);
+  // An end time, when given, wins over the duration (the API refuses one in the past).
+  const EndTime = Until ? new Date(Until).toISOString() : endTimeAfter(Duration);
+  await act("ForbidStream", {...stream, EndTime}, loadForbidden);
 }
 
 // Server

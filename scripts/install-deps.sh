@@ -87,7 +87,9 @@ if [ ! -d "$node_tests/node_modules/@volcengine/openapi" ]; then
 fi
 
 # mpegts.js and puppeteer-core, which drive HTTP-FLV in headless Chromium
-# (tests/e2e/test_browser_flv.py; puppeteer-core downloads no browser).
+# (tests/e2e/test_browser_flv.py, test_console.py; puppeteer-core downloads no
+# browser). The build also compiles this mpegts.js into the web console's
+# live preview when it is here at configure time.
 browser_tests="$root/tests/browser"
 if [ ! -d "$browser_tests/node_modules/mpegts.js" ] || [ ! -d "$browser_tests/node_modules/puppeteer-core" ]; then
   echo "install-deps: npm ci in tests/browser"

@@ -212,6 +212,21 @@ class ConsoleTest(E2ETestCase):
         self.start_publisher("cam2")
         self.wait_live("cam2")
 
+        # Forbid by name from the Forbidden page, until an end time.
+        b.do("click", selector="#nav-forbidden")
+        b.do("fill", selector='#forbid-form input[name="App"]', value="live")
+        b.do("fill", selector='#forbid-form input[name="Stream"]', value="cam3")
+        b.do("eval", expr="(() => { const input = document.querySelector('#forbid-form input[name=Until]');"
+                          " input.value = new Date(Date.now() + 7200e3 - new Date().getTimezoneOffset() * 60e3)"
+                          ".toISOString().slice(0, 16); return input.value; })()")
+        b.do("click", selector='#forbid-form button[type="submit"]')
+        b.do("wait", selector=self.row("forbidden", "cam3"))
+        until = b.do("eval", expr="document.querySelector('" + self.row("forbidden", "cam3")
+                     + " td:nth-child(4)').title")
+        left = calendar.timegm(time.strptime(until[:19], "%Y-%m-%dT%H:%M:%S")) - time.time()
+        self.assertTrue(7000 < left < 7300, f"forbidden until {until}, {left:.0f} s from now")
+        self.publish_refused("cam3")
+
         # Logout clears the keys from the tab.
         b.do("click", selector="#logout")
         b.do("wait", selector="#login-form")
