@@ -344,6 +344,7 @@ async function fetchServerInfo() {
   try {
     const response = await fetch("server.json", {cache: "no-store"});
     if (response.ok) state.server = await response.json();
+    if (state.server.region && !savedCredentials()) $("login-region").value = state.server.region;
   } catch {
     // The pages work without it; previews and the server page show less.
   }

@@ -238,7 +238,8 @@ int serve(const config::Config& config, const ServeOptions& options) {
                         api_metrics.record(action, code, took);
                       });
   // The web console, same origin as the API it calls (README, "Web console").
-  console::add_console_routes(api_routes, {http.port(), rtmp.port(), config.hls.enabled});
+  console::add_console_routes(
+      api_routes, {http.port(), rtmp.port(), config.hls.enabled, control_config.api.region});
   Listener api(control, "api", config.api.listen, api_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), api_routes);
   });

@@ -21,6 +21,14 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
+// Letters, digits, '-' and '_' only: safe in JSON and in a policy as is.
+bool is_plain_name(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+  return true;
+}
+
 // The host name of a Host header ("name", "name:port", "[v6]:port"), or
 // empty when it holds anything a policy could be confused by.
 std::string_view host_name(std::string_view host) {
@@ -108,11 +116,14 @@ void add_console_routes(http::RouteSet& routes, ConsoleSettings settings) {
                response.set(bhttp::field::location, "/console/");
                co_return response;
              });
-  // Only what a browser on the media listener could learn anyway.
-  const std::string server_json = R"({"version":")" SLUICE_VERSION R"(","media_port":)" +
-                                  std::to_string(settings.media_port) + R"(,"rtmp_port":)" +
-                                  std::to_string(settings.rtmp_port) + R"(,"hls":)" +
-                                  (settings.hls ? "true" : "false") + "}";
+  // Only what a client learns anyway: the ports it plays from, and the
+  // region every API answer carries in ResponseMetadata.
+  std::string server_json = R"({"version":")" SLUICE_VERSION R"(","media_port":)" +
+                            std::to_string(settings.media_port) + R"(,"rtmp_port":)" +
+                            std::to_string(settings.rtmp_port) + R"(,"hls":)" +
+                            (settings.hls ? "true" : "false");
+  if (is_plain_name(settings.region)) server_json += R"(,"region":")" + settings.region + "\"";
+  server_json += "}";
   routes.add(
       {Verb::get, Verb::head}, "/console/server.json",
       [media_port, server_json](const RequestContext& context) -> boost::asio::awaitable<Response> {

@@ -3,7 +3,7 @@
 // browser signs its API calls and needs no CORS):
 //   GET|HEAD /console             301 to /console/
 //   GET|HEAD /console/            index.html
-//   GET|HEAD /console/server.json {"version", "media_port", "rtmp_port", "hls"}:
+//   GET|HEAD /console/server.json {"version", "media_port", "rtmp_port", "hls", "region"}:
 //                                 what the pages need to build push, play and
 //                                 preview URLs
 //   GET|HEAD /console/<asset>     an embedded file (console_assets.hpp), else 404
@@ -22,6 +22,7 @@ struct ConsoleSettings {
   uint16_t media_port = 0;  // the HTTP-FLV listener, for live previews
   uint16_t rtmp_port = 0;   // for the push and play URLs shown
   bool hls = false;         // HLS playlists are served on the media listener
+  std::string region;       // the API's signing region, to prefill the login form
 };
 
 void add_console_routes(http::RouteSet& routes, ConsoleSettings settings);

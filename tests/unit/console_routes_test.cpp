@@ -40,7 +40,7 @@ class ConsoleRoutesTest : public ::testing::Test {
           response.body() = "api error";
           return response;
         }) {
-    add_console_routes(routes_, {8080, 1935, true});
+    add_console_routes(routes_, {8080, 1935, true, "cn-north-1"});
   }
 
   // The answer of the API listener's route set, as the session would get it
@@ -138,8 +138,24 @@ TEST_F(ConsoleRoutesTest, ServerJsonTellsThePortsAndHls) {
   const auto response = get("/console/server.json");
   EXPECT_EQ(response.result_int(), 200);
   EXPECT_EQ(response.body(),
-            R"({"version":")" SLUICE_VERSION R"(","media_port":8080,"rtmp_port":1935,"hls":true})");
+            R"({"version":")" SLUICE_VERSION
+            R"(","media_port":8080,"rtmp_port":1935,"hls":true,"region":"cn-north-1"})");
   EXPECT_EQ(response[bhttp::field::cache_control], "no-store");
+}
+
+TEST(ConsoleServerJsonTest, ARegionThatIsNotAPlainNameIsLeftOut) {
+  http::RouteSet routes("api", [](const http::HttpError&) { return Response{}; });
+  add_console_routes(routes, {8080, 1935, false, "x\",\"y"});
+  const auto match = routes.match(Verb::get, "/console/server.json");
+  ASSERT_NE(match.route, nullptr);
+  Request request{Verb::get, "/console/server.json", 11};
+  http::RequestContext context{request, "/console/server.json", "", match.params, "peer"};
+  boost::asio::io_context io;
+  auto answer = boost::asio::co_spawn(
+      io, std::get<http::OrdinaryHandler>(match.route->handler)(context), boost::asio::use_future);
+  io.run();
+  EXPECT_EQ(answer.get().body(), R"({"version":")" SLUICE_VERSION
+                                 R"(","media_port":8080,"rtmp_port":1935,"hls":false})");
 }
 
 TEST(ConsolePolicyTest, OnlyAPlainHostNameReachesThePolicy) {
