@@ -147,11 +147,17 @@ function stopAutoRefresh() {
 function scheduleRefresh() {
   stopAutoRefresh();
   if (state.page === "online" && $("online-auto").checked && state.client) {
-    state.online.timer = setTimeout(loadOnline, REFRESH_MS);
+    state.online.timer = setTimeout(() => loadOnline({auto: true}), REFRESH_MS);
   }
 }
 
-async function loadOnline() {
+async function loadOnline({auto = false} = {}) {
+  // A redraw would reset a duration being picked: wait for the next tick.
+  const picking = document.activeElement?.tagName === "SELECT" && $("online-table").contains(document.activeElement);
+  if (auto && picking) {
+    scheduleRefresh();
+    return;
+  }
   const params = {...formParams($("online-filter")), PageNum: state.online.pageNum, PageSize: PAGE_SIZE};
   if (!params.Stream) delete params.QueryType;
   const began = performance.now();

@@ -194,6 +194,14 @@ class ConsoleTest(E2ETestCase):
         self.wait_live("cam2")
         b.do("click", selector="#nav-online")
         b.do("wait", selector=self.row("online", "cam2"), timeout=20000)
+        # Auto-refresh does not redraw a row under a duration being picked.
+        picked = b.do("eval", expr="(() => { const s = document.querySelector('"
+                      + self.row("online", "cam2") + " select'); s.focus(); s.value = '604800';"
+                      " return s.value; })()")
+        self.assertEqual(picked, "604800")
+        time.sleep(6.5)  # past one refresh (5 s)
+        self.assertEqual(b.do("eval", expr="document.querySelector('" + self.row("online", "cam2")
+                              + " select').value"), "604800")
         b.do("select", selector=self.row("online", "cam2") + " select", value="600")
         b.do("click", selector=self.row("online", "cam2") + ' button[data-action="forbid"]')
         b.do("wait", selector=self.row("online", "cam2"), hidden=True, timeout=20000)
@@ -247,6 +255,9 @@ class ConsoleTest(E2ETestCase):
         b.do("goto", url=self.console_url)
         self.log_in(SK)
         b.do("wait", selector="#page-online")
+        # Auto-refresh off: it redraws the pager under the clicks.
+        b.do("click", selector="#online-auto")
+        self.assertFalse(b.do("eval", expr="document.getElementById('online-auto').checked"))
         b.do("fill", selector='#online-filter input[name="App"]', value="page")
         b.do("click", selector='#online-filter button[type="submit"]')
         seen = []
