@@ -158,7 +158,8 @@ async function loadOnline({auto = false} = {}) {
     scheduleRefresh();
     return;
   }
-  const params = {...formParams($("online-filter")), PageNum: state.online.pageNum, PageSize: PAGE_SIZE};
+  const params = {...formParams($("online-filter")), PageNum: state.online.pageNum,
+                  PageSize: Number($("online-size").value)};
   if (!params.Stream) delete params.QueryType;
   const began = performance.now();
   const result = await guarded(() => state.client.call("DescribeLiveStreamInfoByPage", params));
@@ -193,7 +194,8 @@ function renderOnline(result) {
   });
   fillTable($("online-table"), ["Stream", "Vhost", "Domain", "Started", "Source", "Viewers", ""],
             rows, "No stream is online.");
-  pager($("online-pager"), state.online.pageNum, PAGE_SIZE, result.RoughCount ?? list.length, (n) => {
+  pager($("online-pager"), state.online.pageNum, Number($("online-size").value),
+        result.RoughCount ?? list.length, (n) => {
     state.online.pageNum = n;
     loadOnline();
   });
@@ -365,6 +367,10 @@ function init() {
     loadOnline();
   });
   $("online-auto").addEventListener("change", scheduleRefresh);
+  $("online-size").addEventListener("change", () => {
+    state.online.pageNum = 1;
+    loadOnline();
+  });
   $("history-filter").addEventListener("submit", (event) => {
     event.preventDefault();
     state.history.pageNum = 1;
