@@ -88,8 +88,10 @@ if [ ! -d "$node_tests/node_modules/@volcengine/openapi" ]; then
 fi
 
 # mpegts.js, hls.js and puppeteer-core, which play HTTP-FLV and HLS in headless
-# Chromium (tests/e2e/test_browser_*.py, test_hls_behind_nginx.py;
-# puppeteer-core downloads no browser).
+# Chromium (tests/e2e/test_browser_*.py, test_hls_behind_nginx.py,
+# test_console.py; puppeteer-core downloads no browser). The build also
+# compiles this mpegts.js into the web console's live preview when it is here
+# at configure time.
 browser_tests="$root/tests/browser"
 if [ ! -d "$browser_tests/node_modules/mpegts.js" ] || [ ! -d "$browser_tests/node_modules/hls.js" ] ||
    [ ! -d "$browser_tests/node_modules/puppeteer-core" ]; then

@@ -25,6 +25,7 @@
 #include "app/config_reload.hpp"
 #include "base/on_executor.hpp"
 #include "base/owner_check.hpp"
+#include "console/console_routes.hpp"
 #include "hooks/authorization_hook.hpp"
 #include "hooks/callback_delivery.hpp"
 #include "http/hls_sessions.hpp"
@@ -236,11 +237,14 @@ int serve(const config::Config& config, const ServeOptions& options) {
     return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
   });
   metrics::ApiMetrics api_metrics;  // control side, like the API
-  const auto api_routes =
+  auto api_routes =
       api::api_routes(api_service, control_config.api,
                       [&api_metrics](std::string_view action, std::string_view code, auto took) {
                         api_metrics.record(action, code, took);
                       });
+  // The web console, same origin as the API it calls (README, "Web console").
+  console::add_console_routes(
+      api_routes, {http.port(), rtmp.port(), config.hls.enabled, control_config.api.region});
   Listener api(control, "api", config.api.listen, api_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), api_routes);
   });
