@@ -147,6 +147,7 @@ void read_hls(TableReader& t, HlsConfig& c) {
   t.integer("window_bytes", c.window_bytes, 1024 * 1024, int64_t{1} << 32);
   t.millis("session_timeout_ms", c.session_timeout, 5000, kHour);
   t.boolean("on_demand", c.on_demand);
+  t.integer("max_sessions", c.max_sessions, 1, 1000000);
   t.string("flavour", c.flavour);
   if (c.flavour != "ts" && c.flavour != "ll")
     throw ConfigError(t.key("flavour"), "must be ts or ll");

@@ -105,6 +105,8 @@ struct HlsConfig {
   uint64_t window_bytes = 64 * 1024 * 1024;  // per stream
   // A viewer that asks for nothing this long has left (its session ends).
   Milliseconds session_timeout{30000};
+  // HLS viewers at once (over all streams); a new one past it gets 503.
+  uint32_t max_sessions = 20000;
   // What /{app}/{stream}.m3u8 serves without ?hls=: "ts" (classic, MPEG-TS
   // segments) or "ll" (LL-HLS, fMP4 parts).
   std::string flavour = "ts";

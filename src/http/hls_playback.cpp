@@ -49,6 +49,12 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
   const auto& key = resolution.stream->key;
   auto* session = sessions.find(session_param(r.query), key);
   if (!session) {
+    // Sessions outlive connections, so the connection caps do not bound them.
+    if (sessions.size() >= context.config.hls.max_sessions) {
+      auto busy = hls_text(503, "too many HLS viewers (hls.max_sessions)");
+      busy.set(bhttp::field::retry_after, "5");
+      co_return busy;
+    }
     std::vector<std::pair<std::string, std::string>> headers;
     for (const auto& field : r.request) headers.emplace_back(field.name_string(), field.value());
     manage::AccessRequest access{

@@ -151,5 +151,20 @@ class HlsTest(E2ETestCase):
         self.assertGreaterEqual(time.monotonic() - started, 7)
 
 
+class HlsSessionCapTest(E2ETestCase):
+    CONFIG = harness.config_toml(play_wait_timeout_ms=3000) + "[hls]\nmax_sessions = 2\n"
+
+    def test_viewers_past_max_sessions_get_503(self):
+        base = f"http://127.0.0.1:{self.server.http_port}/live/capped.m3u8"
+        for _ in range(2):
+            status, _, _ = get(base, follow=False)
+            self.assertEqual(status, 302)
+        status, headers, body = get(base, follow=False)
+        self.assertEqual(status, 503, body)
+        self.assertEqual(headers["Retry-After"], "5")
+        self.assertIn(b"hls.max_sessions", body)
+        self.assertTrue(self.server.alive())
+
+
 if __name__ == "__main__":
     unittest.main()

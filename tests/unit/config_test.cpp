@@ -269,6 +269,9 @@ TEST(Config, HlsKeysAndTheirBounds) {
   EXPECT_THROW(load_string("[hls]\nsegments = 3"), ConfigError);
   EXPECT_FALSE(defaults.hls.on_demand);
   EXPECT_TRUE(load_string("[hls]\non_demand = true").hls.on_demand);
+  EXPECT_EQ(defaults.hls.max_sessions, 20000u);
+  EXPECT_EQ(load_string("[hls]\nmax_sessions = 2").hls.max_sessions, 2u);
+  EXPECT_THROW(load_string("[hls]\nmax_sessions = 0"), ConfigError);
 }
 
 TEST(Config, MissingFileIsAClearError) {
