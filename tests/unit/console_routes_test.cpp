@@ -155,7 +155,7 @@ TEST(ConsoleServerJsonTest, ARegionThatIsNotAPlainNameIsLeftOut) {
       io, std::get<http::OrdinaryHandler>(match.route->handler)(context), boost::asio::use_future);
   io.run();
   EXPECT_EQ(answer.get().body().view(), R"({"version":")" SLUICE_VERSION
-                                 R"(","media_port":8080,"rtmp_port":1935,"hls":false})");
+                                        R"(","media_port":8080,"rtmp_port":1935,"hls":false})");
 }
 
 TEST(ConsolePolicyTest, OnlyAPlainHostNameReachesThePolicy) {
