@@ -3,6 +3,7 @@
 // Real registry, real control service and SQLite store; one io_context
 // plays both the media and the control executor.
 #include "manage/access_gate.hpp"
+#include "base/coroutine_warnings.hpp"
 
 #include <gtest/gtest.h>
 

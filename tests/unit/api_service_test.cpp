@@ -2,6 +2,7 @@
 // error code of the contract, parameter validation and the actions'
 // semantics over a real registry and a real SQLite store.
 #include "api/api_service.hpp"
+#include "base/coroutine_warnings.hpp"
 
 #include <gtest/gtest.h>
 

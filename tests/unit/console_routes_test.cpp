@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "base/coroutine_warnings.hpp"
 #include "console/console_assets.hpp"
 #include "console/console_routes.hpp"
 #include "http/route_set.hpp"

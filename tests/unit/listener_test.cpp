@@ -2,6 +2,7 @@
 // backlog while accept fails with EMFILE, and the accept loop must neither
 // spin nor log per failure, then take them all once descriptors are free.
 #include "net/listener.hpp"
+#include "base/coroutine_warnings.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>

@@ -5,6 +5,7 @@
 //   md5(b"/live/cam1primary-key1700000000") = b0c6129a55c62fa4673ebe27460dbd72
 //   md5(b"/live/cam1play-key1700000000")    = 74c75b885b34022185042877a979cd7a
 #include "manage/push_auth_check.hpp"
+#include "base/coroutine_warnings.hpp"
 
 #include <gtest/gtest.h>
 

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
+#include "base/coroutine_warnings.hpp"
 #include "manage/access_gate.hpp"
 #include "manage/control_service.hpp"
 #include "store/sqlite/sqlite_store.hpp"

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "base/coroutine_warnings.hpp"
 #include "http/path_pattern.hpp"
 #include "http/play_request.hpp"
 #include "http/route_set.hpp"

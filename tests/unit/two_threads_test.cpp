@@ -13,6 +13,7 @@
 #include <future>
 #include <thread>
 
+#include "base/coroutine_warnings.hpp"
 #include "base/owner_check.hpp"
 #include "manage/access_gate.hpp"
 #include "manage/control_service.hpp"
