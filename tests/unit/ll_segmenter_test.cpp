@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "external_tools.hpp"
 #include "flv_file.hpp"
 #include "hls/ll_playlist.hpp"
 #include "hls/ll_segmenter.hpp"
 #include "media/registry.hpp"
 #include "media/stream.hpp"
 #include "media/subscriber.hpp"
+#include "segmenter_fixture.hpp"
 
 namespace sluice::hls {
 namespace {
@@ -28,53 +30,7 @@ using media::FrameKind;
 // (its last audio frame, which would overlap the next GOP, is left out).
 constexpr uint32_t kGopMs = 300;
 
-struct LlSegmenterTest : ::testing::Test {
-  boost::asio::io_context io;
-  config::MediaConfig cfg;
-  media::Registry registry{io.get_executor(), cfg};
-  media::StreamKey key{"v", "live", "s"};
-  std::vector<test::FlvTag> tags = test::read_flv_fixture("codec/h264-baseline-aac-lc.flv");
-  std::shared_ptr<media::Stream> stream;
-  std::shared_ptr<LlSegmenter> segmenter;
-  media::StreamAttachment attached;
-
-  void start(LlLimits limits) {
-    stream = registry.stream_for_publisher(key);
-    segmenter = std::make_shared<LlSegmenter>(limits);
-    attached = stream->attach_output(segmenter);
-    stream->begin_publish({});
-  }
-  void publish(uint32_t start_ms, int gops, bool audio = true, bool video = true) {
-    for (const auto& t : tags) {
-      const bool header = t.body.size() > 1 && t.body[1] == 0;
-      if (!header || (t.type == 8 && !audio) || (t.type == 9 && !video)) continue;
-      stream->publish(static_cast<FrameKind>(t.type), start_ms, t.body);
-    }
-    for (int g = 0; g < gops; ++g) {
-      for (const auto& t : tags) {
-        const bool header = t.body.size() > 1 && t.body[1] == 0;
-        if (header || (t.type != 8 && t.type != 9)) continue;
-        if ((t.type == 8 && !audio) || (t.type == 9 && !video)) continue;
-        if (t.timestamp >= kGopMs) continue;
-        stream->publish(static_cast<FrameKind>(t.type), start_ms + g * kGopMs + t.timestamp,
-                        t.body);
-      }
-    }
-  }
-  size_t video_per_gop() const {
-    size_t n = 0;
-    for (const auto& t : tags) n += t.type == 9 && t.body.size() > 1 && t.body[1] == 1;
-    return n;
-  }
-};
-
-std::string run(const std::string& command) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::array<char, 4096> buffer;
-  while (pipe && fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  return out;
-}
+struct LlSegmenterTest : test::SegmenterFixture<LlSegmenter, LlLimits, kGopMs> {};
 
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;
@@ -146,11 +102,11 @@ TEST_F(LlSegmenterTest, FfmpegDecodesTheInitThenEverySegmentsParts) {
       for (const auto& p : s.parts) put(*p.bytes);
   }
   ASSERT_EQ(segmenter->segments().size(), 5u);  // the sixth is still open
-  const auto errors = run("ffmpeg -nostdin -v error -i '" + path.string() + "' -f null - 2>&1");
-  const auto frames =
-      run("ffprobe -v error -select_streams v -count_frames -show_entries "
-          "stream=nb_read_frames -of csv=p=0 '" +
-          path.string() + "' 2>&1");
+  const auto errors = test::ffmpeg_decode_errors(path.string());
+  const auto frames = test::run_command(
+      "ffprobe -v error -select_streams v -count_frames -show_entries "
+      "stream=nb_read_frames -of csv=p=0 '" +
+      path.string() + "' 2>&1");
   std::filesystem::remove(path);
   EXPECT_EQ(errors, "");
   EXPECT_EQ(std::stoul(frames), 10 * video_per_gop()) << frames;
@@ -214,17 +170,9 @@ TEST_F(LlSegmenterTest, ADeltaUpdateSkipsAllButTheLastSixTargetDurations) {
   EXPECT_EQ(full.find("s.4_0.m4s"), std::string::npos);
 }
 
-// A viewer keeps the stream through the publisher's grace, as HLS sessions do.
-struct IdleViewer : media::Subscriber {
-  void on_frame(const media::FramePtr&) override {}
-  void on_publisher_joined() override {}
-  void on_publisher_left() override {}
-  void on_stream_closed() override {}
-};
-
 TEST_F(LlSegmenterTest, ARepublishIsADiscontinuityWithANewInitSection) {
   start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 5});
-  auto viewer = std::make_shared<IdleViewer>();
+  auto viewer = std::make_shared<test::IdleViewer>();
   auto watching = stream->add_viewer(viewer);
   publish(0, 4);
   stream->end_publish();  // closes the open segment

@@ -16,6 +16,7 @@
 #include "media/registry.hpp"
 #include "media/stream.hpp"
 #include "media/subscriber.hpp"
+#include "segmenter_fixture.hpp"
 
 namespace sluice::hls {
 namespace {
@@ -27,48 +28,14 @@ using media::FrameKind;
 // 300 ms; repeated every 400 ms.
 constexpr uint32_t kGopMs = 400;
 
-struct TsSegmenterTest : ::testing::Test {
-  boost::asio::io_context io;
-  config::MediaConfig cfg;
-  media::Registry registry{io.get_executor(), cfg};
-  media::StreamKey key{"v", "live", "s"};
-  std::vector<test::FlvTag> tags = test::read_flv_fixture("codec/h264-baseline-aac-lc.flv");
-  std::shared_ptr<media::Stream> stream;
-  std::shared_ptr<TsSegmenter> segmenter;
-  media::StreamAttachment attached;
-
-  void start(SegmenterLimits limits) {
-    stream = registry.stream_for_publisher(key);
-    segmenter = std::make_shared<TsSegmenter>(limits);
-    attached = stream->attach_output(segmenter);
-    stream->begin_publish({});
-  }
-  // The fixture's headers, then `gops` copies of its GOP from `start_ms`;
-  // `audio`/`video` leave a track out.
-  void publish(uint32_t start_ms, int gops, bool audio = true, bool video = true) {
-    for (const auto& t : tags) {
-      const bool header = t.body.size() > 1 && t.body[1] == 0;
-      if (!header || (t.type == 8 && !audio) || (t.type == 9 && !video)) continue;
-      stream->publish(static_cast<FrameKind>(t.type), start_ms, t.body);
-    }
-    for (int g = 0; g < gops; ++g) {
-      for (const auto& t : tags) {
-        const bool header = t.body.size() > 1 && t.body[1] == 0;
-        if (header || (t.type != 8 && t.type != 9)) continue;
-        if ((t.type == 8 && !audio) || (t.type == 9 && !video)) continue;
-        stream->publish(static_cast<FrameKind>(t.type), start_ms + g * kGopMs + t.timestamp,
-                        t.body);
-      }
-    }
-  }
-};
+struct TsSegmenterTest : test::SegmenterFixture<TsSegmenter, SegmenterLimits, kGopMs> {};
 
 TEST_F(TsSegmenterTest, SegmentsStartAtKeyframesAndFollowTheGop) {
   start({.target_duration = 800ms, .window_segments = 3});
   publish(0, 12);  // 4.8 s of 400 ms GOPs
   const auto& window = segmenter->segments();
   ASSERT_EQ(window.size(), 3u);
-  // Cut at the first keyframe 500 ms after the start: two GOPs each.
+  // Cut at the first keyframe 800 ms after the start: two GOPs each.
   EXPECT_EQ(window.front().sequence, 2u);
   for (const auto& s : window) {
     EXPECT_EQ(s.duration, 800ms);
@@ -127,22 +94,12 @@ TEST_F(TsSegmenterTest, FfmpegDecodesTheWindowPlayedBackToBack) {
       path.string() + "' 2>&1");
   std::filesystem::remove(path);
   EXPECT_EQ(errors, "");
-  size_t video_per_gop = 0;
-  for (const auto& t : tags) video_per_gop += t.type == 9 && t.body[1] == 1;
-  EXPECT_EQ(std::stoul(frames), 10 * video_per_gop) << frames;
+  EXPECT_EQ(std::stoul(frames), 10 * video_per_gop()) << frames;
 }
-
-// A viewer keeps the stream through the publisher's grace, as HLS sessions will.
-struct IdleViewer : media::Subscriber {
-  void on_frame(const media::FramePtr&) override {}
-  void on_publisher_joined() override {}
-  void on_publisher_left() override {}
-  void on_stream_closed() override {}
-};
 
 TEST_F(TsSegmenterTest, ARepublishIsADiscontinuityCountedWhenItLeaves) {
   start({.target_duration = 800ms, .window_segments = 3});
-  auto viewer = std::make_shared<IdleViewer>();
+  auto viewer = std::make_shared<test::IdleViewer>();
   auto watching = stream->add_viewer(viewer);
   publish(0, 4);
   stream->end_publish();  // closes the open segment
