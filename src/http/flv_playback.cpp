@@ -67,10 +67,8 @@ FlvPlayback::FlvPlayback(ServerContext& context, const RequestContext& request)
       stream_name_(request.params.get("stream")),
       query_(request.query),
       peer_(request.peer),
-      what_("http " + peer_) {
-  for (const auto& field : request.request)
-    headers_.emplace_back(field.name_string(), field.value());
-}
+      headers_(request_headers(request.request)),
+      what_("http " + peer_) {}
 
 FlvPlayback::~FlvPlayback() {
   end_viewing();
@@ -123,11 +121,7 @@ asio::awaitable<void> FlvPlayback::run(asio::ip::tcp::socket& socket) {
 
 // The stream is looked up, admitted and waited for here, in one place.
 asio::awaitable<void> FlvPlayback::play() {
-  media::ConnectTarget target;
-  target.app = app_;
-  target.host = host_without_port(host_);
-  target.params = media::split_name("?" + query_).params;
-  auto resolution = media::resolve(target, stream_name_, context_.config);
+  auto resolution = resolve_play(context_.config, host_, app_, stream_name_, query_);
   auto& resolved = resolution.stream;
   if (!resolved) {
     // The path is percent-decoded here, so "/%2e%2e/x.flv" is app ".." and refused too.

@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "http/cors.hpp"
 #include "http/play_request.hpp"
 
 namespace sluice::http {
@@ -11,9 +12,7 @@ namespace bhttp = boost::beast::http;
 Response hls_response(unsigned status, std::string_view content_type, std::string body) {
   Response r{static_cast<bhttp::status>(status), 11};
   r.set(bhttp::field::content_type, content_type);
-  r.set(bhttp::field::access_control_allow_origin, "*");
-  r.set(bhttp::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
-  r.set(bhttp::field::access_control_allow_headers, "*");
+  add_cors(r);
   r.body() = std::move(body);
   r.prepare_payload();
   return r;
@@ -48,11 +47,8 @@ std::string session_param(std::string_view query) {
 
 media::Resolution resolve_hls(ServerContext& context, const RequestContext& r,
                               std::string_view stream) {
-  media::ConnectTarget target;
-  target.app = std::string(r.params.get("app"));
-  target.host = host_without_port(r.request[bhttp::field::host]);
-  target.params = media::split_name("?" + std::string(r.query)).params;
-  return media::resolve(target, stream, context.config);
+  return resolve_play(context.config, r.request[bhttp::field::host], r.params.get("app"), stream,
+                      r.query);
 }
 
 std::string requested_flavour(const config::HlsConfig& config, std::string_view query) {

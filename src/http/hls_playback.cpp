@@ -55,12 +55,10 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
       busy.set(bhttp::field::retry_after, "5");
       co_return busy;
     }
-    std::vector<std::pair<std::string, std::string>> headers;
-    for (const auto& field : r.request) headers.emplace_back(field.name_string(), field.value());
     manage::AccessRequest access{
         manage::AccessAction::kPlay, manage::AccessProtocol::kHls, key,
         resolution.stream->domain,   resolution.stream->params,    std::string(r.peer),
-        std::move(headers)};
+        request_headers(r.request)};
     auto admission = context.gate.admit_play(std::move(access));
     auto decision = co_await std::move(admission);
     if (!decision.allowed())

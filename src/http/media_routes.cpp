@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "http/cors.hpp"
 #include "http/flv_playback.hpp"
 #include "http/hls_playback.hpp"
 #include "http/ll_hls_playback.hpp"
@@ -14,12 +15,6 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 constexpr auto kRequestTimeout = std::chrono::seconds(10);
-
-void add_cors(Response& response) {
-  response.set(bhttp::field::access_control_allow_origin, "*");
-  response.set(bhttp::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
-  response.set(bhttp::field::access_control_allow_headers, "*");
-}
 
 Response text_response(unsigned status, std::string body) {
   Response response{static_cast<bhttp::status>(status), 11};

@@ -30,4 +30,20 @@ std::string host_without_port(std::string_view host) {
   return std::string(host.substr(0, host.rfind(':')));
 }
 
+media::Resolution resolve_play(const config::Config& config, std::string_view host_header,
+                               std::string_view app, std::string_view stream,
+                               std::string_view query) {
+  media::ConnectTarget target;
+  target.app = std::string(app);
+  target.host = host_without_port(host_header);
+  target.params = media::split_name("?" + std::string(query)).params;
+  return media::resolve(target, stream, config);
+}
+
+std::vector<std::pair<std::string, std::string>> request_headers(const Request& request) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& field : request) headers.emplace_back(field.name_string(), field.value());
+  return headers;
+}
+
 }  // namespace sluice::http

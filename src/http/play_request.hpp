@@ -8,8 +8,13 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "config/config.hpp"
 #include "http/request_limits.hpp"
+#include "http/route_set.hpp"
+#include "media/stream_name.hpp"
 
 namespace sluice::http {
 
@@ -34,5 +39,14 @@ PlayTarget parse_play_target(std::string_view request_target);
 
 // "example.com:8080" → "example.com"; "[::1]:8080" → "::1".
 std::string host_without_port(std::string_view host);
+
+// The stream an HTTP play request (HTTP-FLV, HLS) names: `app` and `stream`
+// from its path, the vhost from its Host header or ?vhost= / ?domain=, by
+// media::resolve's rules.
+media::Resolution resolve_play(const config::Config& config, std::string_view host_header,
+                               std::string_view app, std::string_view stream,
+                               std::string_view query);
+// The request's headers, in order, for the access gate (its hooks see them).
+std::vector<std::pair<std::string, std::string>> request_headers(const Request& request);
 
 }  // namespace sluice::http
