@@ -34,6 +34,8 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -599,6 +601,22 @@ def first_video_packets(source, count=5, timeout=20):
         return json.loads(cp.stdout.decode("utf-8", "replace")).get("packets", []), cp
     except ValueError:
         return None, cp
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def http_fetch(url, follow=True, timeout=15):
+    """(status, headers, body) of a GET, without raising on 4xx/5xx; with
+    follow=False a 3xx is returned as it is (the HLS session redirect)."""
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=timeout) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
 
 
 def first_video_packet_is_key(source, timeout=20):

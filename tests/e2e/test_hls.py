@@ -7,26 +7,9 @@ is reported as a play (started, then ended when the viewer stops asking)."""
 import re
 import time
 import unittest
-import urllib.error
-import urllib.request
 
 import harness
-from harness import E2ETestCase, FFMPEG
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def get(url, follow=True, timeout=15):
-    """(status, headers, body) of a GET, without raising on 4xx/3xx."""
-    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(url, timeout=timeout) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
+from harness import E2ETestCase, FFMPEG, http_fetch
 
 
 class HlsTest(E2ETestCase):
@@ -40,7 +23,7 @@ class HlsTest(E2ETestCase):
         return f"http://127.0.0.1:{self.server.http_port}/{app}/{stream}.m3u8"
 
     def open_session(self, stream):
-        status, headers, _ = get(self.hls_url(stream), follow=False)
+        status, headers, _ = http_fetch(self.hls_url(stream), follow=False)
         self.assertEqual(status, 302)
         location = headers["Location"]
         self.assertRegex(location, rf"^{stream}\.m3u8\?hls_ctx=[A-Za-z0-9]{{16}}$")
@@ -71,7 +54,7 @@ class HlsTest(E2ETestCase):
         self.start_publisher("hls2", gop=25, size="320x240")
         self.wait_live("hls2")
         url = self.open_session("hls2")
-        status, headers, body = get(url)
+        status, headers, body = http_fetch(url)
         self.assertEqual(status, 200, body)
         self.assertEqual(headers["Content-Type"], "application/vnd.apple.mpegurl")
         self.assertEqual(headers["Access-Control-Allow-Origin"], "*")
@@ -85,7 +68,7 @@ class HlsTest(E2ETestCase):
         base = self.hls_url("hls2").rsplit("/", 1)[0]
         # A late joiner's segments each start with a keyframe.
         for uri in uris[-2:]:
-            status, headers, segment = get(f"{base}/{uri}")
+            status, headers, segment = http_fetch(f"{base}/{uri}")
             self.assertEqual(status, 200)
             self.assertEqual(headers["Content-Type"], "video/mp2t")
             self.assertEqual(segment[0], 0x47)
@@ -98,7 +81,7 @@ class HlsTest(E2ETestCase):
 
         # Without the session, or with another stream's, no segment.
         sequence = re.search(r"\.(\d+)\.ts", uris[-1]).group(1)
-        status, _, body = get(f"{base}/hls2.{sequence}.ts")
+        status, _, body = http_fetch(f"{base}/hls2.{sequence}.ts")
         self.assertEqual(status, 403, body)
         # Segments not (yet) in the window, hostile names: clean 4xx.
         # (Eviction from the window: TsSegmenterTest.)
@@ -109,7 +92,7 @@ class HlsTest(E2ETestCase):
                                ("hls2.ts", 404),
                                ("%2e%2e.m3u8", 400),
                                ("..%2f..%2fetc%2fpasswd.0.ts", 400)]:
-            status, _, body = get(f"{base}/{path}")
+            status, _, body = http_fetch(f"{base}/{path}")
             self.assertEqual(status, expected, f"{path}: {body[:200]!r}")
 
     def test_a_session_is_a_play_that_ends_when_the_viewer_stops_asking(self):
@@ -117,7 +100,7 @@ class HlsTest(E2ETestCase):
         self.wait_live("hls3")
         since = self.server.log_size()
         url = self.open_session("hls3")
-        status, _, _ = get(url)
+        status, _, _ = http_fetch(url)
         self.assertEqual(status, 200)
         self.server.wait_log(r"hls 127\.0\.0\.1:\d+ __defaultVhost__/live/hls3 playing", 10,
                              since=since)
@@ -125,7 +108,7 @@ class HlsTest(E2ETestCase):
         self.server.wait_log(r"hls 127\.0\.0\.1:\d+ __defaultVhost__/live/hls3 play ended "
                              r"\(viewer left\) after \d+\.\d+ s, \d+ bytes out", 15, since=since)
         # The old session is gone: its playlist URL opens a new one.
-        status, headers, _ = get(url, follow=False)
+        status, headers, _ = http_fetch(url, follow=False)
         self.assertEqual(status, 302)
         self.assertNotIn(url.split("hls_ctx=")[1], headers["Location"])
 
@@ -137,7 +120,7 @@ class HlsTest(E2ETestCase):
         self.wait_live("early")
         time.sleep(4.5)
         started = time.monotonic()
-        status, _, body = get(self.open_session("early"))
+        status, _, body = http_fetch(self.open_session("early"))
         self.assertEqual(status, 200)
         self.assertLess(time.monotonic() - started, 1.0)
         self.assertGreaterEqual(body.decode().count("#EXTINF"), 3, body)
@@ -145,7 +128,7 @@ class HlsTest(E2ETestCase):
     def test_a_stream_not_published_is_404_after_the_wait(self):
         url = self.open_session("nobody")
         started = time.monotonic()
-        status, _, body = get(url, timeout=20)
+        status, _, body = http_fetch(url, timeout=20)
         self.assertEqual(status, 404, body)
         self.assertIn(b"not being published", body)
         self.assertGreaterEqual(time.monotonic() - started, 7)
@@ -157,9 +140,9 @@ class HlsSessionCapTest(E2ETestCase):
     def test_viewers_past_max_sessions_get_503(self):
         base = f"http://127.0.0.1:{self.server.http_port}/live/capped.m3u8"
         for _ in range(2):
-            status, _, _ = get(base, follow=False)
+            status, _, _ = http_fetch(base, follow=False)
             self.assertEqual(status, 302)
-        status, headers, body = get(base, follow=False)
+        status, headers, body = http_fetch(base, follow=False)
         self.assertEqual(status, 503, body)
         self.assertEqual(headers["Retry-After"], "5")
         self.assertIn(b"hls.max_sessions", body)

@@ -8,26 +8,9 @@ publisher restart is a discontinuity with a new init section."""
 import re
 import time
 import unittest
-import urllib.error
-import urllib.request
 
 import harness
-from harness import E2ETestCase, FFMPEG
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def get(url, follow=True, timeout=15):
-    """(status, headers, body) of a GET, without raising on 4xx/3xx."""
-    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(url, timeout=timeout) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
+from harness import E2ETestCase, FFMPEG, http_fetch
 
 
 def preload_hint(text):
@@ -50,7 +33,7 @@ class LlHlsTest(E2ETestCase):
         return f"{self.base()}/{stream}.m3u8?hls=ll"
 
     def open_session(self, stream):
-        status, headers, _ = get(self.ll_url(stream), follow=False)
+        status, headers, _ = http_fetch(self.ll_url(stream), follow=False)
         self.assertEqual(status, 302)
         location = headers["Location"]
         self.assertRegex(location, rf"^{stream}\.m3u8\?hls=ll&hls_ctx=[A-Za-z0-9]{{16}}$")
@@ -84,7 +67,7 @@ class LlHlsTest(E2ETestCase):
     def test_the_playlist_its_parts_and_a_late_joiner(self):
         self.publish("ll2")
         url = self.open_session("ll2")
-        status, headers, body = get(url)
+        status, headers, body = http_fetch(url)
         self.assertEqual(status, 200, body)
         self.assertEqual(headers["Content-Type"], "application/vnd.apple.mpegurl")
         self.assertEqual(headers["Access-Control-Allow-Origin"], "*")
@@ -109,16 +92,16 @@ class LlHlsTest(E2ETestCase):
         self.assertTrue(segments, text)
         self.assertNotIn("_HLS_", text)
 
-        status, headers, init_bytes = get(f"{self.base()}/{init.group(1)}")
+        status, headers, init_bytes = http_fetch(f"{self.base()}/{init.group(1)}")
         self.assertEqual(status, 200)
         self.assertEqual(headers["Content-Type"], "video/mp4")
         self.assertEqual(init_bytes[4:8], b"ftyp")
-        status, headers, part = get(f"{self.base()}/{parts[-1][1]}")
+        status, headers, part = http_fetch(f"{self.base()}/{parts[-1][1]}")
         self.assertEqual(status, 200)
         self.assertIn("max-age", headers["Cache-Control"])
         self.assertEqual(part[4:8], b"moof")
         # A late joiner: the init section and the newest segment decode from a keyframe.
-        status, _, segment = get(f"{self.base()}/{segments[-1]}")
+        status, _, segment = http_fetch(f"{self.base()}/{segments[-1]}")
         self.assertEqual(status, 200)
         self.assertEqual(segment[4:8], b"moof")
         path = self.path("late-joiner.mp4")
@@ -130,23 +113,23 @@ class LlHlsTest(E2ETestCase):
         self.assertEqual(cp.stderr.decode(errors="replace").strip(), "")
 
         # Not without the session.
-        status, _, body = get(f"{self.base()}/{segments[-1].split('?')[0]}")
+        status, _, body = http_fetch(f"{self.base()}/{segments[-1].split('?')[0]}")
         self.assertEqual(status, 403, body)
         # A delta update leaves old segments out (or says so when it cannot yet).
-        status, _, body = get(url + "&_HLS_skip=YES")
+        status, _, body = http_fetch(url + "&_HLS_skip=YES")
         self.assertEqual(status, 200)
 
     def test_a_blocking_reload_answers_when_the_hinted_part_is_ready(self):
         self.publish("ll3")
         url = self.open_session("ll3")
-        status, _, body = get(url)
+        status, _, body = http_fetch(url)
         self.assertEqual(status, 200, body)
         hint = preload_hint(body.decode())
         waits = []
         for _ in range(10):
             msn, part = hint
             started = time.monotonic()
-            status, _, body = get(f"{url}&_HLS_msn={msn}&_HLS_part={part}", timeout=10)
+            status, _, body = http_fetch(f"{url}&_HLS_msn={msn}&_HLS_part={part}", timeout=10)
             waits.append(time.monotonic() - started)
             self.assertEqual(status, 200, body)
             text = body.decode()
@@ -163,7 +146,7 @@ class LlHlsTest(E2ETestCase):
         msn, part = hint
         started = time.monotonic()
         ctx = url.split("hls_ctx=")[1]
-        status, _, body = get(f"{self.base()}/ll3.{msn}_{part}.m4s?hls_ctx={ctx}", timeout=10)
+        status, _, body = http_fetch(f"{self.base()}/ll3.{msn}_{part}.m4s?hls_ctx={ctx}", timeout=10)
         self.assertEqual(status, 200, body)
         self.assertEqual(body[4:8], b"moof")
         self.assertLess(time.monotonic() - started, 1.5)
@@ -171,7 +154,7 @@ class LlHlsTest(E2ETestCase):
     def test_bad_reload_values_and_names_get_clean_4xx(self):
         self.publish("ll4")
         url = self.open_session("ll4")
-        status, _, body = get(url)
+        status, _, body = http_fetch(url)
         self.assertEqual(status, 200, body)
         msn, _ = preload_hint(body.decode())
         for query, expected in [("_HLS_msn=-1", 400),
@@ -185,10 +168,10 @@ class LlHlsTest(E2ETestCase):
                                 ("_HLS_part=1", 400),
                                 ("_HLS_skip=maybe", 400)]:
             started = time.monotonic()
-            status, _, body = get(f"{url}&{query}")
+            status, _, body = http_fetch(f"{url}&{query}")
             self.assertEqual(status, expected, f"{query}: {body[:200]!r}")
             self.assertLess(time.monotonic() - started, 1.0, query)
-        status, _, _ = get(f"{self.base()}/ll4.m3u8?hls=dash", follow=False)
+        status, _, _ = http_fetch(f"{self.base()}/ll4.m3u8?hls=dash", follow=False)
         self.assertEqual(status, 400)
         ctx = url.split("hls_ctx=")[1]
         for path, expected in [(f"ll4.0_x.m4s?hls_ctx={ctx}", 404),
@@ -200,17 +183,17 @@ class LlHlsTest(E2ETestCase):
                                ("ll4.init1.mp4", 403),  # no session
                                ("..%2f..%2fetc%2fpasswd.0.m4s", 400),
                                ("%2e%2e.init1.mp4", 400)]:
-            status, _, body = get(f"{self.base()}/{path}")
+            status, _, body = http_fetch(f"{self.base()}/{path}")
             self.assertEqual(status, expected, f"{path}: {body[:200]!r}")
         # Nothing else was affected.
-        status, _, body = get(url)
+        status, _, body = http_fetch(url)
         self.assertEqual(status, 200)
 
     def test_a_publisher_restart_is_a_discontinuity_with_a_new_init_section(self):
         first = self.start_publisher("ll5", gop=25, size="320x240")
         self.wait_live("ll5")
         url = self.open_session("ll5")
-        status, _, body = get(url)
+        status, _, body = http_fetch(url)
         self.assertEqual(status, 200, body)
         self.assertIn('#EXT-X-MAP:URI="ll5.init1.mp4?', body.decode())
         harness.kill_process(first)
@@ -226,7 +209,7 @@ class LlHlsTest(E2ETestCase):
         text, segment = "", None
         deadline = time.monotonic() + 20
         while segment is None and time.monotonic() < deadline:
-            status, _, body = get(url)
+            status, _, body = http_fetch(url)
             self.assertEqual(status, 200, body)
             text = body.decode()
             segment = new_segment(text)
@@ -234,8 +217,8 @@ class LlHlsTest(E2ETestCase):
         self.assertIsNotNone(segment, text)
         self.assertIn('#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="ll5.init2.mp4?', text)
         # The new publisher's segments decode with their own init section.
-        _, _, init = get(f"{self.base()}/ll5.init2.mp4?{url.split('?')[1]}")
-        _, _, data = get(f"{self.base()}/{segment}")
+        _, _, init = http_fetch(f"{self.base()}/ll5.init2.mp4?{url.split('?')[1]}")
+        _, _, data = http_fetch(f"{self.base()}/{segment}")
         path = self.path("after-restart.mp4")
         with open(path, "wb") as f:
             f.write(init + data)
