@@ -12,16 +12,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-uint64_t ceil_seconds(milliseconds d) {
-  return static_cast<uint64_t>((d.count() + 999) / 1000);
-}
-
-// RFC 8216 4.3.3.1: each EXTINF rounded to the nearest integer must not
-// exceed the target duration.
-uint64_t rounded_seconds(milliseconds d) {
-  return static_cast<uint64_t>((d.count() + 500) / 1000);
-}
-
 uint64_t ticks(uint64_t ms, uint32_t timescale) {
   return ms * timescale / 1000;
 }
@@ -29,8 +19,7 @@ uint64_t ticks(uint64_t ms, uint32_t timescale) {
 }  // namespace
 
 LlSegmenter::LlSegmenter(LlLimits limits)
-    : limits_(limits),
-      target_duration_s_(std::max<uint64_t>(1, ceil_seconds(limits.target_duration))) {}
+    : limits_(limits), target_duration_(limits.target_duration) {}
 
 void LlSegmenter::on_publish_start(const media::Stream&) {
   if (open_) flush();
@@ -88,12 +77,12 @@ void LlSegmenter::on_frame(const media::FramePtr& frame) {
     if (boundary && dts >= segment_start_dts_ + target) {
       close_part(dts);
       close_segment(dts);
-      wake_waiters();
+      waiters_.wake();
     } else if (part_open_ && dts > part_start_dts_ &&
                dts - part_start_dts_ + std::max<uint64_t>(lead_interval_ms_, 1) > part_target) {
       // Taking this frame would make the part longer than its target.
       close_part(dts);
-      wake_waiters();
+      waiters_.wake();
     }
   }
   if (lead) {
@@ -150,7 +139,7 @@ media::SharedBytes LlSegmenter::find_init(uint32_t generation) const {
 }
 
 void LlSegmenter::when_next_part(std::function<void()> callback) {
-  waiters_.push_back(std::move(callback));
+  waiters_.add(std::move(callback));
 }
 
 bool LlSegmenter::start_init() {
@@ -243,7 +232,7 @@ void LlSegmenter::close_segment(uint64_t end_dts) {
       milliseconds(std::max<uint64_t>(1, end_dts - std::min(end_dts, segment_start_dts_)));
   // The frame that closes it arrives live; the segment began its duration before.
   open_->program_date_time = wall_now() - open_->duration;
-  target_duration_s_ = std::max(target_duration_s_, rounded_seconds(open_->duration));
+  target_duration_.note_segment(open_->duration);
   window_.push_back(std::move(*open_));
   open_.reset();
   evict();
@@ -291,14 +280,7 @@ void LlSegmenter::flush() {
     t->held.clear();
   }
   part_open_ = false;
-  wake_waiters();
-}
-
-void LlSegmenter::wake_waiters() {
-  // A waiter may register again from its callback: take the list first.
-  auto waiting = std::move(waiters_);
-  waiters_.clear();
-  for (auto& w : waiting) w();
+  waiters_.wake();
 }
 
 }  // namespace sluice::hls

@@ -30,6 +30,8 @@
 
 #include "base/wall_time.hpp"
 #include "fmp4/fragment.hpp"
+#include "hls/target_duration.hpp"
+#include "hls/waiters.hpp"
 #include "media/stream_output.hpp"
 
 namespace sluice::hls {
@@ -89,7 +91,7 @@ class LlSegmenter : public media::StreamOutput {
   uint64_t window_bytes() const { return window_bytes_; }
   uint64_t discontinuity_sequence() const { return discontinuity_sequence_; }
   // EXT-X-TARGETDURATION, seconds: never below the configured target, never lowered.
-  uint64_t target_duration_s() const { return target_duration_s_; }
+  uint64_t target_duration_s() const { return target_duration_.seconds(); }
 
   // Called once (on this thread) when the next part is complete.
   void when_next_part(std::function<void()> callback);
@@ -111,7 +113,6 @@ class LlSegmenter : public media::StreamOutput {
   void start_segment(const media::Frame& first);
   void evict();
   void flush();
-  void wake_waiters();
 
   LlLimits limits_;
   bool publishing_ = false;
@@ -143,8 +144,8 @@ class LlSegmenter : public media::StreamOutput {
   uint64_t window_bytes_ = 0;
   uint64_t next_sequence_ = 0;
   uint64_t discontinuity_sequence_ = 0;
-  uint64_t target_duration_s_ = 1;
-  std::vector<std::function<void()>> waiters_;
+  TargetDuration target_duration_;
+  Waiters waiters_;
 };
 
 }  // namespace sluice::hls

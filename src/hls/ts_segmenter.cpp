@@ -7,23 +7,9 @@
 #include "media/stream.hpp"
 
 namespace sluice::hls {
-namespace {
-
-uint64_t ceil_seconds(std::chrono::milliseconds d) {
-  return static_cast<uint64_t>((d.count() + 999) / 1000);
-}
-
-// RFC 8216 4.3.3.1: each EXTINF rounded to the nearest integer must not
-// exceed the target duration.
-uint64_t rounded_seconds(std::chrono::milliseconds d) {
-  return static_cast<uint64_t>((d.count() + 500) / 1000);
-}
-
-}  // namespace
 
 TsSegmenter::TsSegmenter(SegmenterLimits limits)
-    : limits_(limits),
-      target_duration_s_(std::max<uint64_t>(1, ceil_seconds(limits.target_duration))) {}
+    : limits_(limits), target_duration_(limits.target_duration) {}
 
 void TsSegmenter::on_publish_start(const media::Stream& stream) {
   publishing_ = true;
@@ -93,7 +79,7 @@ const TsSegment* TsSegmenter::find(uint64_t sequence) const {
 }
 
 void TsSegmenter::when_next_segment(std::function<void()> callback) {
-  waiters_.push_back(std::move(callback));
+  waiters_.add(std::move(callback));
 }
 
 void TsSegmenter::start_segment(const media::Frame& first) {
@@ -117,9 +103,9 @@ void TsSegmenter::close_segment(uint64_t end_dts) {
   segment.discontinuity = building_discontinuity_;
   segment.bytes = std::make_shared<const media::Bytes>(std::move(building_));
   building_ = {};
-  target_duration_s_ = std::max(target_duration_s_, rounded_seconds(segment.duration));
+  target_duration_.note_segment(segment.duration);
   add_to_window(std::move(segment));
-  wake_waiters();
+  waiters_.wake();
 }
 
 void TsSegmenter::add_to_window(TsSegment segment) {
@@ -131,13 +117,6 @@ void TsSegmenter::add_to_window(TsSegment segment) {
     window_bytes_ -= window_.front().bytes->size();
     window_.pop_front();
   }
-}
-
-void TsSegmenter::wake_waiters() {
-  // A waiter may register again from its callback: take the list first.
-  auto waiting = std::move(waiters_);
-  waiters_.clear();
-  for (auto& w : waiting) w();
 }
 
 }  // namespace sluice::hls

@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "base/wall_time.hpp"
+#include "hls/target_duration.hpp"
+#include "hls/waiters.hpp"
 #include "media/stream_output.hpp"
 #include "ts/ts_muxer.hpp"
 
@@ -63,7 +65,7 @@ class TsSegmenter : public media::StreamOutput {
   uint64_t discontinuity_sequence() const { return discontinuity_sequence_; }
   // EXT-X-TARGETDURATION, seconds: never below the configured target and
   // never lowered, as RFC 8216 4.3.3.1 asks of a live playlist.
-  uint64_t target_duration_s() const { return target_duration_s_; }
+  uint64_t target_duration_s() const { return target_duration_.seconds(); }
 
   // Called once (on this thread) when the next segment is complete.
   void when_next_segment(std::function<void()> callback);
@@ -72,7 +74,6 @@ class TsSegmenter : public media::StreamOutput {
   void start_segment(const media::Frame& first);
   void close_segment(uint64_t end_dts);
   void add_to_window(TsSegment segment);
-  void wake_waiters();
 
   SegmenterLimits limits_;
   bool publishing_ = false;
@@ -93,8 +94,8 @@ class TsSegmenter : public media::StreamOutput {
   uint64_t window_bytes_ = 0;
   uint64_t next_sequence_ = 0;
   uint64_t discontinuity_sequence_ = 0;
-  uint64_t target_duration_s_ = 1;
-  std::vector<std::function<void()>> waiters_;
+  TargetDuration target_duration_;
+  Waiters waiters_;
 };
 
 }  // namespace sluice::hls
