@@ -187,7 +187,7 @@ asio::awaitable<void> FlvPlayback::play() {
       "Cache-Control: no-cache\r\nConnection: close\r\n{}\r\n",
       kCors);
   if (head_only_) {
-    bytes_out_ += co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable);
+    count_sent(co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable));
     play_end_ = manage::PlayEnd::kCompleted;
     co_return;
   }
@@ -198,7 +198,7 @@ asio::awaitable<void> FlvPlayback::play() {
   head += fmt::format("{:x}\r\n", header.size());
   head.append(header.begin(), header.end());
   head += "\r\n";
-  bytes_out_ += co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable);
+  count_sent(co_await asio::async_write(*socket_, asio::buffer(head), use_awaitable));
   FirstError failure;
   co_await (failure.guard(stream_flv()) || failure.guard(watch_peer()));
   failure.rethrow();
@@ -239,12 +239,17 @@ asio::awaitable<void> FlvPlayback::stream_flv() {
     buffers.push_back(asio::buffer(size_line));
     for (const auto& t : tags) buffers.push_back(asio::buffer(*t));
     buffers.push_back(asio::buffer(kCrlf));
-    bytes_out_ += co_await asio::async_write(*socket_, buffers, use_awaitable);
+    count_sent(co_await asio::async_write(*socket_, buffers, use_awaitable));
   }
   static constexpr std::string_view kLastChunk = "0\r\n\r\n";
   boost::system::error_code ec;
-  bytes_out_ += co_await asio::async_write(*socket_, asio::buffer(kLastChunk),
-                                           asio::redirect_error(use_awaitable, ec));
+  count_sent(co_await asio::async_write(*socket_, asio::buffer(kLastChunk),
+                                        asio::redirect_error(use_awaitable, ec)));
+}
+
+void FlvPlayback::count_sent(size_t bytes) {
+  bytes_out_ += bytes;
+  if (stream_) stream_->count_sent(bytes);
 }
 
 // A player never sends after its request; a read completing means it left.

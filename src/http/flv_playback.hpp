@@ -62,6 +62,8 @@ class FlvPlayback : public StreamingHandler, public std::enable_shared_from_this
   manage::PlayTicket play_;           // reports the play's end to the lifecycle events
   manage::PlayEnd play_end_ = manage::PlayEnd::kViewerLeft;
   uint64_t bytes_out_ = 0;
+  // Counts `bytes` written to the player, for the play and for its stream.
+  void count_sent(size_t bytes);
 };
 
 }  // namespace sluice::http

@@ -149,6 +149,7 @@ void HlsSessions::publish_started(const media::StreamKey& key) {
 
 void HlsSessions::count_bytes(Session& session, uint64_t bytes) {
   session.bytes_out += bytes;
+  session.stream->count_sent(bytes);
 }
 
 void HlsSessions::schedule_sweep() {

@@ -238,7 +238,8 @@ std::vector<OnlineStream> AccessGate::online_streams() const {
     const auto* p = s->publisher();
     all.push_back({p->publish_id, s->key().vhost, p->domain, s->key().app, s->key().stream,
                    p->source_type, std::chrono::floor<std::chrono::milliseconds>(p->started_at),
-                   p->client_address, s->stats().bytes_in, s->viewer_count()});
+                   p->client_address, s->stats().bytes_in, s->stats().bytes_out,
+                   s->viewer_count()});
   }
   return all;
 }

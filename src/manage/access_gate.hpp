@@ -49,6 +49,7 @@ struct OnlineStream {
   WallTime start_time;
   std::string client_address;
   uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;  // to its viewers, over every protocol
   size_t viewers = 0;
 };
 

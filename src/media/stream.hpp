@@ -57,6 +57,8 @@ struct StreamStats {
   uint64_t video_frames_in = 0;
   uint64_t audio_frames_in = 0;
   uint64_t timestamps_corrected = 0;  // frames whose time went back (media::Timeline)
+  // Bytes written to its viewers (RTMP, HTTP-FLV, HLS), as their sessions report them.
+  uint64_t bytes_out = 0;
 };
 
 class Stream : public std::enable_shared_from_this<Stream> {
@@ -73,6 +75,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
   bool publishing() const { return publisher_.has_value(); }
   const PublisherInfo* publisher() const { return publisher_ ? &*publisher_ : nullptr; }
   const StreamStats& stats() const { return stats_; }
+  // A viewer's session wrote `bytes` of this stream to its player.
+  void count_sent(uint64_t bytes) { stats_.bytes_out += bytes; }
   size_t viewer_count() const { return viewers_.size(); }
   // The current publisher's decoder configurations, parsed from its latest
   // sequence headers; null before one arrives or when it did not parse.

@@ -66,11 +66,13 @@ void write_streams(Exposition& out, const std::vector<manage::OnlineStream>& onl
   const bool has_other = labelled < rows.size();
   StreamPlays other_viewers;
   uint64_t other_bytes = 0;
+  uint64_t other_sent = 0;
   for (size_t i = labelled; i < rows.size(); ++i) {
     other_viewers.rtmp += rows[i].viewers.rtmp;
     other_viewers.http_flv += rows[i].viewers.http_flv;
     other_viewers.hls += rows[i].viewers.hls;
     other_bytes += rows[i].stream->bytes_in;
+    other_sent += rows[i].stream->bytes_out;
   }
   auto stream_labels = [](const manage::OnlineStream& s) -> Labels {
     return {{"vhost", s.vhost}, {"app", s.app}, {"stream", s.stream}};
@@ -98,6 +100,12 @@ void write_streams(Exposition& out, const std::vector<manage::OnlineStream>& onl
     out.sample("sluice_stream_ingest_bytes_total", stream_labels(*rows[i].stream),
                rows[i].stream->bytes_in);
   if (has_other) out.sample("sluice_stream_ingest_bytes_total", other_labels, other_bytes);
+  out.family("sluice_stream_sent_bytes_total", "counter",
+             "Bytes a live stream's viewers were sent (RTMP, HTTP-FLV and HLS together).");
+  for (size_t i = 0; i < labelled; ++i)
+    out.sample("sluice_stream_sent_bytes_total", stream_labels(*rows[i].stream),
+               rows[i].stream->bytes_out);
+  if (has_other) out.sample("sluice_stream_sent_bytes_total", other_labels, other_sent);
 }
 
 void write_callbacks(Exposition& out, const CallbackNumbers& c) {

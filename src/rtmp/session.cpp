@@ -521,7 +521,7 @@ asio::awaitable<void> Session::write_loop() {
       outbox_.clear();
       std::vector<asio::const_buffer> buffers;
       for (const auto& b : batch) buffers.push_back(asio::buffer(b));
-      bytes_out_ += co_await asio::async_write(socket_, buffers, use_awaitable);
+      count_sent(co_await asio::async_write(socket_, buffers, use_awaitable));
       continue;
     }
     if (closing_) co_return;
@@ -600,7 +600,13 @@ asio::awaitable<void> Session::write_player_media() {
                                               std::to_string(play_limit_.sent_ms()) +
                                               " ms of media (the Duration asked for)");
   }
-  bytes_out_ += co_await asio::async_write(socket_, buffers, use_awaitable);
+  count_sent(co_await asio::async_write(socket_, buffers, use_awaitable));
+}
+
+void Session::count_sent(size_t bytes) {
+  bytes_out_ += bytes;
+  // A player's bytes are its stream's too (a publisher's acks are not).
+  if (play_.active() && stream_) stream_->count_sent(bytes);
 }
 
 std::vector<Wire> Session::play_end_messages(bool completed) const {

@@ -114,6 +114,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   manage::PlayTicket play_;
   manage::PlayEnd play_end_ = manage::PlayEnd::kViewerLeft;
   uint64_t bytes_out_ = 0;  // everything written to the socket
+  // Counts `bytes` written, for the session and, while it plays, its stream.
+  void count_sent(size_t bytes);
 
   std::deque<std::vector<uint8_t>> outbox_;  // replies waiting for the writer
   boost::asio::steady_timer wake_;

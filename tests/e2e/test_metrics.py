@@ -169,6 +169,10 @@ class PrometheusScrapesTest(E2ETestCase):
         first = self.wait_query(ingest, lambda v: len(v) == 1 and v[0] > 0, 10)[0]
         self.wait_query(ingest, lambda v: len(v) == 1 and v[0] > first, 10)
         self.wait_query("sluice_ingest_bytes_total", lambda v: v and v[0] > first, 10)
+        # What the stream's two viewers were sent, counted as it is written.
+        sent = f'sluice_stream_sent_bytes_total{{stream="{STREAM}"}}'
+        first_sent = self.wait_query(sent, lambda v: len(v) == 1 and v[0] > 0, 10)[0]
+        self.wait_query(sent, lambda v: len(v) == 1 and v[0] > first_sent, 10)
         self.wait_query('sluice_plays_open{protocol="http_flv"}', lambda v: v == [1.0], 10)
         self.wait_query('sluice_connections_open{protocol="http"}', lambda v: v and v[0] >= 1, 10)
         # Store latency: the publish's open record, and a quantile Prometheus

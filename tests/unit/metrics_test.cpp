@@ -133,6 +133,7 @@ manage::OnlineStream online(std::string name, uint64_t bytes) {
   s.app = "live";
   s.stream = std::move(name);
   s.bytes_in = bytes;
+  s.bytes_out = 2 * bytes;  // as if two viewers had had it all
   return s;
 }
 
@@ -199,6 +200,8 @@ TEST(Scrape, TheMostWatchedStreamsGetLabelsAndTheRestAreSummed) {
       "1\n"));
   EXPECT_TRUE(contains(
       text, "sluice_stream_ingest_bytes_total{vhost=\"\",app=\"\",stream=\"__other__\"} 90\n"));
+  EXPECT_TRUE(contains(
+      text, "sluice_stream_sent_bytes_total{vhost=\"\",app=\"\",stream=\"__other__\"} 180\n"));
 }
 
 TEST(Scrape, NoOtherSeriesWhenEveryStreamFits) {
@@ -207,6 +210,8 @@ TEST(Scrape, NoOtherSeriesWhenEveryStreamFits) {
   const std::string text = render(input);
   EXPECT_TRUE(contains(
       text, "sluice_stream_ingest_bytes_total{vhost=\"v\",app=\"live\",stream=\"a\"} 10\n"));
+  EXPECT_TRUE(contains(
+      text, "sluice_stream_sent_bytes_total{vhost=\"v\",app=\"live\",stream=\"a\"} 20\n"));
   // An unwatched live stream still has both series, at 0.
   EXPECT_TRUE(contains(
       text,
