@@ -12,6 +12,16 @@ std::string lower(std::string s) {
   return s;
 }
 
+// From the digits: Boost.URL 1.81's port_number() wraps 99999 into 16 bits.
+std::optional<int> port_number(const std::string& digits) {
+  if (digits.empty() || digits.size() > 5) return std::nullopt;
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  const int port = std::stoi(digits);
+  if (port < 1 || port > 65535) return std::nullopt;
+  return port;
+}
+
 // The authority alone; when Boost.URL 1.81 refuses a name such as
 // "127.0.0.1.example.com", it is parsed again behind one letter, which keeps
 // a name a name and an invalid authority invalid.
@@ -37,7 +47,7 @@ bool parse_authority_into(const std::string& authority, UrlParts& out) {
   out.host_and_port.erase(0, letters);
   out.has_port = parsed->has_port();
   out.port = std::string(parsed->port());
-  if (out.has_port && parsed->port_number() != 0) out.port_number = parsed->port_number();
+  out.port_number = port_number(out.port);
   return true;
 }
 
@@ -65,6 +75,17 @@ std::optional<UrlParts> parse_url_parts(const std::string& text) {
   out.encoded_query = std::string(url->encoded_query());
   out.has_fragment = url->has_fragment();
   return out;
+}
+
+std::optional<std::string> plain_http_url_problem(const std::string& url) {
+  const auto parts = parse_url_parts(url);
+  if (!parts) return "not an absolute URL";
+  if (parts->scheme != "http") return "only http:// URLs are supported";
+  if (parts->host.empty()) return "no host";
+  if (parts->has_userinfo) return "user:password@ is not supported";
+  if (parts->has_port && !parts->port_number) return "bad port";
+  if (parts->has_fragment) return "a #fragment is not sent to a server";
+  return std::nullopt;
 }
 
 }  // namespace sluice

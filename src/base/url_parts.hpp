@@ -28,4 +28,10 @@ struct UrlParts {
 // nullopt when `text` is not scheme://authority[/path][?query][#fragment].
 std::optional<UrlParts> parse_url_parts(const std::string& text);
 
+// Why `url` is not one sluice's HTTP client (hooks, callbacks) can POST to:
+// plain http://host[:port]/path[?query], no user:password@, no #fragment.
+// nullopt when it is. Config checks with it at load, the sender before
+// connecting: one rule, so a URL config accepted is one the sender takes.
+std::optional<std::string> plain_http_url_problem(const std::string& url);
+
 }  // namespace sluice

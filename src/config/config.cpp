@@ -241,35 +241,13 @@ void refuse_shared_domains(const std::vector<VhostConfig>& vhosts) {
   }
 }
 
-// From the text: Boost.URL 1.81's port_number() wraps 99999 into 16 bits.
-bool is_port(const std::string& text) {
-  if (text.empty() || text.size() > 5) return false;
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return false;
-  const int port = std::stoi(text);
-  return port >= 1 && port <= 65535;
-}
-
-// Why `url` is not one hooks::post can send to, or "": the sender's rules
-// (hooks::unusable_url), which config cannot include.
-std::string url_problem(const std::string& url) {
-  const auto parts = parse_url_parts(url);
-  if (!parts) return "not an absolute URL";
-  if (parts->scheme != "http") return "only http:// URLs are supported";
-  if (parts->host.empty()) return "no host";
-  if (parts->has_userinfo) return "user:password@ is not supported";
-  if (parts->has_port && !is_port(parts->port)) return "bad port";
-  if (parts->has_fragment) return "a #fragment is not sent to a server";
-  return "";
-}
-
 // Refused here rather than at the first publish: a callback the delivery
 // worker cannot send would be retried for nothing.
 void read_callback_urls(TableReader& t, std::string_view name, std::vector<std::string>& out) {
   t.strings(name, out);
   for (const auto& url : out) {
-    const std::string problem = url_problem(url);
-    if (!problem.empty()) throw ConfigError(t.key(name), "\"" + printable(url) + "\": " + problem);
+    if (auto problem = plain_http_url_problem(url))
+      throw ConfigError(t.key(name), "\"" + printable(url) + "\": " + *problem);
   }
 }
 
@@ -277,9 +255,8 @@ void read_callback_urls(TableReader& t, std::string_view name, std::vector<std::
 void read_hook_url(TableReader& t, std::string_view name, std::string& out) {
   t.string(name, out);
   if (out.empty()) return;
-  const std::string problem = url_problem(out);
-  if (!problem.empty())
-    throw ConfigError(t.key(name), "\"" + printable(out, 256) + "\": " + problem +
+  if (auto problem = plain_http_url_problem(out))
+    throw ConfigError(t.key(name), "\"" + printable(out, 256) + "\": " + *problem +
                                        " (expected http://host[:port]/path)");
 }
 

@@ -54,23 +54,10 @@ std::string describe(const boost::system::error_code& ec, size_t max_response_by
 
 }  // namespace
 
-// base's parse_url_parts, not Boost.URL 1.81's parse_uri, which reads the
-// host of "http://10.0.0.5.nip.io/hook" as 10.0.0.5.
-std::optional<std::string> unusable_url(const std::string& url) {
-  auto parsed = parse_url_parts(url);
-  if (!parsed) return "not an absolute URL";
-  if (parsed->scheme != "http") return "only http:// URLs are supported";
-  if (parsed->host.empty()) return "no host";
-  if (parsed->has_userinfo) return "user:password@ is not supported";
-  if (parsed->has_port && !parsed->port_number) return "bad port";
-  if (parsed->has_fragment) return "a #fragment is not sent to a server";
-  return std::nullopt;
-}
-
 asio::awaitable<PostResult> post(asio::any_io_executor executor, std::string url,
                                  std::string json_body, PostOptions options) {
   PostResult result;
-  if (auto problem = unusable_url(url)) {
+  if (auto problem = plain_http_url_problem(url)) {
     result.error = "unusable URL: " + *problem;
     co_return result;
   }

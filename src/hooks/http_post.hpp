@@ -34,10 +34,6 @@ struct PostResult {
   bool succeeded() const { return status && *status >= 200 && *status < 300; }
 };
 
-// Checks that `url` is one post() can send to (http://host[:port]/path);
-// returns why not, or nullopt.
-std::optional<std::string> unusable_url(const std::string& url);
-
 // Runs on `executor`. Never throws for network or protocol failures.
 boost::asio::awaitable<PostResult> post(boost::asio::any_io_executor executor, std::string url,
                                         std::string json_body, PostOptions options);

@@ -69,7 +69,8 @@ TEST(CliStreamUrl, RefusesOtherUrls) {
        {"ftp://h/live/cam1", "rtsp://h/live/cam1", "rtmp:///live/cam1", "rtmp://h/live",
         "rtmp://h/a/live/cam1", "rtmp://h/", "http://h/live/cam1", "http://h/live/cam1.mp4",
         "http://h/live/.flv", "http://h/a/live/cam1.flv", "rtmp://h/live/cam%201",
-        "rtmp://h/li!ve/cam1", "http://h/live/cam 1.flv", "rtmp://h:99999999999/live/cam1"}) {
+        "rtmp://h/li!ve/cam1", "http://h/live/cam 1.flv", "rtmp://h:99999999999/live/cam1",
+        "rtmp://h:99999/live/cam1"}) {
     EXPECT_FALSE(usage_error_of(bad).empty()) << bad;
   }
   EXPECT_NE(usage_error_of("http://h/live/cam1").find("app/stream.flv"), std::string::npos);

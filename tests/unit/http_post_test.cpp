@@ -15,6 +15,7 @@
 #include <functional>
 
 #include "base/coroutine_warnings.hpp"
+#include "base/url_parts.hpp"
 #include "hooks/http_post.hpp"
 
 namespace sluice::hooks {
@@ -193,16 +194,17 @@ TEST(HttpPost, NobodyListeningIsAnErrorNotAnException) {
 }
 
 TEST(HttpPost, UnusableUrlsAreRefusedWithoutConnecting) {
-  EXPECT_TRUE(unusable_url("https://example.com/"));
-  EXPECT_TRUE(unusable_url("example.com/hook"));
-  EXPECT_TRUE(unusable_url("http:///nohost"));
-  EXPECT_TRUE(unusable_url("http://h:0/"));
-  EXPECT_FALSE(unusable_url("http://127.0.0.1:8080/hook?a=b"));
-  EXPECT_FALSE(unusable_url("http://[::1]:9/x"));
-  EXPECT_FALSE(unusable_url("http://10.0.0.5.nip.io/hook"));
-  EXPECT_TRUE(unusable_url("http://user:pw@127.0.0.1/hook"));
-  EXPECT_TRUE(unusable_url("http://127.0.0.1:/hook"));
-  EXPECT_TRUE(unusable_url("http://127.0.0.1/hook#x"));
+  EXPECT_TRUE(plain_http_url_problem("https://example.com/"));
+  EXPECT_TRUE(plain_http_url_problem("example.com/hook"));
+  EXPECT_TRUE(plain_http_url_problem("http:///nohost"));
+  EXPECT_TRUE(plain_http_url_problem("http://h:0/"));
+  EXPECT_TRUE(plain_http_url_problem("http://h:99999/"));  // not 34463 (99999 mod 65536)
+  EXPECT_FALSE(plain_http_url_problem("http://127.0.0.1:8080/hook?a=b"));
+  EXPECT_FALSE(plain_http_url_problem("http://[::1]:9/x"));
+  EXPECT_FALSE(plain_http_url_problem("http://10.0.0.5.nip.io/hook"));
+  EXPECT_TRUE(plain_http_url_problem("http://user:pw@127.0.0.1/hook"));
+  EXPECT_TRUE(plain_http_url_problem("http://127.0.0.1:/hook"));
+  EXPECT_TRUE(plain_http_url_problem("http://127.0.0.1/hook#x"));
   asio::io_context io;
   auto got = run_post(io, "ftp://127.0.0.1/", "{}", quick());
   EXPECT_FALSE(got.status);
