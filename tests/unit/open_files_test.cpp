@@ -15,14 +15,6 @@ TEST(OpenFiles, MediaConnectionsGetWhatIsLeftAfterSluiceAndTheApi) {
   EXPECT_EQ(media_connections_that_fit(100, 20, 128, 10000), 0u);
 }
 
-// Sealed HLS segment files get only what both connection caps leave.
-TEST(OpenFiles, WhatIsLeftOverIsAfterBothConnectionCaps) {
-  // 20000 - 20 open - 32 headroom - 128 api - 10000 media = 9820
-  EXPECT_EQ(descriptors_left_over(20000, 20, 128, 10000), 9820u);
-  EXPECT_EQ(descriptors_left_over(1024, 20, 128, 844), 0u);
-  EXPECT_EQ(descriptors_left_over(100, 20, 128, 0), 0u);
-}
-
 TEST(OpenFiles, RaisesTheSoftLimitToTheHardOne) {
   rlimit saved{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
