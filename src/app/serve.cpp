@@ -230,13 +230,7 @@ int serve(const config::Config& config, const ServeOptions& options) {
   Listener rtmp(media, "rtmp", config.rtmp.listen, media_budget, [&](tcp::socket socket) {
     return std::make_shared<rtmp::Session>(std::move(socket), context);
   });
-  // TS segments go to viewers by sendfile from sealed files, as many as the
-  // descriptors left beside both connection caps allow (README, "HLS").
-  auto sealed_segments = std::make_shared<DescriptorBudget>(descriptors_left_over(
-      files.soft, open_descriptor_count(), config.api.max_connections, media_cap));
-  spdlog::info("hls: up to {} segments kept in sealed files for sendfile",
-               sealed_segments->limit());
-  http::HlsSessions hls_sessions(media, media_config, registry, gate.events(), sealed_segments);
+  http::HlsSessions hls_sessions(media, media_config, registry, gate.events());
   hls_sessions.start();
   const auto media_routes = http::media_routes(context, hls_sessions);
   Listener http(media, "http", config.http.listen, media_budget, [&](tcp::socket socket) {

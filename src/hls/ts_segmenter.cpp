@@ -101,7 +101,7 @@ void TsSegmenter::close_segment(uint64_t end_dts) {
   // The frame that closes it arrives live; the segment began its duration before.
   segment.program_date_time = wall_now() - segment.duration;
   segment.discontinuity = building_discontinuity_;
-  segment.bytes = SealedBytes::seal(std::move(building_), limits_.sealed_files);
+  segment.bytes = std::make_shared<const media::Bytes>(std::move(building_));
   building_ = {};
   target_duration_.note_segment(segment.duration);
   add_to_window(std::move(segment));

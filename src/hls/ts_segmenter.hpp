@@ -23,8 +23,6 @@
 #include <string>
 #include <vector>
 
-#include "base/descriptor_budget.hpp"
-#include "base/sealed_bytes.hpp"
 #include "base/wall_time.hpp"
 #include "hls/target_duration.hpp"
 #include "hls/waiters.hpp"
@@ -39,9 +37,6 @@ struct SegmenterLimits {
   // The window also stays under this many bytes (the oldest go first; the
   // newest segment is always kept).
   uint64_t window_bytes = 64 * 1024 * 1024;
-  // Descriptors segments may hold as sealed files, which viewers are sent
-  // with sendfile(2); null or spent: segments stay in plain memory.
-  std::shared_ptr<DescriptorBudget> sealed_files;
 };
 
 struct TsSegment {
@@ -49,7 +44,7 @@ struct TsSegment {
   std::chrono::milliseconds duration{0};
   WallTime program_date_time;  // when its first frame was published
   bool discontinuity = false;  // follows a republish or a new configuration
-  SharedSealedBytes bytes;
+  media::SharedBytes bytes;
 };
 
 class TsSegmenter : public media::StreamOutput {

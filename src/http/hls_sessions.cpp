@@ -38,11 +38,9 @@ struct HlsSessions::Session {
 };
 
 HlsSessions::HlsSessions(boost::asio::any_io_executor executor, const config::Config& config,
-                         media::Registry& registry, manage::LifecycleEvents& events,
-                         std::shared_ptr<DescriptorBudget> sealed_files)
+                         media::Registry& registry, manage::LifecycleEvents& events)
     : executor_(executor),
       config_(config),
-      sealed_files_(std::move(sealed_files)),
       registry_(registry),
       events_(events),
       sweep_timer_(executor) {}
@@ -110,7 +108,7 @@ std::shared_ptr<hls::TsSegmenter> HlsSessions::ts_segmenter_of(
   if (!entry.segmenter) {
     const auto& c = config_.hls;
     entry.segmenter = std::make_shared<hls::TsSegmenter>(
-        hls::SegmenterLimits{c.target_duration, c.window_segments, c.window_bytes, sealed_files_});
+        hls::SegmenterLimits{c.target_duration, c.window_segments, c.window_bytes});
     entry.attached = stream->attach_output(entry.segmenter);
   }
   return entry.segmenter;

@@ -24,7 +24,6 @@
 #include <string>
 #include <string_view>
 
-#include "base/descriptor_budget.hpp"
 #include "config/config.hpp"
 #include "hls/ll_segmenter.hpp"
 #include "hls/ts_segmenter.hpp"
@@ -41,11 +40,9 @@ class HlsSessions {
 
   struct Session;
 
-  // `registry` and `events` are the media executor's, like this. TS segments
-  // take their sealed files (sendfile to viewers) from `sealed_files`.
+  // `registry` and `events` are the media executor's, like this.
   HlsSessions(boost::asio::any_io_executor executor, const config::Config& config,
-              media::Registry& registry, manage::LifecycleEvents& events,
-              std::shared_ptr<DescriptorBudget> sealed_files = nullptr);
+              media::Registry& registry, manage::LifecycleEvents& events);
   ~HlsSessions();
   HlsSessions(const HlsSessions&) = delete;
   HlsSessions& operator=(const HlsSessions&) = delete;
@@ -90,7 +87,6 @@ class HlsSessions {
 
   boost::asio::any_io_executor executor_;
   const config::Config& config_;
-  std::shared_ptr<DescriptorBudget> sealed_files_;
   media::Registry& registry_;
   manage::LifecycleEvents& events_;
   manage::EventSubscription publishes_;

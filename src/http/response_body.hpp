@@ -4,10 +4,7 @@
 // segment is held once by its segmenter and every response serving it
 // references those bytes instead of copying them (a copy per request was a
 // fifth of the server's CPU with 500 HLS viewers; README, "HLS against
-// nginx-rtmp"). Bytes in a sealed memory file (SealedBytes) go further:
-// ServerSession sends them with sendfile(2), so not even the kernel's copy
-// into the socket buffer is made. A Beast body type; responses are only
-// ever written (Beast's writer, below, serves everything but that one path).
+// nginx-rtmp"). A Beast body type; responses are only ever written.
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
@@ -19,8 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include "base/sealed_bytes.hpp"
-
 namespace sluice::http {
 
 struct ResponseBody {
@@ -31,34 +26,22 @@ struct ResponseBody {
     value_type& operator=(std::string text) {
       text_ = std::move(text);
       shared_.reset();
-      sealed_.reset();
       return *this;
     }
     // Serves `bytes` (kept alive by this body) instead of any text.
     void share(SharedBytes bytes) {
-      *this = std::string();
       shared_ = std::move(bytes);
-    }
-    void share(SharedSealedBytes bytes) {
-      *this = std::string();
-      sealed_ = std::move(bytes);
+      text_.clear();
     }
     const void* data() const {
-      if (sealed_) return sealed_->data();
       return shared_ ? shared_->data() : static_cast<const void*>(text_.data());
     }
-    size_t size() const {
-      if (sealed_) return sealed_->size();
-      return shared_ ? shared_->size() : text_.size();
-    }
+    size_t size() const { return shared_ ? shared_->size() : text_.size(); }
     std::string_view view() const { return {static_cast<const char*>(data()), size()}; }
-    // The sealed file to sendfile() the body from; -1 when it is not in one.
-    int sealed_fd() const { return sealed_ ? sealed_->fd() : -1; }
 
    private:
     std::string text_;
     SharedBytes shared_;
-    SharedSealedBytes sealed_;
   };
 
   static std::uint64_t size(const value_type& body) { return body.size(); }

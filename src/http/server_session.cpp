@@ -13,7 +13,6 @@
 #include "base/peer_address.hpp"
 #include "base/untrusted_text.hpp"
 #include "http/lingering_close.hpp"
-#include "http/send_sealed.hpp"
 
 // GCC 12-14 report a mismatched new/delete when they inline an awaitable's
 // frame allocation (asio's aligned_alloc) next to its operator delete in
@@ -120,13 +119,9 @@ asio::awaitable<bool> ServerSession::respond(const Request& request, Response re
   response.keep_alive(keep_alive);
   response.prepare_payload();
   stream_.expires_after(routes_.read_timeout);
-  const int sealed_fd = response.body().sealed_fd();
-  if (request.method() == Verb::head || sealed_fd >= 0) {
+  if (request.method() == Verb::head) {
     bhttp::response_serializer<ResponseBody> serializer(response);
     co_await bhttp::async_write_header(stream_, serializer, asio::use_awaitable);
-    if (request.method() != Verb::head)
-      co_await send_sealed(stream_.socket(), sealed_fd, response.body().size(),
-                           std::chrono::steady_clock::now() + routes_.read_timeout);
   } else {
     co_await bhttp::async_write(stream_, response, asio::use_awaitable);
   }

@@ -59,11 +59,4 @@ size_t media_connections_that_fit(uint64_t soft_limit, size_t open_now, size_t a
   return static_cast<size_t>(std::min<uint64_t>(soft_limit - reserved, wanted));
 }
 
-size_t descriptors_left_over(uint64_t soft_limit, size_t open_now, size_t api_connections,
-                             size_t media_connections) {
-  const uint64_t reserved =
-      uint64_t{open_now} + kDescriptorHeadroom + api_connections + media_connections;
-  return soft_limit <= reserved ? 0 : static_cast<size_t>(soft_limit - reserved);
-}
-
 }  // namespace sluice

@@ -35,10 +35,4 @@ inline constexpr size_t kDescriptorHeadroom = 32;
 size_t media_connections_that_fit(uint64_t soft_limit, size_t open_now, size_t api_connections,
                                   size_t wanted);
 
-// What is left under `soft_limit` once `open_now`, the headroom and both
-// listeners' connection caps are set aside: descriptors other uses (sealed
-// HLS segment files) may hold without starving a connection. 0 when none.
-size_t descriptors_left_over(uint64_t soft_limit, size_t open_now, size_t api_connections,
-                             size_t media_connections);
-
 }  // namespace sluice

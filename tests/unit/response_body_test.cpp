@@ -47,20 +47,5 @@ TEST(ResponseBody, SharedBytesAreWrittenFromTheSharedCopy) {
   EXPECT_EQ(bytes.use_count(), 2);  // held by the response while it is written
 }
 
-// A sealed segment: its descriptor is what ServerSession sends from with
-// sendfile; Beast's writer (HEAD's length, any other path) sees its bytes.
-TEST(ResponseBody, SealedBytesOfferTheirFileAndTheirBytes) {
-  auto sealed = SealedBytes::seal({'t', 's', 0, 0x47}, std::make_shared<DescriptorBudget>(1));
-  Response response{boost::beast::http::status::ok, 11};
-  EXPECT_EQ(response.body().sealed_fd(), -1);
-  response.body().share(sealed);
-  EXPECT_EQ(response.body().sealed_fd(), sealed->fd());
-  const auto wire = serialized(response);
-  EXPECT_NE(wire.find("Content-Length: 4\r\n"), std::string::npos);
-  EXPECT_TRUE(wire.ends_with(std::string("\r\n\r\nts\0\x47", 8)));
-  response.body() = std::string("text");
-  EXPECT_EQ(response.body().sealed_fd(), -1);
-}
-
 }  // namespace
 }  // namespace sluice::http

@@ -2,7 +2,6 @@
 // fixture's frames, GOP after GOP; the segments are checked for where they
 // cut and read back by the real ffmpeg.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <array>
 #include <boost/asio/io_context.hpp>
@@ -29,13 +28,10 @@ using media::FrameKind;
 // 300 ms; repeated every 400 ms.
 constexpr uint32_t kGopMs = 400;
 
-struct TsSegmenterTest : test::SegmenterFixture<TsSegmenter, SegmenterLimits, kGopMs> {
-  // Enough descriptors for every test's window: segments are sealed files.
-  std::shared_ptr<DescriptorBudget> sealed = std::make_shared<DescriptorBudget>(64);
-};
+struct TsSegmenterTest : test::SegmenterFixture<TsSegmenter, SegmenterLimits, kGopMs> {};
 
 TEST_F(TsSegmenterTest, SegmentsStartAtKeyframesAndFollowTheGop) {
-  start({.target_duration = 800ms, .window_segments = 3, .sealed_files = sealed});
+  start({.target_duration = 800ms, .window_segments = 3});
   publish(0, 12);  // 4.8 s of 400 ms GOPs
   const auto& window = segmenter->segments();
   ASSERT_EQ(window.size(), 3u);
@@ -59,7 +55,7 @@ TEST_F(TsSegmenterTest, SegmentsStartAtKeyframesAndFollowTheGop) {
 }
 
 TEST_F(TsSegmenterTest, ThePlaylistListsTheWindow) {
-  start({.target_duration = 800ms, .window_segments = 3, .sealed_files = sealed});
+  start({.target_duration = 800ms, .window_segments = 3});
   publish(0, 12);
   const auto playlist = render_ts_playlist(*segmenter, "s-", "vhost=v", false);
   EXPECT_EQ(playlist.rfind("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n"
@@ -77,7 +73,7 @@ TEST_F(TsSegmenterTest, ThePlaylistListsTheWindow) {
 }
 
 TEST_F(TsSegmenterTest, FfmpegDecodesTheWindowPlayedBackToBack) {
-  start({.target_duration = 800ms, .window_segments = 10, .sealed_files = sealed});
+  start({.target_duration = 800ms, .window_segments = 10});
   publish(0, 12);
   const auto path =
       std::filesystem::temp_directory_path() / ("sluice-hls-" + std::to_string(::getpid()) + ".ts");
@@ -102,7 +98,7 @@ TEST_F(TsSegmenterTest, FfmpegDecodesTheWindowPlayedBackToBack) {
 }
 
 TEST_F(TsSegmenterTest, ARepublishIsADiscontinuityCountedWhenItLeaves) {
-  start({.target_duration = 800ms, .window_segments = 3, .sealed_files = sealed});
+  start({.target_duration = 800ms, .window_segments = 3});
   auto viewer = std::make_shared<test::IdleViewer>();
   auto watching = stream->add_viewer(viewer);
   publish(0, 4);
@@ -126,7 +122,7 @@ TEST_F(TsSegmenterTest, ARepublishIsADiscontinuityCountedWhenItLeaves) {
 }
 
 TEST_F(TsSegmenterTest, AnAudioOnlyStreamIsCutOnAudio) {
-  start({.target_duration = 800ms, .window_segments = 10, .sealed_files = sealed});
+  start({.target_duration = 800ms, .window_segments = 10});
   publish(0, 12, /*audio=*/true, /*video=*/false);
   ASSERT_GE(segmenter->segments().size(), 4u);
   for (const auto& s : segmenter->segments()) {
@@ -136,10 +132,7 @@ TEST_F(TsSegmenterTest, AnAudioOnlyStreamIsCutOnAudio) {
 }
 
 TEST_F(TsSegmenterTest, TheWindowStaysUnderItsByteLimit) {
-  start({.target_duration = 400ms,
-         .window_segments = 100,
-         .window_bytes = 6000,
-         .sealed_files = sealed});
+  start({.target_duration = 400ms, .window_segments = 100, .window_bytes = 6000});
   publish(0, 40);
   EXPECT_LE(segmenter->window_bytes(), 6000u);
   EXPECT_GE(segmenter->segments().size(), 1u);
@@ -149,7 +142,7 @@ TEST_F(TsSegmenterTest, TheWindowStaysUnderItsByteLimit) {
 }
 
 TEST_F(TsSegmenterTest, WaitersAreWokenByTheNextSegment) {
-  start({.target_duration = 800ms, .window_segments = 3, .sealed_files = sealed});
+  start({.target_duration = 800ms, .window_segments = 3});
   int woken = 0;
   segmenter->when_next_segment([&] { ++woken; });
   publish(0, 2);  // one open segment, none complete
@@ -158,41 +151,6 @@ TEST_F(TsSegmenterTest, WaitersAreWokenByTheNextSegment) {
   EXPECT_EQ(woken, 1);
   publish(1200, 4);
   EXPECT_EQ(woken, 1);  // once
-}
-
-// Segments are sealed memory files (sent to viewers with sendfile); the
-// window's descriptors go back to the budget as segments leave it, and when
-// the budget is spent segments stay in memory, their bytes the same.
-TEST_F(TsSegmenterTest, SegmentsAreSealedFilesWithinTheDescriptorBudget) {
-  sealed = std::make_shared<DescriptorBudget>(2);
-  start({.target_duration = 800ms, .window_segments = 3, .sealed_files = sealed});
-  publish(0, 20);
-  const auto& window = segmenter->segments();
-  ASSERT_EQ(window.size(), 3u);
-  size_t in_files = 0;
-  for (const auto& s : window) {
-    if (s.bytes->fd() >= 0) {
-      ++in_files;
-      // The file holds exactly the segment: what sendfile will send.
-      std::vector<uint8_t> read_back(s.bytes->size());
-      ASSERT_EQ(::pread(s.bytes->fd(), read_back.data(), read_back.size(), 0),
-                static_cast<ssize_t>(read_back.size()));
-      EXPECT_TRUE(std::equal(read_back.begin(), read_back.end(), s.bytes->begin()));
-      // Sealed: no holder can change what another sends.
-      EXPECT_LT(::pwrite(s.bytes->fd(), "x", 1, 0), 0);
-    }
-    EXPECT_EQ((*s.bytes)[0], 0x47);
-    EXPECT_EQ(s.bytes->size() % 188, 0u);
-  }
-  // Some in files, the rest in memory (the budget of 2 was spent while a
-  // fourth segment was being added), every descriptor accounted for.
-  EXPECT_GE(in_files, 1u);
-  EXPECT_LT(in_files, window.size());
-  EXPECT_EQ(sealed->in_use(), in_files);
-  attached = {};
-  stream.reset();
-  segmenter.reset();
-  EXPECT_EQ(sealed->in_use(), 0u);
 }
 
 }  // namespace
