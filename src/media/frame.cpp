@@ -5,21 +5,26 @@ namespace {
 
 // FLV video tag header (FLV spec v10.1, E.4.3.1) and its Enhanced RTMP
 // extension (veovera enhanced-rtmp v1): when bit 7 of the first byte is set,
-// bits 4-6 are the frame type and bits 0-3 the packet type.
+// bits 4-6 are the frame type and bits 0-3 the packet type. Only the first
+// byte matters, whatever the FourCC, so the GOP cache works for codecs sluice
+// does not otherwise understand (av01, vp09).
 void classify_video(std::span<const uint8_t> p, bool& keyframe, bool& sequence_header) {
   if (p.empty()) return;
   const uint8_t first = p[0];
-  const bool enhanced = first & 0x80;
-  const uint8_t frame_type = enhanced ? (first >> 4) & 0x07 : first >> 4;
-  if (enhanced) {
+  if (first & 0x80) {
+    const uint8_t frame_type = (first >> 4) & 0x07;
     const uint8_t packet_type = first & 0x0F;
-    sequence_header = packet_type == 0;  // PacketTypeSequenceStart
-  } else {
-    const uint8_t codec = first & 0x0F;
-    // AVC (7) and the legacy HEVC id (12) carry AVCPacketType 0 = sequence header.
-    sequence_header = (codec == 7 || codec == 12) && p.size() > 1 && p[1] == 0;
+    // Frame type 5 is a command (no FourCC, no picture) unless the packet is
+    // Metadata (4); SequenceStart is 0, CodedFrames 1 and CodedFramesX 3.
+    const bool command = frame_type == 5 && packet_type != 4;
+    sequence_header = !command && packet_type == 0;
+    keyframe = frame_type == 1 && (packet_type == 1 || packet_type == 3);
+    return;
   }
-  keyframe = frame_type == 1 && !sequence_header;
+  const uint8_t codec = first & 0x0F;
+  // AVC (7) and the legacy HEVC id (12) carry AVCPacketType 0 = sequence header.
+  sequence_header = (codec == 7 || codec == 12) && p.size() > 1 && p[1] == 0;
+  keyframe = (first >> 4) == 1 && !sequence_header;
 }
 
 // FLV audio tag header (E.4.2.1): AAC (10) with AACPacketType 0 is the

@@ -89,6 +89,9 @@ def codec_seeds():
             data = f.read()
         if file.endswith(".hvcC"):
             write("fuzz_codec", b"\0\x1c\0\0\0\0" + data)
+            # The same record in an Enhanced RTMP SequenceStart ('hvc1').
+            write("fuzz_codec", b"\0\x90hvc1" + data)
+            write("fuzz_media", b"\x09\0\0\0\0\x90hvc1" + data)
         if not file.endswith(".flv"):
             continue
         pos = struct.unpack(">I", data[5:9])[0] + 4
@@ -99,6 +102,15 @@ def codec_seeds():
             if kind in (8, 9) and len(body) > 1 and body[1] == 0:
                 write("fuzz_codec", bytes([0 if kind == 9 else 1]) + body)
             pos += 11 + size + 4
+    # Enhanced RTMP packets around one IDR NAL unit: CodedFrames (+40 ms
+    # composition time), CodedFramesX, SequenceEnd, Metadata (AMF0), a
+    # command frame, and the refused av01 / MPEG2TSSequenceStart / ModEx.
+    nal = b"\0\0\0\3\x26\x01\xaf"
+    for body in [b"\x91hvc1\0\0\x28" + nal, b"\xa3hvc1" + nal, b"\x92hvc1",
+                 b"\x94hvc1\x02\0\x09colorInfo\x03\0\0\x09", b"\xd0\x01",
+                 b"\x90av01\x81\0\x0c\0", b"\x95hvc1\x01", b"\x97hvc1\0"]:
+        write("fuzz_codec", b"\0" + body)
+        write("fuzz_media", b"\x09\0\0\x03\xe8" + body)
     for asc in [b"\x2b\x11\x88", b"\xeb\x09\x88", b"\xf9\x48\x40", b"\x17\x80\x56\x22\x10"]:
         write("fuzz_codec", b"\1\xaf\0" + asc)
 

@@ -134,17 +134,6 @@ TEST(CodecHevc, X265Main10WithConformanceWindow) {
   EXPECT_EQ(hevc.picture->bit_depth_luma, 10u);
 }
 
-TEST(CodecVideoHeader, EnhancedRtmpIsRecognisedAndRefused) {
-  // ExVideoHeader: IsExHeader | FrameType 1 | PacketTypeSequenceStart, 'hvc1'.
-  const std::vector<uint8_t> enhanced{0x90, 'h', 'v', 'c', '1', 0x01, 0x02};
-  auto header = parse_video_tag_header(enhanced);
-  ASSERT_FALSE(header);
-  EXPECT_NE(header.error().find("Enhanced RTMP"), std::string::npos) << header.error();
-  EXPECT_NE(header.error().find("hvc1"), std::string::npos) << header.error();
-  EXPECT_FALSE(parse_video_config(enhanced));
-  EXPECT_EQ(composition_offset_of(enhanced), 0);
-}
-
 TEST(CodecVideoHeader, NegativeCompositionOffsetAndOtherCodecs) {
   const std::vector<uint8_t> negative{0x27, 0x01, 0xFF, 0xFF, 0xD8, 0, 0, 0, 1, 0x41};
   auto header = parse_video_tag_header(negative);
