@@ -279,6 +279,9 @@ void read_vhosts(const toml::array& tables, std::vector<VhostConfig>& out) {
     read_hook_url(t, "on_publish", v.on_publish);
     read_hook_url(t, "on_play", v.on_play);
     t.string("callback_auth_key", v.callback_auth_key);
+    t.string("hls_flavour", v.hls_flavour);
+    if (!v.hls_flavour.empty() && v.hls_flavour != "ts" && v.hls_flavour != "ll")
+      throw ConfigError(t.key("hls_flavour"), "must be ts or ll");
     t.reject_unknown();
     out.push_back(std::move(v));
   }
@@ -390,6 +393,17 @@ void parse_metrics_listen(const std::string& text, const std::string& key, Metri
   }
   out.listen = parse_endpoint(text, key);
   out.enabled = true;
+}
+
+const VhostConfig* Config::find_vhost(std::string_view name) const {
+  auto it = std::find_if(vhosts.begin(), vhosts.end(),
+                         [&](const VhostConfig& v) { return v.name == name; });
+  return it == vhosts.end() ? nullptr : &*it;
+}
+
+const std::string& Config::hls_flavour_of(std::string_view vhost) const {
+  const auto* v = find_vhost(vhost);
+  return v && !v->hls_flavour.empty() ? v->hls_flavour : hls.flavour;
 }
 
 std::string Config::vhost_for_domain(const std::string& domain) const {

@@ -166,6 +166,9 @@ struct VhostConfig {
   std::string on_publish, on_play;
   // Signs push/push_end callbacks (README, "Callbacks").
   std::string callback_auth_key;
+  // The HLS flavour its streams' .m3u8 serves without ?hls=: "ts" or "ll";
+  // "" for hls.flavour.
+  std::string hls_flavour;
   bool operator==(const VhostConfig&) const = default;
 };
 
@@ -219,6 +222,11 @@ struct Config {
   std::string vhost_for_domain(const std::string& domain) const;
   // True when `domain` is the vhost's name or one of its push/play domains.
   bool domain_in_vhost(const std::string& domain, const std::string& vhost) const;
+  // The [[vhost]] table named `name`, or null (the default vhost, unless
+  // configured, has none).
+  const VhostConfig* find_vhost(std::string_view name) const;
+  // What `vhost`'s .m3u8 serves without ?hls=: its hls_flavour, else hls.flavour.
+  const std::string& hls_flavour_of(std::string_view vhost) const;
 };
 
 // Reads a TOML file over the defaults; throws ConfigError on a bad key or value.

@@ -78,12 +78,6 @@ std::string_view hook_name(AccessAction action) {
   return action == AccessAction::kPublish ? "on_publish" : "on_play";
 }
 
-const config::VhostConfig* find_vhost(const config::Config& config, const std::string& name) {
-  auto it = std::find_if(config.vhosts.begin(), config.vhosts.end(),
-                         [&](const config::VhostConfig& v) { return v.name == name; });
-  return it == config.vhosts.end() ? nullptr : &*it;
-}
-
 // Unique per request and per process, so a receiver can tell retries apart
 // from new requests and match its log to sluice's.
 class RequestIds {
@@ -211,7 +205,7 @@ manage::AccessCheck authorization_hook_check(boost::asio::any_io_executor execut
           ids = std::make_shared<RequestIds>()](const manage::AccessRequest& request) {
     // Everything is copied out before the coroutine starts: a reload may
     // change the config while the receiver thinks.
-    const auto* vhost = find_vhost(config, request.key.vhost);
+    const auto* vhost = config.find_vhost(request.key.vhost);
     const bool publish = request.action == AccessAction::kPublish;
     const std::string url = !vhost ? "" : publish ? vhost->on_publish : vhost->on_play;
     if (url.empty()) return admit_now();

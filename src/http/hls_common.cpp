@@ -51,10 +51,11 @@ media::Resolution resolve_hls(ServerContext& context, const RequestContext& r,
                       r.query);
 }
 
-std::string requested_flavour(const config::HlsConfig& config, std::string_view query) {
+std::string requested_flavour(const config::Config& config, std::string_view vhost,
+                              std::string_view query) {
   auto params = media::split_name("?" + std::string(query)).params;
   auto it = params.find("hls");
-  if (it == params.end()) return config.flavour;
+  if (it == params.end()) return config.hls_flavour_of(vhost);
   return it->second == "ts" || it->second == "ll" ? it->second : std::string();
 }
 

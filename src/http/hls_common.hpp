@@ -26,8 +26,10 @@ media::Resolution resolve_hls(ServerContext& context, const RequestContext& r,
 // name segment URIs are relative to ("cam" of "/live/cam.m3u8").
 std::string playlist_base_name(std::string_view target);
 
-// The flavour a playlist request asks for: ?hls=ts|ll, else the configured
-// one; empty for any other value.
-std::string requested_flavour(const config::HlsConfig& config, std::string_view query);
+// The flavour a playlist request asks for: ?hls=ts|ll, else the one
+// configured for `vhost` (its hls_flavour, else hls.flavour); empty for any
+// other value.
+std::string requested_flavour(const config::Config& config, std::string_view vhost,
+                              std::string_view query);
 
 }  // namespace sluice::http

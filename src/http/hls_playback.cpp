@@ -44,9 +44,9 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
         {manage::Refusal::Kind::kBadName, resolution.refusal});
     co_return hls_text(400, resolution.refusal);
   }
-  const auto flavour = requested_flavour(context.config.hls, r.query);
-  if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
   const auto& key = resolution.stream->key;
+  const auto flavour = requested_flavour(context.config, key.vhost, r.query);
+  if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
   auto* session = sessions.find(session_param(r.query), key);
   if (!session) {
     // Sessions outlive connections, so the connection caps do not bound them.

@@ -141,7 +141,7 @@ void HlsSessions::publish_started(const media::StreamKey& key) {
   if (stopped_ || !config_.hls.enabled || config_.hls.on_demand) return;
   auto stream = registry_.find(key);
   if (!stream) return;
-  if (config_.hls.flavour == "ll")
+  if (config_.hls_flavour_of(key.vhost) == "ll")
     ll_segmenter_of(key, stream);
   else
     ts_segmenter_of(key, stream);

@@ -11,7 +11,7 @@
 // segment request legitimate, so play auth and hooks cannot be bypassed by
 // guessing segment URLs.
 //
-// A stream's segmenter of the default flavour (hls.flavour) is attached when
+// A stream's segmenter of its vhost's flavour (hls_flavour_of) is attached when
 // its publish starts, unless hls.on_demand, so the first viewer finds a full
 // window; the other flavour's (and, on demand, both) when the first session
 // asks for it. They are detached once the stream is gone and no session

@@ -11,13 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-const config::VhostConfig* vhost_config(const config::Config& config, const std::string& name) {
-  for (const auto& v : config.vhosts) {
-    if (v.name == name) return &v;
-  }
-  return nullptr;
-}
-
 // RFC 3986 unreserved characters stay; every other byte becomes %XX.
 void append_encoded(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -144,7 +137,7 @@ std::string push_end_payload(const store::ClosedStream& c) {
 std::vector<store::CallbackMessage> push_start_callbacks(const config::Config& config,
                                                          const store::OpenPublish& publish,
                                                          int64_t publish_id, WallTime now) {
-  const auto* vhost = vhost_config(config, publish.vhost);
+  const auto* vhost = config.find_vhost(publish.vhost);
   if (!vhost || vhost->push_callback_urls.empty()) return {};
   return messages(vhost->push_callback_urls,
                   callback_order_key(publish.vhost, publish.app, publish.stream),
@@ -154,7 +147,7 @@ std::vector<store::CallbackMessage> push_start_callbacks(const config::Config& c
 std::vector<store::CallbackMessage> push_end_callbacks(const config::Config& config,
                                                        const store::ClosedStream& closed,
                                                        WallTime now) {
-  const auto* vhost = vhost_config(config, closed.vhost);
+  const auto* vhost = config.find_vhost(closed.vhost);
   if (!vhost || vhost->push_end_callback_urls.empty()) return {};
   return messages(vhost->push_end_callback_urls,
                   callback_order_key(closed.vhost, closed.app, closed.stream),

@@ -16,12 +16,6 @@ Refusal denied(std::string reason) {
   return {Refusal::Kind::kDenied, std::move(reason)};
 }
 
-const config::VhostConfig* find_vhost(const config::Config& config, const std::string& name) {
-  auto it = std::find_if(config.vhosts.begin(), config.vhosts.end(),
-                         [&](const config::VhostConfig& v) { return v.name == name; });
-  return it == config.vhosts.end() ? nullptr : &*it;
-}
-
 std::vector<std::string> keys_of(const std::string& primary, const std::string& secondary) {
   std::vector<std::string> keys;
   if (!primary.empty()) keys.push_back(primary);
@@ -65,7 +59,7 @@ std::optional<Refusal> signature_problem(std::string_view what, const AccessRequ
 
 std::optional<Refusal> check_publish(const config::Config& config, const AccessRequest& r,
                                      int64_t now_s, const std::string& default_push_key) {
-  const auto* vhost = find_vhost(config, r.key.vhost);
+  const auto* vhost = config.find_vhost(r.key.vhost);
   auto keys =
       vhost ? keys_of(vhost->push_key, vhost->push_key_secondary) : std::vector<std::string>{};
   if (keys.empty() && r.key.vhost == config.default_vhost && !default_push_key.empty())
@@ -83,7 +77,7 @@ std::optional<Refusal> check_publish(const config::Config& config, const AccessR
 
 std::optional<Refusal> check_play(const config::Config& config, const AccessRequest& r,
                                   int64_t now_s) {
-  const auto* vhost = find_vhost(config, r.key.vhost);
+  const auto* vhost = config.find_vhost(r.key.vhost);
   if (!vhost) return std::nullopt;
   const auto keys = keys_of(vhost->play_key, vhost->play_key_secondary);
   if (keys.empty()) return std::nullopt;

@@ -227,5 +227,35 @@ class LlHlsTest(E2ETestCase):
         self.assertIn(("video", "h264", 160, 120), harness.stream_summary(streams))
 
 
+class LlHlsByVhostTest(E2ETestCase):
+    """A vhost's hls_flavour picks what its plain .m3u8 serves (hls.flavour
+    stays ts); ?hls= still overrides it."""
+    CONFIG = (harness.config_toml(play_wait_timeout_ms=8000) +
+              '[[vhost]]\nname = "__defaultVhost__"\nhls_flavour = "ll"\n')
+
+    def tearDown(self):
+        self.assertServerAlive()
+
+    def playlist(self, query=""):
+        url = f"http://127.0.0.1:{self.server.http_port}/live/v1.m3u8{query}"
+        status, _, body = http_fetch(url)
+        self.assertEqual(status, 200, body)
+        return body.decode()
+
+    def test_the_vhosts_flavour_is_the_default_and_hls_overrides_it(self):
+        self.start_publisher("v1", gop=25, size="320x240")
+        self.wait_live("v1")
+        deadline = time.monotonic() + 20
+        text = ""
+        while "#EXT-X-PART:" not in text and time.monotonic() < deadline:
+            text = self.playlist()
+            time.sleep(0.3)
+        self.assertIn("#EXT-X-PART:", text)  # LL-HLS without asking for it
+        self.assertIn("#EXT-X-MAP:", text)
+        ts = self.playlist("?hls=ts")
+        self.assertNotIn("#EXT-X-PART", ts)
+        self.assertRegex(ts, r"(?m)^v1\.\d+\.ts\?")
+
+
 if __name__ == "__main__":
     unittest.main()

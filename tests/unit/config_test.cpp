@@ -264,6 +264,15 @@ TEST(Config, HlsKeysAndTheirBounds) {
   EXPECT_EQ(ll.hls.part_target, std::chrono::milliseconds(300));
   EXPECT_EQ(ll.hls.ll_target_duration, std::chrono::milliseconds(2000));
   EXPECT_THROW(load_string("[hls]\nflavour = \"dash\""), ConfigError);
+  // Per vhost: its own hls_flavour, else hls.flavour.
+  const auto per_vhost =
+      load_string("[[vhost]]\nname = \"a\"\nhls_flavour = \"ll\"\n[[vhost]]\nname = \"b\"\n");
+  EXPECT_EQ(per_vhost.hls_flavour_of("a"), "ll");
+  EXPECT_EQ(per_vhost.hls_flavour_of("b"), "ts");
+  EXPECT_EQ(per_vhost.hls_flavour_of("__defaultVhost__"), "ts");
+  EXPECT_EQ(per_vhost.find_vhost("b")->name, "b");
+  EXPECT_EQ(per_vhost.find_vhost("c"), nullptr);
+  EXPECT_EQ(error_key("[[vhost]]\nname = \"a\"\nhls_flavour = \"dash\""), "vhost[0].hls_flavour");
   EXPECT_THROW(load_string("[hls]\npart_target_ms = 10"), ConfigError);
   EXPECT_THROW(load_string("[hls]\npart_target_ms = 1500"), ConfigError);
   EXPECT_THROW(load_string("[hls]\nsegments = 3"), ConfigError);
