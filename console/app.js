@@ -19,6 +19,7 @@ const state = {
   history: {pageNum: 1},
   forbidden: {pageNum: 1},
   preview: null,
+  previewing: null,  // the stream in the preview
 };
 
 // ---- errors and the reconnecting banner
@@ -226,8 +227,29 @@ function streamUrls(stream) {
 function copyable(text) {
   const copy = button("Copy", () => navigator.clipboard?.writeText(text).then(
     () => { copy.textContent = "Copied"; }, () => { copy.textContent = "Copy failed"; }),
-    {class: "secondary"});
+    {class: "secondary", "data-action": "copy"});
   return el("dd", {}, el("code", {text}), copy);
+}
+
+// The server's signed URLs (GeneratePushURL, GeneratePlayURL: signed with the
+// vhost's push and play keys, so they pass push and play auth), or, when the
+// server cannot give them, the plain ones built here and the reason.
+async function signedUrls(stream) {
+  const target = {Vhost: stream.Vhost, App: stream.App, Stream: stream.Stream};
+  try {
+    const [push, play] = await Promise.all([
+      state.client.call("GeneratePushURL", target, "POST"),
+      state.client.call("GeneratePlayURL", target, "POST")]);
+    const detail = push.PushURLListDetail?.[0] ?? {};
+    const byProtocol = Object.fromEntries((play.URLList || []).map((u) => [u.Protocol, u.URL]));
+    const expiry = /[?&]volcTime=(\d+)/.exec(push.PushURLList?.[0] ?? "")?.[1];
+    return {push: push.PushURLList?.[0], obsServer: detail.DomainApp, obsKey: detail.StreamSign,
+            rtmp: byProtocol.rtmp, flv: byProtocol.flv, hls: byProtocol.hls ?? null,
+            note: expiry ? `Signed URLs, valid until ${new Date(Number(expiry) * 1000).toLocaleString()}`
+                         : "URLs from the server (this vhost has no keys, so they are not signed)"};
+  } catch (error) {
+    return {...streamUrls(stream), note: `Unsigned URLs (the server gave none: ${errorText(error)})`};
+  }
 }
 
 async function showDetails(stream) {
@@ -236,33 +258,42 @@ async function showDetails(stream) {
   $("details-title").textContent = name;
   const list = $("details-list");
   list.replaceChildren(el("dt", {text: "State"}), el("dd", {id: "details-state", text: "…"}));
-  const urls = streamUrls(stream);
-  for (const [label, url] of [["Push (RTMP)", urls.push], ["Play (RTMP)", urls.rtmp],
+  const [urls, result] = await Promise.all([signedUrls(stream), guarded(() => state.client.call(
+    "DescribeLiveStreamState", {Vhost: stream.Vhost, App: stream.App, Stream: stream.Stream}))]);
+  if ($("details-title").textContent !== name) return;
+  if (result) $("details-state").textContent = `${result.stream_state} (${result.type})`;
+  for (const [label, url] of [["Push (RTMP)", urls.push], ["OBS server", urls.obsServer],
+                              ["OBS stream key", urls.obsKey], ["Play (RTMP)", urls.rtmp],
                               ["Play (HTTP-FLV)", urls.flv], ["Play (HLS)", urls.hls]]) {
     if (url) list.append(el("dt", {text: label}), copyable(url));
   }
-  const result = await guarded(() => state.client.call("DescribeLiveStreamState",
-    {Vhost: stream.Vhost, App: stream.App, Stream: stream.Stream}));
-  if (result && $("details-title").textContent === name) {
-    $("details-state").textContent = `${result.stream_state} (${result.type})`;
-  }
+  list.append(el("dt", {text: "URLs"}), el("dd", {id: "details-note", text: urls.note}));
 }
 
 // Preview
 
 function stopPreview() {
   state.preview?.stop();
+  state.previewing = null;
   $("preview").hidden = true;
 }
 
 async function startPreview(stream) {
   state.preview ??= new Preview($("preview-video"));
-  const url = streamUrls(stream).flv;
+  state.previewing = stream;
+  const kindSelect = $("preview-kind");
+  kindSelect.querySelector('option[value="hls"]').disabled = !state.server.hls;
+  if (!state.server.hls) kindSelect.value = "flv";
+  const kind = kindSelect.value;
   $("preview").hidden = false;
   $("preview-title").textContent = `${stream.App}/${stream.Stream}`;
+  $("preview-note").textContent = "…";
+  // Signed when the vhost has a play key; plain otherwise.
+  const url = (await signedUrls(stream))[kind] ?? streamUrls(stream)[kind];
+  if (state.previewing !== stream) return;
   $("preview-note").textContent = url;
   try {
-    await state.preview.play(url);
+    await state.preview.play(url, kind);
   } catch (error) {
     $("preview-note").textContent = `No preview: ${error.message}`;
   }
@@ -336,14 +367,23 @@ async function forbidFromForm(event) {
 // Server
 
 async function loadServer() {
+  // Fetched again for the uptime (by the server's clock).
+  await fetchServerInfo();
   const list = $("server-info");
+  const started = state.server.started;
   const rows = [["Version", state.server.version], ["API (this origin)", location.origin],
+                ["Uptime", state.server.uptime_s === undefined ? "-" : durationText(state.server.uptime_s)],
                 ["HTTP-FLV port", state.server.media_port || "-"],
                 ["RTMP port", state.server.rtmp_port || "-"],
                 ["HLS", state.server.hls ? "on" : "off"],
                 ["Play URL", `http://${location.hostname}:${state.server.media_port}/<app>/<stream>.flv`],
                 ["Region", state.client.credentials.region], ["Access key", state.client.credentials.accessKey]];
   list.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {text: k}), el("dd", {text: v})]));
+  if (started) {
+    const at = list.querySelectorAll("dd")[2];
+    at.id = "server-uptime";
+    at.title = `since ${new Date(started).toLocaleString()} (${started})`;
+  }
 }
 
 // ---- wiring
@@ -379,6 +419,9 @@ function init() {
   $("forbid-form").Duration.append(...durationSelect().children);
   $("forbid-form").addEventListener("submit", forbidFromForm);
   $("preview-close").addEventListener("click", stopPreview);
+  $("preview-kind").addEventListener("change", () => {
+    if (state.previewing) startPreview(state.previewing);
+  });
   $("details-close").addEventListener("click", () => { $("details").hidden = true; });
   window.addEventListener("hashchange", route);
   fetchServerInfo();
