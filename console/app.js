@@ -165,8 +165,13 @@ async function loadOnline({auto = false} = {}) {
   const began = performance.now();
   const result = await guarded(() => state.client.call("DescribeLiveStreamInfoByPage", params));
   if (result) {
+    const answered = performance.now();
     renderOnline(result);
-    $("online-table").dataset.renderMs = String(Math.round(performance.now() - began));
+    // Measured by the browser tests: request to rows on screen, and the
+    // drawing alone.
+    const drawn = performance.now();
+    $("online-table").dataset.renderMs = String(Math.round(drawn - began));
+    $("online-table").dataset.drawMs = String(Math.round(drawn - answered));
   }
   scheduleRefresh();
 }
