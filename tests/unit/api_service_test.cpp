@@ -16,6 +16,7 @@
 #include "base/rfc3339.hpp"
 #include "base/sha256.hpp"
 #include "manage/url_signature.hpp"
+#include "sdk/response_parser.hpp"
 #include "sign/request_signer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -768,6 +769,12 @@ TEST_F(ApiServiceTest, GeneratePushUrlSignsWithTheVhostsPushKey) {
                 std::string(detail.at("StreamSign").as_string()),
             url);
   EXPECT_TRUE(r.result().at("RtmpOverSrtURLList").as_array().empty());
+  // The C++ SDK reads the server's own answer.
+  const auto typed = sdk::parse_generate_push_url(200, json::serialize(r.body));
+  ASSERT_EQ(typed.push_url_list.size(), 1u);
+  EXPECT_EQ(typed.push_url_list[0], url);
+  ASSERT_EQ(typed.push_url_list_detail.size(), 1u);
+  EXPECT_EQ(typed.push_url_list_detail[0].domain_app, "rtmp://127.0.0.1/live/");
 }
 
 TEST_F(ApiServiceTest, GeneratePushUrlWithADomainPointsThere) {
@@ -811,6 +818,10 @@ TEST_F(ApiServiceTest, GeneratePlayUrlSignsWithThePlayKeyAndListsEachProtocol) {
               manage::SignatureVerdict::kValid);
   }
   EXPECT_EQ(protocols, (std::vector<std::string>{"rtmp", "flv", "hls"}));
+  const auto typed = sdk::parse_generate_play_url(200, json::serialize(r.body));
+  ASSERT_EQ(typed.url_list.size(), 3u);
+  EXPECT_EQ(typed.url_list[2].protocol, "hls");
+  EXPECT_EQ(typed.url_list[2].url, list[2].at("URL").as_string());
   EXPECT_EQ(
       std::string(list[1].at("URL").as_string()).rfind("http://127.0.0.1:8080/live/s1.flv?", 0),
       0u);
