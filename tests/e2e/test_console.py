@@ -212,6 +212,7 @@ class ConsoleTest(E2ETestCase):
                            f"{b.text('#preview-note')} {b.do('log')}")
         self.assertTrue(b.do("eval", expr="typeof window.Hls === 'function'"),
                         "hls.js was not what played")
+        self.screenshot("preview-hls")
         b.do("click", selector="#preview-close")
 
 
