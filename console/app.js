@@ -3,6 +3,7 @@
 import {ApiClient, ApiError} from "./api.js";
 import {button, durationText, el, fillTable, pager, timeCell} from "./dom.js";
 import {Preview} from "./preview.js";
+import {plainUrls, serverUrls} from "./urls.js";
 
 const $ = (id) => document.getElementById(id);
 const CREDENTIALS = "sluice.console.credentials";
@@ -214,19 +215,8 @@ async function act(action, body, reload) {
 
 // Stream details: state and the URLs to push and play it
 
-const DEFAULT_VHOST = "__defaultVhost__";
-
 function streamUrls(stream) {
-  const host = location.hostname;
-  const path = `${encodeURIComponent(stream.App)}/${encodeURIComponent(stream.Stream)}`;
-  const vhost = stream.Vhost && stream.Vhost !== DEFAULT_VHOST ? `?vhost=${encodeURIComponent(stream.Vhost)}` : "";
-  const {rtmp_port: rtmp, media_port: media, hls} = state.server;
-  return {
-    push: `rtmp://${host}:${rtmp}/${path}${vhost}`,
-    rtmp: `rtmp://${host}:${rtmp}/${path}${vhost}`,
-    flv: `http://${host}:${media}/${path}.flv${vhost}`,
-    hls: hls ? `http://${host}:${media}/${path}.m3u8${vhost}` : null,
-  };
+  return plainUrls(stream, state.server, location.hostname);
 }
 
 function copyable(text) {
@@ -236,25 +226,8 @@ function copyable(text) {
   return el("dd", {}, el("code", {text}), copy);
 }
 
-// The server's signed URLs (GeneratePushURL, GeneratePlayURL: signed with the
-// vhost's push and play keys, so they pass push and play auth), or, when the
-// server cannot give them, the plain ones built here and the reason.
-async function signedUrls(stream) {
-  const target = {Vhost: stream.Vhost, App: stream.App, Stream: stream.Stream};
-  try {
-    const [push, play] = await Promise.all([
-      state.client.call("GeneratePushURL", target, "POST"),
-      state.client.call("GeneratePlayURL", target, "POST")]);
-    const detail = push.PushURLListDetail?.[0] ?? {};
-    const byProtocol = Object.fromEntries((play.URLList || []).map((u) => [u.Protocol, u.URL]));
-    const expiry = /[?&]volcTime=(\d+)/.exec(push.PushURLList?.[0] ?? "")?.[1];
-    return {push: push.PushURLList?.[0], obsServer: detail.DomainApp, obsKey: detail.StreamSign,
-            rtmp: byProtocol.rtmp, flv: byProtocol.flv, hls: byProtocol.hls ?? null,
-            note: expiry ? `Signed URLs, valid until ${new Date(Number(expiry) * 1000).toLocaleString()}`
-                         : "URLs from the server (this vhost has no keys, so they are not signed)"};
-  } catch (error) {
-    return {...streamUrls(stream), note: `Unsigned URLs (the server gave none: ${errorText(error)})`};
-  }
+function signedUrls(stream) {
+  return serverUrls(state.client, stream, state.server, location.hostname, errorText);
 }
 
 async function showDetails(stream) {

@@ -439,7 +439,7 @@ class ConsoleTest(E2ETestCase):
         began = time.monotonic()
         total = 0
         for name in ["", "style.css", "app.js", "api.js", "signer.js", "dom.js", "preview.js",
-                     "server.json"]:
+                     "urls.js", "server.json"]:
             conn.request("GET", "/console/" + name)
             response = conn.getresponse()
             body = response.read()
