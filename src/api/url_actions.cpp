@@ -54,6 +54,8 @@ std::string authority(const AddressedStream& s, const ActionContext& context, ui
   std::string host = !s.domain.empty()           ? s.domain
                      : !context.api_host.empty() ? context.api_host
                                                  : std::string("127.0.0.1");
+  // An IPv6 address given as the Domain (the API's Host comes bracketed).
+  if (host.find(':') != std::string::npos && !host.starts_with('[')) host = "[" + host + "]";
   if (port != scheme_default_port) host += ":" + std::to_string(port);
   return host;
 }
@@ -70,9 +72,15 @@ SignedTarget sign_target(const Params& p, const config::Config& config, bool pus
   const int64_t expiry_s = expiry_of(p);
   const auto& key = t.stream.key;
   const auto* vhost = find_vhost(config, key.vhost);
-  // The primary key (the secondary is for rotation: it is only accepted).
-  // No key: the vhost does not check URLs, so they go out unsigned.
-  std::string secret = vhost ? (push ? vhost->push_key : vhost->play_key) : std::string();
+  // The primary key, else the secondary (both are accepted; the secondary
+  // is for rotation). No key: the vhost does not check URLs, so they go out
+  // unsigned.
+  std::string secret;
+  if (vhost) {
+    const auto& primary = push ? vhost->push_key : vhost->play_key;
+    const auto& secondary = push ? vhost->push_key_secondary : vhost->play_key_secondary;
+    secret = primary.empty() ? secondary : primary;
+  }
   if (push && secret.empty() && key.vhost == config.default_vhost) secret = urls.default_push_key;
   t.path = "/" + key.app + "/" + key.stream;
   t.query = sign::stream_url_query(key.app, key.stream, secret, expiry_s, t.stream.domain,

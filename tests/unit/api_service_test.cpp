@@ -833,6 +833,25 @@ TEST_F(ApiServiceTest, GeneratePlayUrlSignsWithThePlayKeyAndListsEachProtocol) {
   EXPECT_EQ(without_hls.result().at("URLList").as_array().size(), 2u);
 }
 
+TEST_F(ApiServiceTest, AnIpv6DomainIsBracketedInTheUrl) {
+  auto r = post("GeneratePushURL", {{"Domain", "2001:db8::1"}, {"App", "live"}, {"Stream", "s"}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  EXPECT_EQ(r.result().at("PushURLList").as_array()[0].as_string(),
+            "rtmp://[2001:db8::1]/live/s?domain=2001:db8::1");
+}
+
+TEST_F(ApiServiceTest, GeneratedUrlsUseTheSecondaryKeyWhenThereIsNoPrimary) {
+  config_.vhosts[1].play_key_secondary = "play-key-two-b";
+  auto r = post("GeneratePlayURL", {{"Vhost", "vh2"}, {"App", "live"}, {"Stream", "s"}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  const auto params =
+      query_of(std::string(r.result().at("URLList").as_array()[0].at("URL").as_string()));
+  EXPECT_EQ(manage::verify_url_signature(params, "live", "s", {"play-key-two-b"},
+                                         std::stoll(params.at("volcTime")))
+                .verdict,
+            manage::SignatureVerdict::kValid);
+}
+
 TEST_F(ApiServiceTest, GeneratedUrlsOfAVhostWithoutKeysAreUnsigned) {
   auto r = post("GeneratePlayURL", {{"Vhost", "vh2"}, {"App", "live"}, {"Stream", "s"}});
   ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
