@@ -1,47 +1,77 @@
-// Live preview of a stream's HTTP-FLV in a <video> with mpegts.js, loaded
-// from the console's own vendor/ copy only when a preview is asked for (the
-// build leaves it out when the npm module was not installed: no preview).
-let loading = null;
+// Live preview of a stream in a <video>: HTTP-FLV with mpegts.js or HLS with
+// hls.js, each loaded from the console's own vendor/ copy only when a
+// preview of its kind is asked for (the build leaves one out when its npm
+// module was not installed: no preview of that kind).
+const LIBRARIES = {
+  flv: {src: "vendor/mpegts.js", global: "mpegts", name: "mpegts.js"},
+  hls: {src: "vendor/hls.js", global: "Hls", name: "hls.js"},
+};
+const loading = {};
 
-function loadMpegts() {
-  if (window.mpegts) return Promise.resolve(window.mpegts);
-  loading ??= new Promise((resolve, reject) => {
+function loadLibrary(kind) {
+  const lib = LIBRARIES[kind];
+  if (window[lib.global]) return Promise.resolve(window[lib.global]);
+  loading[kind] ??= new Promise((resolve, reject) => {
     const script = document.createElement("script");
-    script.src = "vendor/mpegts.js";
-    script.addEventListener("load", () => resolve(window.mpegts));
+    script.src = lib.src;
+    script.addEventListener("load", () => resolve(window[lib.global]));
     script.addEventListener("error", () => {
-      loading = null;
-      reject(new Error("this build has no mpegts.js, so no live preview"));
+      loading[kind] = null;
+      reject(new Error(`this build has no ${lib.name}, so no ${kind.toUpperCase()} preview`));
     });
     document.head.append(script);
   });
-  return loading;
+  return loading[kind];
 }
 
 export class Preview {
   constructor(video) {
     this.video = video;
     this.player = null;
+    this.stopPlayer = null;
   }
 
-  // Resolves when playback was started; rejects with a readable reason.
-  async play(url) {
+  // kind: "flv" or "hls". Resolves when playback was started; rejects with a
+  // readable reason.
+  async play(url, kind = "flv") {
     this.stop();
-    const mpegts = await loadMpegts();
-    if (!mpegts?.isSupported?.()) throw new Error("this browser has no Media Source Extensions");
-    this.player = mpegts.createPlayer({type: "flv", isLive: true, url},
-                                      {enableWorker: false, liveBufferLatencyChasing: true});
-    this.player.attachMediaElement(this.video);
-    this.player.load();
+    if (kind === "hls") await this.playHls(url);
+    else await this.playFlv(url);
     await this.video.play().catch(() => {});
   }
 
+  async playFlv(url) {
+    const mpegts = await loadLibrary("flv");
+    if (!mpegts?.isSupported?.()) throw new Error("this browser has no Media Source Extensions");
+    const player = mpegts.createPlayer({type: "flv", isLive: true, url},
+                                       {enableWorker: false, liveBufferLatencyChasing: true});
+    player.attachMediaElement(this.video);
+    player.load();
+    this.stopPlayer = () => {
+      player.pause();
+      player.unload();
+      player.detachMediaElement();
+      player.destroy();
+    };
+  }
+
+  async playHls(url) {
+    const Hls = await loadLibrary("hls");
+    if (!Hls?.isSupported?.()) throw new Error("this browser has no Media Source Extensions");
+    // No worker: the page's policy allows none from a blob it did not make.
+    const player = new Hls({enableWorker: false, lowLatencyMode: false});
+    player.loadSource(url);
+    player.attachMedia(this.video);
+    this.stopPlayer = () => {
+      player.stopLoad();
+      player.detachMedia();
+      player.destroy();
+    };
+  }
+
   stop() {
-    if (!this.player) return;
-    this.player.pause();
-    this.player.unload();
-    this.player.detachMediaElement();
-    this.player.destroy();
-    this.player = null;
+    if (!this.stopPlayer) return;
+    this.stopPlayer();
+    this.stopPlayer = null;
   }
 }

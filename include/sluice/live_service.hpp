@@ -217,6 +217,38 @@ struct GenerateUrlResponse {
   int64_t expire_time = 0;             // volcTime: unix seconds, valid through it
 };
 
+// ---- GeneratePushURL / GeneratePlayURL, signed by the server ----
+// The same actions sent to the API: the server signs with the vhost's own
+// keys (docs/api.md), so the caller needs only API keys.
+struct GenerateUrlOnServerRequest {
+  std::optional<std::string> vhost{};
+  std::optional<std::string> domain{};
+  std::string app{};
+  std::string stream{};
+  std::optional<int64_t> valid_duration{};    // seconds; the server's default is 7 days
+  std::optional<std::string> expired_time{};  // RFC 3339; wins over valid_duration
+};
+struct PushUrlDetail {
+  std::string url;
+  std::string domain_app;   // rtmp://host[:port]/app/ (OBS "server")
+  std::string stream_sign;  // stream?volcTime=…&volcSecret=… (OBS "stream key")
+};
+struct GeneratePushUrlOnServerResponse {
+  ResponseMetadata metadata;
+  std::vector<std::string> push_url_list;
+  std::vector<PushUrlDetail> push_url_list_detail;
+};
+struct PlayUrlInfo {
+  std::string url;
+  std::string cdn;       // fcdn | 3rd
+  std::string protocol;  // rtmp | flv | hls
+  std::string type;      // pull
+};
+struct GeneratePlayUrlOnServerResponse {
+  ResponseMetadata metadata;
+  std::vector<PlayUrlInfo> url_list;
+};
+
 // What one request sends on the wire, for tests and debugging.
 struct PreparedRequest {
   std::string method{};  // GET | POST
@@ -276,6 +308,12 @@ class LiveService {
   EmptyResponse resume_stream(const ResumeStreamRequest& request);
   DescribeLiveStreamStateResponse describe_live_stream_state(
       const DescribeLiveStreamStateRequest& request);
+
+  // Signed URLs from the server (GeneratePushURL / GeneratePlayURL, POST).
+  GeneratePushUrlOnServerResponse generate_push_url_on_server(
+      const GenerateUrlOnServerRequest& request);
+  GeneratePlayUrlOnServerResponse generate_play_url_on_server(
+      const GenerateUrlOnServerRequest& request);
 
   // Signed URLs, computed here (no request is sent; `now` is what
   // valid_duration counts from). Throw LiveError kInvalidArgument for a name

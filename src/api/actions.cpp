@@ -15,6 +15,9 @@ std::optional<Action> find_action(std::string_view action) {
       {"ForbidStream", {forbid_stream, kWrite}},
       {"ResumeStream", {resume_stream, kWrite}},
       {"DescribeLiveStreamState", {describe_live_stream_state, kRead}},
+      // Signing a URL changes nothing: a repeat is simply signed again.
+      {"GeneratePushURL", {generate_push_url, kRead}},
+      {"GeneratePlayURL", {generate_play_url, kRead}},
   };
   for (const auto& [name, found] : kActions) {
     if (name == action) return found;

@@ -6,6 +6,7 @@
 #include "api/params.hpp"
 #include "base/rfc3339.hpp"
 #include "base/untrusted_text.hpp"
+#include "http/host_header.hpp"
 
 namespace sluice::api {
 
@@ -48,7 +49,9 @@ boost::asio::awaitable<ApiResponse> ApiService::handle(ApiRequest request, WallT
       }
       remember_answer = true;
     }
-    auto task = action->handler(Params::from_request(request), control_);
+    ActionContext context{control_, urls_,
+                          std::string(http::host_name(request.header("Host").value_or("")))};
+    auto task = action->handler(Params::from_request(request), std::move(context));
     auto result = co_await std::move(task);
     response.body = success_body(meta, result);
   } catch (const ApiError& e) {

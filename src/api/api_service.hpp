@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "api/actions.hpp"
 #include "api/api_request.hpp"
@@ -27,9 +28,11 @@ struct ApiResponse {
 
 class ApiService {
  public:
-  ApiService(manage::ControlService& control, const KeyStore& keys, const config::Config& config)
+  ApiService(manage::ControlService& control, const KeyStore& keys, const config::Config& config,
+             UrlSettings urls = {})
       : control_(control),
         config_(config),
+        urls_(std::move(urls)),
         authenticator_(keys, config.api),
         replays_(config.api.replay_cache_max_entries),
         started_(std::chrono::floor<std::chrono::seconds>(wall_now())) {}
@@ -48,6 +51,7 @@ class ApiService {
  private:
   manage::ControlService& control_;
   const config::Config& config_;
+  const UrlSettings urls_;
   Authenticator authenticator_;
   ReplayCache replays_;
   // The replay cache lives in memory: a write signed before this start may

@@ -11,16 +11,16 @@ constexpr auto kMaxForbid = std::chrono::hours(24 * 90);
 
 }  // namespace
 
-boost::asio::awaitable<ActionResult> kill_stream(Params p, manage::ControlService& control) {
-  auto s = require_stream(p, control.config());
-  auto killing = control.kill(s.key);
+boost::asio::awaitable<ActionResult> kill_stream(Params p, ActionContext context) {
+  auto s = require_stream(p, context.control.config());
+  auto killing = context.control.kill(s.key);
   if (!co_await std::move(killing))
     throw ApiError::stream_not_found("stream " + printable_name(s.key) + " is not online");
   co_return std::nullopt;
 }
 
-boost::asio::awaitable<ActionResult> forbid_stream(Params p, manage::ControlService& control) {
-  auto s = require_stream(p, control.config());
+boost::asio::awaitable<ActionResult> forbid_stream(Params p, ActionContext context) {
+  auto s = require_stream(p, context.control.config());
   const WallTime now = wall_now();
   auto end = p.time("EndTime").value_or(now + kMaxForbid);
   if (end <= now) throw ApiError::invalid_param("EndTime", "EndTime must be in the future");
@@ -30,14 +30,14 @@ boost::asio::awaitable<ActionResult> forbid_stream(Params p, manage::ControlServ
                                                  format_rfc3339_s(latest) + ")");
   }
   p.integer("Priority", INT64_MIN, INT64_MAX);  // accepted and ignored, as documented
-  auto forbidding = control.forbid(s.key, s.domain, end);
+  auto forbidding = context.control.forbid(s.key, s.domain, end);
   co_await std::move(forbidding);
   co_return std::nullopt;
 }
 
-boost::asio::awaitable<ActionResult> resume_stream(Params p, manage::ControlService& control) {
-  auto s = require_stream(p, control.config());
-  auto resuming = control.resume(s.key);
+boost::asio::awaitable<ActionResult> resume_stream(Params p, ActionContext context) {
+  auto s = require_stream(p, context.control.config());
+  auto resuming = context.control.resume(s.key);
   if (!co_await std::move(resuming)) {
     throw ApiError::forbidden_stream_not_found("stream " + printable_name(s.key) +
                                                " is not forbidden");
@@ -45,10 +45,9 @@ boost::asio::awaitable<ActionResult> resume_stream(Params p, manage::ControlServ
   co_return std::nullopt;
 }
 
-boost::asio::awaitable<ActionResult> describe_live_stream_state(Params p,
-                                                                manage::ControlService& control) {
-  auto s = require_stream(p, control.config());
-  auto asking = control.state(s.key);
+boost::asio::awaitable<ActionResult> describe_live_stream_state(Params p, ActionContext context) {
+  auto s = require_stream(p, context.control.config());
+  auto asking = context.control.state(s.key);
   auto [state, type] = co_await std::move(asking);
   const char* text = state == manage::StreamState::kOnline      ? "online"
                      : state == manage::StreamState::kForbidden ? "forbidden"

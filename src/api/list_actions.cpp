@@ -38,14 +38,14 @@ boost::json::object page_result(uint64_t total, boost::json::array items) {
 
 }  // namespace
 
-boost::asio::awaitable<ActionResult> describe_live_stream_info_by_page(
-    Params p, manage::ControlService& control) {
+boost::asio::awaitable<ActionResult> describe_live_stream_info_by_page(Params p,
+                                                                       ActionContext context) {
   manage::OnlineQuery q;
   q.page = page_of(p);
-  q.names = names_of(p, control.config());
+  q.names = names_of(p, context.control.config());
   q.stream_type = p.optional_choice("StreamType", {"origin", "trans"});
   q.source_type = p.optional_choice("SourceType", {"push", "relay"});
-  auto task = control.online(q);
+  auto task = context.control.online(q);
   auto page = co_await std::move(task);
   boost::json::array list;
   for (const auto& s : page.items) {
@@ -64,18 +64,18 @@ boost::asio::awaitable<ActionResult> describe_live_stream_info_by_page(
   co_return page_result(page.total, std::move(list));
 }
 
-boost::asio::awaitable<ActionResult> describe_closed_stream_info_by_page(
-    Params p, manage::ControlService& control) {
+boost::asio::awaitable<ActionResult> describe_closed_stream_info_by_page(Params p,
+                                                                         ActionContext context) {
   store::ClosedStreamQuery q;
   q.page = page_of(p);
   q.end_from = p.required_time("EndTimeFrom");
   q.end_to = p.required_time("EndTimeTo");
   if (q.end_to < q.end_from)
     throw ApiError::invalid_param("EndTimeTo", "EndTimeTo must not be before EndTimeFrom");
-  q.names = names_of(p, control.config());
+  q.names = names_of(p, context.control.config());
   q.sort = sort_of(p);
   q.source_type = p.optional_choice("SourceType", {"push", "relay"});
-  auto task = control.history(q);
+  auto task = context.control.history(q);
   auto page = co_await std::move(task);
   boost::json::array list;
   for (const auto& c : page.items) {
@@ -92,13 +92,13 @@ boost::asio::awaitable<ActionResult> describe_closed_stream_info_by_page(
   co_return page_result(page.total, std::move(list));
 }
 
-boost::asio::awaitable<ActionResult> describe_forbidden_stream_info_by_page(
-    Params p, manage::ControlService& control) {
+boost::asio::awaitable<ActionResult> describe_forbidden_stream_info_by_page(Params p,
+                                                                            ActionContext context) {
   store::ForbidQuery q;
   q.page = page_of(p);
-  q.names = names_of(p, control.config());
+  q.names = names_of(p, context.control.config());
   q.sort = sort_of(p);
-  auto task = control.forbidden(q);
+  auto task = context.control.forbidden(q);
   auto page = co_await std::move(task);
   boost::json::array list;
   for (const auto& f : page.items) {

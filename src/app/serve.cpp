@@ -214,7 +214,6 @@ int serve(const config::Config& config, const ServeOptions& options) {
   control_service.start();
   callback_delivery->start();
   ServerContext context{media_config, registry, gate};
-  api::ApiService api_service(control_service, keys.store, control_config);
 
   ConnectionBudget media_budget(media_cap, config.limits.max_connections_per_ip,
                                 exempt_ranges(config.limits),
@@ -236,6 +235,10 @@ int serve(const config::Config& config, const ServeOptions& options) {
   Listener http(media, "http", config.http.listen, media_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), media_routes);
   });
+  // After the media listeners: generated URLs carry their bound ports.
+  api::ApiService api_service(
+      control_service, keys.store, control_config,
+      {rtmp.port(), http.port(), default_push_key ? default_push_key->key : std::string()});
   metrics::ApiMetrics api_metrics;  // control side, like the API
   auto api_routes =
       api::api_routes(api_service, control_config.api,
@@ -244,7 +247,8 @@ int serve(const config::Config& config, const ServeOptions& options) {
                       });
   // The web console, same origin as the API it calls (README, "Web console").
   console::add_console_routes(
-      api_routes, {http.port(), rtmp.port(), config.hls.enabled, control_config.api.region});
+      api_routes, {http.port(), rtmp.port(), config.hls.enabled, control_config.api.region,
+                   std::chrono::system_clock::now()});
   Listener api(control, "api", config.api.listen, api_budget, [&](tcp::socket socket) {
     return std::make_shared<http::ServerSession>(std::move(socket), api_routes);
   });

@@ -1,12 +1,15 @@
 #include "console/console_routes.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 #include <cctype>
 #include <utility>
 
+#include "base/rfc3339.hpp"
 #include "console/console_assets.hpp"
+#include "http/host_header.hpp"
 
 namespace sluice::console {
 
@@ -27,23 +30,6 @@ bool is_plain_name(std::string_view text) {
   for (char c : text)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
   return true;
-}
-
-// The host name of a Host header ("name", "name:port", "[v6]:port"), or
-// empty when it holds anything a policy could be confused by.
-std::string_view host_name(std::string_view host) {
-  if (host.starts_with('[')) {
-    const auto close = host.find(']');
-    if (close == std::string_view::npos) return {};
-    const auto name = host.substr(0, close + 1);
-    for (char c : name.substr(1, name.size() - 2))
-      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')) return {};
-    return name.size() > 2 ? name : std::string_view{};
-  }
-  const auto name = host.substr(0, host.find(':'));
-  for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-')) return {};
-  return name;
 }
 
 Response base_response(bhttp::status status, const RequestContext& context, uint16_t media_port) {
@@ -99,7 +85,7 @@ std::string_view content_type_for(std::string_view name) {
 
 std::string content_security_policy(std::string_view host_header, uint16_t media_port) {
   std::string connect = "'self'";
-  if (const auto name = host_name(host_header); !name.empty() && media_port != 0)
+  if (const auto name = http::host_name(host_header); !name.empty() && media_port != 0)
     connect += " http://" + std::string(name) + ":" + std::to_string(media_port);
   return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
          "connect-src " +
@@ -123,16 +109,22 @@ void add_console_routes(http::RouteSet& routes, ConsoleSettings settings) {
                             std::to_string(settings.rtmp_port) + R"(,"hls":)" +
                             (settings.hls ? "true" : "false");
   if (is_plain_name(settings.region)) server_json += R"(,"region":")" + settings.region + "\"";
-  server_json += "}";
-  routes.add(
-      {Verb::get, Verb::head}, "/console/server.json",
-      [media_port, server_json](const RequestContext& context) -> boost::asio::awaitable<Response> {
-        auto response = base_response(bhttp::status::ok, context, media_port);
-        response.set(bhttp::field::content_type, "application/json; charset=utf-8");
-        response.set(bhttp::field::cache_control, "no-store");
-        response.body() = server_json;
-        co_return response;
-      });
+  server_json += R"(,"started":")" +
+                 format_rfc3339_s(std::chrono::floor<std::chrono::milliseconds>(settings.started)) +
+                 "\"";
+  const auto started = settings.started;
+  routes.add({Verb::get, Verb::head}, "/console/server.json",
+             [media_port, server_json,
+              started](const RequestContext& context) -> boost::asio::awaitable<Response> {
+               auto response = base_response(bhttp::status::ok, context, media_port);
+               response.set(bhttp::field::content_type, "application/json; charset=utf-8");
+               response.set(bhttp::field::cache_control, "no-store");
+               const auto uptime = std::chrono::floor<std::chrono::seconds>(
+                   std::chrono::system_clock::now() - started);
+               response.body() = server_json + R"(,"uptime_s":)" +
+                                 std::to_string(std::max<int64_t>(0, uptime.count())) + "}";
+               co_return response;
+             });
   routes.add({Verb::get, Verb::head}, "/console/{file*}",
              [media_port](const RequestContext& context) -> boost::asio::awaitable<Response> {
                auto name = context.params.get("file");

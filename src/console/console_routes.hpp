@@ -3,13 +3,14 @@
 // browser signs its API calls and needs no CORS):
 //   GET|HEAD /console             301 to /console/
 //   GET|HEAD /console/            index.html
-//   GET|HEAD /console/server.json {"version", "media_port", "rtmp_port", "hls", "region"}:
-//                                 what the pages need to build push, play and
-//                                 preview URLs
+//   GET|HEAD /console/server.json {"version", "media_port", "rtmp_port", "hls", "region",
+//                                 "started", "uptime_s"}: what the pages need to build
+//                                 push, play and preview URLs, and the Server page
 //   GET|HEAD /console/<asset>     an embedded file (console_assets.hpp), else 404
 // The files are static and public, so they are not signed; every API call the
 // pages make is (the secret key stays in the browser). Because that key lives
 // in the page, every answer carries a strict Content-Security-Policy.
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +24,9 @@ struct ConsoleSettings {
   uint16_t rtmp_port = 0;   // for the push and play URLs shown
   bool hls = false;         // HLS playlists are served on the media listener
   std::string region;       // the API's signing region, to prefill the login form
+  // When the server started (wall clock): server.json gives it and the
+  // uptime by the server's own clock, so a browser's clock does not skew it.
+  std::chrono::system_clock::time_point started{};
 };
 
 void add_console_routes(http::RouteSet& routes, ConsoleSettings settings);

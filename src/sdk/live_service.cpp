@@ -200,6 +200,20 @@ DescribeLiveStreamStateResponse LiveService::describe_live_stream_state(
   return sdk::parse_live_stream_state(response.status, response.body);
 }
 
+GeneratePushUrlOnServerResponse LiveService::generate_push_url_on_server(
+    const GenerateUrlOnServerRequest& request) {
+  auto response =
+      impl_->execute(*this, "GeneratePushURL", "POST", {}, sdk::build_body(request), kVersion);
+  return sdk::parse_generate_push_url(response.status, response.body);
+}
+
+GeneratePlayUrlOnServerResponse LiveService::generate_play_url_on_server(
+    const GenerateUrlOnServerRequest& request) {
+  auto response =
+      impl_->execute(*this, "GeneratePlayURL", "POST", {}, sdk::build_body(request), kVersion);
+  return sdk::parse_generate_play_url(response.status, response.body);
+}
+
 EmptyResponse LiveService::kill_stream(const KillStreamRequest& request) {
   auto response =
       impl_->execute(*this, "KillStream", "POST", {}, sdk::build_body(request), kVersion);

@@ -111,6 +111,13 @@ std::string build_body(const ResumeStreamRequest& r) {
   return address_body(r.vhost, r.domain, r.app, r.stream);
 }
 
+std::string build_body(const GenerateUrlOnServerRequest& r) {
+  boost::json::object extra;
+  if (r.valid_duration) extra["ValidDuration"] = *r.valid_duration;
+  add(extra, "ExpiredTime", r.expired_time);
+  return address_body(r.vhost, r.domain, r.app, r.stream, std::move(extra));
+}
+
 sign::Params query_from_json(std::string_view params_json) {
   sign::Params q;
   for (const auto& member : parse_object(params_json)) {

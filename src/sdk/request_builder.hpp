@@ -20,6 +20,7 @@ sign::Params build_query(const DescribeLiveStreamStateRequest& request);
 std::string build_body(const KillStreamRequest& request);
 std::string build_body(const ForbidStreamRequest& request);
 std::string build_body(const ResumeStreamRequest& request);
+std::string build_body(const GenerateUrlOnServerRequest& request);
 
 // For LiveService::call: a JSON object's members as query parameters (strings
 // as they are, numbers in decimal, booleans as true/false, null left out,

@@ -226,6 +226,38 @@ DescribeLiveStreamStateResponse parse_live_stream_state(int http_status, std::st
   return out;
 }
 
+GeneratePushUrlOnServerResponse parse_generate_push_url(int http_status, std::string_view body) {
+  Reader r(http_status, body);
+  Envelope e = parse_envelope(http_status, body);
+  const json::object& result = require_result(e, r);
+  GeneratePushUrlOnServerResponse out;
+  out.metadata = std::move(e.metadata);
+  for (const json::value& url : r.array(result, "PushURLList")) {
+    if (!url.is_string()) r.fail("PushURLList item is not a string");
+    out.push_url_list.emplace_back(url.as_string());
+  }
+  for (const json::value& item : r.array(result, "PushURLListDetail")) {
+    const json::object& o = r.object(item, "PushURLListDetail item");
+    out.push_url_list_detail.push_back(
+        {r.string(o, "URL"), r.string(o, "DomainApp"), r.string(o, "StreamSign")});
+  }
+  return out;
+}
+
+GeneratePlayUrlOnServerResponse parse_generate_play_url(int http_status, std::string_view body) {
+  Reader r(http_status, body);
+  Envelope e = parse_envelope(http_status, body);
+  const json::object& result = require_result(e, r);
+  GeneratePlayUrlOnServerResponse out;
+  out.metadata = std::move(e.metadata);
+  for (const json::value& item : r.array(result, "URLList")) {
+    const json::object& o = r.object(item, "URLList item");
+    out.url_list.push_back(
+        {r.string(o, "URL"), r.string(o, "CDN"), r.string(o, "Protocol"), r.string(o, "Type")});
+  }
+  return out;
+}
+
 EmptyResponse parse_empty(int http_status, std::string_view body) {
   return EmptyResponse{parse_envelope(http_status, body).metadata};
 }

@@ -18,6 +18,8 @@ DescribeClosedStreamInfoByPageResponse parse_closed_stream_info_by_page(int http
 DescribeForbiddenStreamInfoByPageResponse parse_forbidden_stream_info_by_page(
     int http_status, std::string_view body);
 DescribeLiveStreamStateResponse parse_live_stream_state(int http_status, std::string_view body);
+GeneratePushUrlOnServerResponse parse_generate_push_url(int http_status, std::string_view body);
+GeneratePlayUrlOnServerResponse parse_generate_play_url(int http_status, std::string_view body);
 // KillStream, ForbidStream, ResumeStream: metadata only, no Result expected.
 EmptyResponse parse_empty(int http_status, std::string_view body);
 

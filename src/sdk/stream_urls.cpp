@@ -2,13 +2,11 @@
 #include <algorithm>
 #include <string_view>
 
-#include "sign/url_signature.hpp"
+#include "sign/stream_url_query.hpp"
 #include "sluice/live_service.hpp"
 
 namespace sluice {
 namespace {
-
-constexpr std::string_view kDefaultVhost = "__defaultVhost__";
 
 LiveError invalid(const std::string& message) {
   return LiveError(LiveError::Kind::kInvalidArgument, message);
@@ -68,16 +66,8 @@ Signed sign_request(const Request& r, std::chrono::system_clock::time_point now)
   Signed out;
   out.expiry_s = expiry_s;
   out.path = "/" + r.app + "/" + r.stream;
-  out.query = std::string(sign::kVolcTimeParam) + "=" + std::to_string(expiry_s) + "&" +
-              std::string(sign::kVolcSecretParam) + "=" +
-              sign::url_signature(r.app, r.stream, r.key, expiry_s);
-  // The domain finds the vhost (and it is what a CDN in front sees); a
-  // vhost is named when clients connect by address.
-  if (r.domain) {
-    out.query += "&domain=" + *r.domain;
-  } else if (r.vhost && *r.vhost != kDefaultVhost) {
-    out.query += "&vhost=" + *r.vhost;
-  }
+  out.query = sign::stream_url_query(r.app, r.stream, r.key, expiry_s, r.domain.value_or(""),
+                                     r.vhost.value_or(""));
   return out;
 }
 

@@ -11,9 +11,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <map>
 
 #include "base/rfc3339.hpp"
 #include "base/sha256.hpp"
+#include "manage/url_signature.hpp"
+#include "sdk/response_parser.hpp"
 #include "sign/request_signer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -720,6 +723,179 @@ TEST_F(ApiServiceTest, HugeOrControlCharacterParametersAreNotEchoed) {
   EXPECT_EQ(not_online.code(), "NotFound.Stream");
   EXPECT_LT(message_of(not_online).size(), 200u) << message_of(not_online);
   EXPECT_FALSE(has_control_characters(message_of(not_online)));
+}
+
+// The query parameters of a URL, decoded enough for ours (no escapes).
+std::map<std::string, std::string> query_of(const std::string& url) {
+  std::map<std::string, std::string> out;
+  const auto q = url.find('?');
+  if (q == std::string::npos) return out;
+  std::string rest = url.substr(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    out[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+    rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
+  }
+  return out;
+}
+
+TEST_F(ApiServiceTest, GeneratePushUrlSignsWithTheVhostsPushKey) {
+  config_.vhosts[0].push_key = "push-key-one";
+  const int64_t before = to_unix_ms(wall_now()) / 1000;
+  auto r = post("GeneratePushURL",
+                {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s1"}, {"ValidDuration", 3600}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  const auto& list = r.result().at("PushURLList").as_array();
+  ASSERT_EQ(list.size(), 1u);
+  const std::string url(list[0].as_string());
+  // No Domain: the host the client reached the API at, the RTMP port.
+  EXPECT_EQ(url.rfind("rtmp://127.0.0.1/live/s1?volcTime=", 0), 0u) << url;
+  const auto params = query_of(url);
+  EXPECT_EQ(params.at("vhost"), "vh1");
+  const int64_t expiry = std::stoll(params.at("volcTime"));
+  EXPECT_GE(expiry, before + 3600);
+  EXPECT_LE(expiry, before + 3601);
+  // The server's own check admits it under the push key, not the play key.
+  EXPECT_EQ(manage::verify_url_signature(params, "live", "s1", {"push-key-one"}, before).verdict,
+            manage::SignatureVerdict::kValid);
+  EXPECT_EQ(manage::verify_url_signature(params, "live", "s2", {"push-key-one"}, before).verdict,
+            manage::SignatureVerdict::kMismatch);
+  const auto& detail = r.result().at("PushURLListDetail").as_array()[0].as_object();
+  EXPECT_EQ(detail.at("URL").as_string(), url);
+  EXPECT_EQ(detail.at("DomainApp").as_string(), "rtmp://127.0.0.1/live/");
+  EXPECT_EQ(std::string(detail.at("DomainApp").as_string()) +
+                std::string(detail.at("StreamSign").as_string()),
+            url);
+  EXPECT_TRUE(r.result().at("RtmpOverSrtURLList").as_array().empty());
+  // The C++ SDK reads the server's own answer.
+  const auto typed = sdk::parse_generate_push_url(200, json::serialize(r.body));
+  ASSERT_EQ(typed.push_url_list.size(), 1u);
+  EXPECT_EQ(typed.push_url_list[0], url);
+  ASSERT_EQ(typed.push_url_list_detail.size(), 1u);
+  EXPECT_EQ(typed.push_url_list_detail[0].domain_app, "rtmp://127.0.0.1/live/");
+}
+
+TEST_F(ApiServiceTest, GeneratePushUrlWithADomainPointsThere) {
+  config_.vhosts[0].push_key = "push-key-one";
+  auto r =
+      post("GeneratePushURL", {{"Domain", "push.one.example"}, {"App", "live"}, {"Stream", "s"}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  const std::string url(r.result().at("PushURLList").as_array()[0].as_string());
+  EXPECT_EQ(url.rfind("rtmp://push.one.example/live/s?volcTime=", 0), 0u) << url;
+  const auto params = query_of(url);
+  EXPECT_EQ(params.at("domain"), "push.one.example");
+  // Default lifetime: 7 days.
+  const int64_t now = to_unix_ms(wall_now()) / 1000;
+  EXPECT_NEAR(static_cast<double>(std::stoll(params.at("volcTime"))), now + 7 * 86400.0, 2.0);
+}
+
+TEST_F(ApiServiceTest, GeneratePlayUrlSignsWithThePlayKeyAndListsEachProtocol) {
+  config_.vhosts[0].push_key = "push-key-one";
+  config_.vhosts[0].play_key = "play-key-one";
+  config_.hls.enabled = true;
+  const auto expired = wall_now() + 2h;
+  const int64_t expiry = to_unix_ms(expired) / 1000;
+  // ExpiredTime wins over ValidDuration (Volcengine's rule).
+  auto r = post("GeneratePlayURL", {{"Vhost", "vh1"},
+                                    {"App", "live"},
+                                    {"Stream", "s1"},
+                                    {"ValidDuration", 60},
+                                    {"ExpiredTime", format_rfc3339_s(expired)}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  const auto& list = r.result().at("URLList").as_array();
+  ASSERT_EQ(list.size(), 3u);
+  std::vector<std::string> protocols;
+  for (const auto& item : list) {
+    const auto& o = item.as_object();
+    protocols.emplace_back(o.at("Protocol").as_string());
+    EXPECT_EQ(o.at("CDN").as_string(), "fcdn");
+    EXPECT_EQ(o.at("Type").as_string(), "pull");
+    const auto params = query_of(std::string(o.at("URL").as_string()));
+    EXPECT_EQ(std::stoll(params.at("volcTime")), expiry);
+    EXPECT_EQ(manage::verify_url_signature(params, "live", "s1", {"play-key-one"}, expiry).verdict,
+              manage::SignatureVerdict::kValid);
+  }
+  EXPECT_EQ(protocols, (std::vector<std::string>{"rtmp", "flv", "hls"}));
+  const auto typed = sdk::parse_generate_play_url(200, json::serialize(r.body));
+  ASSERT_EQ(typed.url_list.size(), 3u);
+  EXPECT_EQ(typed.url_list[2].protocol, "hls");
+  EXPECT_EQ(typed.url_list[2].url, list[2].at("URL").as_string());
+  EXPECT_EQ(
+      std::string(list[1].at("URL").as_string()).rfind("http://127.0.0.1:8080/live/s1.flv?", 0),
+      0u);
+  EXPECT_EQ(
+      std::string(list[2].at("URL").as_string()).rfind("http://127.0.0.1:8080/live/s1.m3u8?", 0),
+      0u);
+  config_.hls.enabled = false;
+  auto without_hls = post("GeneratePlayURL", {{"Vhost", "vh1"}, {"App", "live"}, {"Stream", "s1"}});
+  EXPECT_EQ(without_hls.result().at("URLList").as_array().size(), 2u);
+}
+
+TEST_F(ApiServiceTest, AnIpv6DomainIsBracketedInTheUrl) {
+  auto r = post("GeneratePushURL", {{"Domain", "2001:db8::1"}, {"App", "live"}, {"Stream", "s"}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  EXPECT_EQ(r.result().at("PushURLList").as_array()[0].as_string(),
+            "rtmp://[2001:db8::1]/live/s?domain=2001:db8::1");
+}
+
+TEST_F(ApiServiceTest, GeneratedUrlsUseTheSecondaryKeyWhenThereIsNoPrimary) {
+  config_.vhosts[1].play_key_secondary = "play-key-two-b";
+  auto r = post("GeneratePlayURL", {{"Vhost", "vh2"}, {"App", "live"}, {"Stream", "s"}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  const auto params =
+      query_of(std::string(r.result().at("URLList").as_array()[0].at("URL").as_string()));
+  EXPECT_EQ(manage::verify_url_signature(params, "live", "s", {"play-key-two-b"},
+                                         std::stoll(params.at("volcTime")))
+                .verdict,
+            manage::SignatureVerdict::kValid);
+}
+
+TEST_F(ApiServiceTest, GeneratedUrlsOfAVhostWithoutKeysAreUnsigned) {
+  auto r = post("GeneratePlayURL", {{"Vhost", "vh2"}, {"App", "live"}, {"Stream", "s"}});
+  ASSERT_EQ(r.status, 200u) << json::serialize(r.body);
+  EXPECT_EQ(r.result().at("URLList").as_array()[0].at("URL").as_string(),
+            "rtmp://127.0.0.1/live/s?vhost=vh2");
+}
+
+TEST_F(ApiServiceTest, GenerateUrlParametersAreValidated) {
+  const auto now = wall_now();
+  auto push = [&](json::object body) {
+    body.emplace("Vhost", "vh1");
+    if (!body.contains("App")) body.emplace("App", "live");
+    if (!body.contains("Stream")) body.emplace("Stream", "s");
+    return post("GeneratePushURL", body);
+  };
+  EXPECT_EQ(push({{"ValidDuration", 0}}).code(), "InvalidParam.ValidDuration");
+  EXPECT_EQ(push({{"ValidDuration", -5}}).code(), "InvalidParam.ValidDuration");
+  EXPECT_EQ(push({{"ValidDuration", 3650LL * 86400 + 1}}).code(), "InvalidParam.ValidDuration");
+  EXPECT_EQ(push({{"ValidDuration", "soon"}}).code(), "InvalidParam.ValidDuration");
+  EXPECT_EQ(push({{"ExpiredTime", "tomorrow"}}).code(), "InvalidParam.ExpiredTime");
+  EXPECT_EQ(push({{"ExpiredTime", format_rfc3339_s(now - 1h)}}).code(), "InvalidParam.ExpiredTime");
+  EXPECT_EQ(push({{"ExpiredTime", format_rfc3339_s(now + 24h * 3651)}}).code(),
+            "InvalidParam.ExpiredTime");
+  EXPECT_EQ(push({{"App", "a/b"}}).code(), "InvalidParam.App");
+  EXPECT_EQ(post("GeneratePushURL", {{"Vhost", "vh1"}, {"Stream", "s"}}).code(),
+            "InvalidParam.App");
+  EXPECT_EQ(post("GeneratePushURL", {{"Vhost", "vh1"}, {"App", "live"}}).code(),
+            "InvalidParam.Stream");
+  EXPECT_EQ(post("GeneratePushURL", {{"App", "live"}, {"Stream", "s"}}).code(),
+            "InvalidParam.Vhost");
+  const auto bad = push({{"ValidDuration", 0}});
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_EQ(bad.body.at("ResponseMetadata").at("Error").at("CodeN").as_int64(), 400001);
+  auto play = [&](json::object body) {
+    body.emplace("Vhost", "vh1");
+    body.emplace("App", "live");
+    body.emplace("Stream", "s");
+    return post("GeneratePlayURL", body);
+  };
+  EXPECT_EQ(play({{"Suffix", "_hd"}}).code(), "InvalidParam.Suffix");
+  EXPECT_EQ(play({{"StreamType", "abr"}}).code(), "InvalidParam.StreamType");
+  EXPECT_EQ(play({{"Type", "other"}}).code(), "InvalidParam.Type");
+  EXPECT_EQ(play({{"Type", "3rd"}}).result().at("URLList").as_array()[0].at("CDN").as_string(),
+            "3rd");
 }
 
 }  // namespace

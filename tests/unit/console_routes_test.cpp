@@ -19,6 +19,9 @@
 namespace sluice::console {
 namespace {
 
+// 2024-01-01T00:00:00Z
+const std::chrono::system_clock::time_point kStarted{std::chrono::seconds(1704067200)};
+
 namespace bhttp = boost::beast::http;
 using http::Request;
 using http::Response;
@@ -41,7 +44,7 @@ class ConsoleRoutesTest : public ::testing::Test {
           response.body() = "api error";
           return response;
         }) {
-    add_console_routes(routes_, {8080, 1935, true, "cn-north-1"});
+    add_console_routes(routes_, {8080, 1935, true, "cn-north-1", kStarted});
   }
 
   // The answer of the API listener's route set, as the session would get it
@@ -138,15 +141,25 @@ TEST_F(ConsoleRoutesTest, SameEtagGets304WithoutBody) {
 TEST_F(ConsoleRoutesTest, ServerJsonTellsThePortsAndHls) {
   const auto response = get("/console/server.json");
   EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(response.body().view(),
-            R"({"version":")" SLUICE_VERSION
-            R"(","media_port":8080,"rtmp_port":1935,"hls":true,"region":"cn-north-1"})");
+  const std::string prefix =
+      R"({"version":")" SLUICE_VERSION
+      R"(","media_port":8080,"rtmp_port":1935,"hls":true,"region":"cn-north-1",)"
+      R"("started":"2024-01-01T00:00:00Z","uptime_s":)";
+  const std::string body(response.body().view());
+  ASSERT_EQ(body.substr(0, prefix.size()), prefix);
+  // By the server's clock: from the start time to now, in whole seconds.
+  const auto expected =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() - kStarted).count();
+  const long long uptime = std::stoll(body.substr(prefix.size()));
+  EXPECT_GE(uptime, expected - 1);
+  EXPECT_LE(uptime, expected);
+  EXPECT_EQ(body.back(), '}');
   EXPECT_EQ(response[bhttp::field::cache_control], "no-store");
 }
 
 TEST(ConsoleServerJsonTest, ARegionThatIsNotAPlainNameIsLeftOut) {
   http::RouteSet routes("api", [](const http::HttpError&) { return Response{}; });
-  add_console_routes(routes, {8080, 1935, false, "x\",\"y"});
+  add_console_routes(routes, {8080, 1935, false, "x\",\"y", kStarted});
   const auto match = routes.match(Verb::get, "/console/server.json");
   ASSERT_NE(match.route, nullptr);
   Request request{Verb::get, "/console/server.json", 11};
@@ -155,8 +168,9 @@ TEST(ConsoleServerJsonTest, ARegionThatIsNotAPlainNameIsLeftOut) {
   auto answer = boost::asio::co_spawn(
       io, std::get<http::OrdinaryHandler>(match.route->handler)(context), boost::asio::use_future);
   io.run();
-  EXPECT_EQ(answer.get().body().view(), R"({"version":")" SLUICE_VERSION
-                                        R"(","media_port":8080,"rtmp_port":1935,"hls":false})");
+  const std::string body(answer.get().body().view());
+  EXPECT_EQ(body.substr(0, body.find(R"(,"started")")),
+            R"({"version":")" SLUICE_VERSION R"(","media_port":8080,"rtmp_port":1935,"hls":false)");
 }
 
 TEST(ConsolePolicyTest, OnlyAPlainHostNameReachesThePolicy) {

@@ -99,6 +99,39 @@ TEST(SdkService, EveryTypedActionSendsItsAction) {
   for (const auto& r : got) expect_verifies(r, "SK");
 }
 
+TEST(SdkService, UrlsSignedByTheServerOnTheWire) {
+  FakeServer server(http_reply(
+      200, ok(R"({"PushURLList":["rtmp://h/live/s?volcTime=9&volcSecret=ab"],)"
+              R"("PushURLListDetail":[{"URL":"rtmp://h/live/s?volcTime=9&volcSecret=ab",)"
+              R"("DomainApp":"rtmp://h/live/","StreamSign":"s?volcTime=9&volcSecret=ab"}],)"
+              R"("URLList":[{"URL":"http://h/live/s.flv","CDN":"fcdn","Protocol":"flv",)"
+              R"("Type":"pull"}]})")));
+  auto live = client(server);
+  auto push = live.generate_push_url_on_server(
+      {.vhost = "v", .app = "live", .stream = "s", .valid_duration = 600});
+  ASSERT_EQ(push.push_url_list.size(), 1u);
+  EXPECT_EQ(push.push_url_list[0], "rtmp://h/live/s?volcTime=9&volcSecret=ab");
+  ASSERT_EQ(push.push_url_list_detail.size(), 1u);
+  EXPECT_EQ(push.push_url_list_detail[0].domain_app, "rtmp://h/live/");
+  EXPECT_EQ(push.push_url_list_detail[0].stream_sign, "s?volcTime=9&volcSecret=ab");
+  auto play = live.generate_play_url_on_server(
+      {.domain = "d", .app = "live", .stream = "s", .expired_time = "2030-01-01T00:00:00Z"});
+  ASSERT_EQ(play.url_list.size(), 1u);
+  EXPECT_EQ(play.url_list[0].url, "http://h/live/s.flv");
+  EXPECT_EQ(play.url_list[0].cdn, "fcdn");
+  EXPECT_EQ(play.url_list[0].protocol, "flv");
+  EXPECT_EQ(play.url_list[0].type, "pull");
+  auto got = server.received();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].method, "POST");
+  EXPECT_EQ(got[0].target, "/?Action=GeneratePushURL&Version=2023-01-01");
+  EXPECT_EQ(got[0].body, R"({"Vhost":"v","App":"live","Stream":"s","ValidDuration":600})");
+  EXPECT_EQ(got[1].target, "/?Action=GeneratePlayURL&Version=2023-01-01");
+  EXPECT_EQ(got[1].body,
+            R"({"Domain":"d","App":"live","Stream":"s","ExpiredTime":"2030-01-01T00:00:00Z"})");
+  for (const auto& r : got) expect_verifies(r, "SK");
+}
+
 TEST(SdkService, GenericCallReturnsTheEnvelope) {
   std::string envelope = ok(R"({"stream_state":"offline","type":"push","Extra":1})");
   FakeServer server(http_reply(200, envelope));
