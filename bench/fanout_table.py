@@ -3,49 +3,16 @@
 
   fanout_table.py OUT_DIR      (reads OUT_DIR/<server>-<N>.json)
 """
-import glob
-import json
-import os
-import re
 import sys
 
-
-def get(d, *keys):
-    for k in keys:
-        if not isinstance(d, dict) or d.get(k) is None:
-            return None
-        d = d[k]
-    return d
-
-
-def fmt(v, digits=3):
-    if v is None:
-        return "-"
-    if isinstance(v, float):
-        return f"{v:.{digits}f}"
-    return str(v)
-
-
-def ratio(a, b):
-    return f"{a / b:.3g}" if a is not None and b not in (None, 0) else "-"
+from bench_table import fmt, get, ratio, read_runs, servers_and_ns
 
 
 def main():
-    out_dir = sys.argv[1]
-    runs = {}
-    for path in glob.glob(os.path.join(out_dir, "*.json")):
-        m = re.match(r"(.+)-(\d+)\.json$", os.path.basename(path))
-        if not m:
-            continue
-        try:
-            with open(path) as f:
-                runs[(m.group(1), int(m.group(2)))] = json.load(f)
-        except (OSError, ValueError):
-            runs[(m.group(1), int(m.group(2)))] = None
+    runs = read_runs(sys.argv[1])
     order = {"nginx-rtmp": 0, "sluice-rtmp": 1, "sluice-rtmp-play-auth": 2, "sluice-http-flv": 3,
              "sluice-http-flv-play-auth": 4}
-    servers = sorted({s for s, _ in runs}, key=lambda s: (order.get(s, 5), s))
-    ns = sorted({n for _, n in runs})
+    servers, ns = servers_and_ns(runs, order)
 
     def metrics(d):
         return {

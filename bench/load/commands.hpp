@@ -18,6 +18,7 @@ struct PlayOptions {
   bool json = false;
   std::string dump;
   int threads = 1;
+  bool low_latency_hls = false;  // --hls ll: HLS viewers play LL-HLS parts
 };
 
 struct PublishOptions {

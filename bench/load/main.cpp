@@ -48,6 +48,11 @@ int main(int argc, char** argv) {
   p->add_flag("--json", play.json, "print one JSON object");
   p->add_option("--dump", play.dump, "write per-session results as JSON lines here");
   p->add_option("--threads", play.threads, "io_context threads on the client side (default 1)");
+  std::string hls_flavour = "ts";
+  p->add_option("--hls", hls_flavour,
+                "for .m3u8 URLs: ts (classic HLS, timed reloads, MPEG-TS segments; default) or ll "
+                "(LL-HLS: blocking reloads, fMP4 parts)")
+      ->check(CLI::IsMember({"ts", "ll"}));
 
   PublishOptions publish;
   auto* q = app.add_subcommand("publish", "M publishers replaying an FLV file at real time");
@@ -99,7 +104,10 @@ int main(int argc, char** argv) {
   s->add_option("--days", seed.days, "spread end times over this many past days (default 30)");
 
   CLI11_PARSE(app, argc, argv);
-  if (p->parsed()) return run_play(play);
+  if (p->parsed()) {
+    play.low_latency_hls = hls_flavour == "ll";
+    return run_play(play);
+  }
   if (a->parsed()) return run_api(api);
   if (s->parsed()) return run_seed(seed);
   if (c->parsed()) return run_churn(churn);

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "playlist_attributes.hpp"
+
 namespace sluice::load {
 namespace {
 
@@ -16,6 +18,12 @@ double to_double(std::string_view s) {
   return std::strtod(std::string(s).c_str(), nullptr);
 }
 
+uint64_t to_u64(std::string_view s) {
+  uint64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
 }  // namespace
 
 std::optional<MediaPlaylist> parse_media_playlist(std::string_view text, std::string& error) {
@@ -23,6 +31,7 @@ std::optional<MediaPlaylist> parse_media_playlist(std::string_view text, std::st
   bool header = false;
   uint64_t sequence = 0;
   double pending_duration = 0;  // from the last #EXTINF
+  uint32_t part_index = 0;      // of the next EXT-X-PART in the current segment
   while (!text.empty()) {
     const auto eol = text.find('\n');
     const auto line = trim(text.substr(0, eol));
@@ -37,8 +46,33 @@ std::optional<MediaPlaylist> parse_media_playlist(std::string_view text, std::st
     } else if (line.starts_with("#EXT-X-TARGETDURATION:")) {
       out.target_duration_s = to_double(line.substr(22));
     } else if (line.starts_with("#EXT-X-MEDIA-SEQUENCE:")) {
-      const auto v = line.substr(22);
-      std::from_chars(v.data(), v.data() + v.size(), sequence);
+      sequence = to_u64(line.substr(22));
+    } else if (line.starts_with("#EXT-X-SKIP:")) {
+      sequence += to_u64(attribute(line.substr(12), "SKIPPED-SEGMENTS").value_or("0"));
+    } else if (line.starts_with("#EXT-X-PART:")) {
+      const auto list = line.substr(12);
+      const auto uri = attribute(list, "URI");
+      if (!uri) {
+        error = "EXT-X-PART without URI";
+        return std::nullopt;
+      }
+      out.parts.push_back({sequence, part_index++,
+                           to_double(attribute(list, "DURATION").value_or("0")), std::string(*uri),
+                           attribute(list, "INDEPENDENT") == "YES"});
+    } else if (line.starts_with("#EXT-X-PRELOAD-HINT:")) {
+      const auto list = line.substr(20);
+      const auto uri = attribute(list, "URI");
+      if (attribute(list, "TYPE") == "PART" && uri)
+        out.preload_hint = PreloadHint{sequence, part_index, std::string(*uri)};
+    } else if (line.starts_with("#EXT-X-PART-INF:")) {
+      if (const auto v = attribute(line.substr(16), "PART-TARGET"))
+        out.part_target_s = to_double(*v);
+    } else if (line.starts_with("#EXT-X-SERVER-CONTROL:")) {
+      const auto list = line.substr(22);
+      out.can_block_reload = attribute(list, "CAN-BLOCK-RELOAD") == "YES";
+      if (const auto v = attribute(list, "PART-HOLD-BACK")) out.part_hold_back_s = to_double(*v);
+    } else if (line.starts_with("#EXT-X-MAP:")) {
+      out.map_uri = std::string(attribute(line.substr(11), "URI").value_or(""));
     } else if (line.starts_with("#EXTINF:")) {
       pending_duration = to_double(line.substr(8, line.find(',') - 8));
     } else if (line == "#EXT-X-ENDLIST") {
@@ -46,8 +80,10 @@ std::optional<MediaPlaylist> parse_media_playlist(std::string_view text, std::st
     } else if (line.front() != '#') {
       out.segments.push_back({sequence++, pending_duration, std::string(line)});
       pending_duration = 0;
+      part_index = 0;
     }
   }
+  out.next_sequence = sequence;
   if (!header) {
     error = "empty playlist";
     return std::nullopt;
@@ -57,6 +93,14 @@ std::optional<MediaPlaylist> parse_media_playlist(std::string_view text, std::st
     return std::nullopt;
   }
   return out;
+}
+
+std::optional<uint32_t> MediaPlaylist::parts_of_complete(uint64_t msn) const {
+  if (msn >= next_sequence) return std::nullopt;
+  std::optional<uint32_t> count;
+  for (const auto& p : parts)
+    if (p.msn == msn) count = p.index + 1;
+  return count;
 }
 
 std::optional<std::string> resolve_reference(std::string_view base, std::string_view reference,

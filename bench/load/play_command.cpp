@@ -26,14 +26,14 @@ namespace {
 
 namespace asio = boost::asio;
 
-asio::awaitable<void> start_player(const Target& target, SessionStats& stats,
-                                   Clock::time_point at) {
+asio::awaitable<void> start_player(const Target& target, SessionStats& stats, Clock::time_point at,
+                                   HlsMode hls_mode) {
   asio::steady_timer timer(co_await asio::this_coro::executor, at);
   co_await timer.async_wait(asio::use_awaitable);
   if (target.scheme == Target::Scheme::kRtmp) {
     co_await run_rtmp_player(target, stats);
   } else if (target.scheme == Target::Scheme::kHls) {
-    co_await run_hls_player(target, stats);
+    co_await run_hls_player(target, stats, hls_mode);
   } else {
     co_await run_http_flv_player(target, stats);
   }
@@ -66,6 +66,7 @@ int run_play(const PlayOptions& o) {
   }
   const int n = std::max(1, o.sessions);
   const int threads = std::clamp(o.threads, 1, 64);
+  const auto hls_mode = o.low_latency_hls ? HlsMode::kLowLatency : HlsMode::kClassic;
   const double ramp = o.ramp_s ? *o.ramp_s : std::max(1.0, n / 200.0);
   set_hard_deadline(ramp + o.warmup_s + o.duration_s + 30);
   raise_open_file_limit();
@@ -105,7 +106,7 @@ int run_play(const PlayOptions& o) {
   for (int i = 0; i < n; ++i) {
     const auto at = t0 + secs(ramp * i / n);
     SessionStats& s = *stats[i];
-    asio::co_spawn(*contexts[i % threads], start_player(*target, s, at),
+    asio::co_spawn(*contexts[i % threads], start_player(*target, s, at, hls_mode),
                    [&s](std::exception_ptr e) {
                      if (!e) return;
                      try {

@@ -30,13 +30,18 @@ boost::asio::awaitable<void> run_rtmp_player(const Target& target, SessionStats&
 boost::asio::awaitable<void> run_http_flv_player(const Target& target, SessionStats& stats,
                                                  const PlayerBehaviour& behaviour = {});
 
-// How an HLS viewer follows the playlist (hls_player.cpp). Only classic HLS
-// today; LL-HLS (blocking reloads, parts) is meant to be added here.
-enum class HlsMode { kClassic };
+// How an HLS viewer follows the playlist: classic HLS (hls_player.cpp:
+// timed reloads, whole MPEG-TS segments) or Low-Latency HLS
+// (ll_hls_player.cpp: blocking reloads, fMP4 parts).
+enum class HlsMode { kClassic, kLowLatency };
 
 // GET of /app/stream.m3u8 (following redirects), then a live player's
-// reloads and one fetch of every new segment; see hls_player.cpp.
+// reloads and fetches in `mode`.
 boost::asio::awaitable<void> run_hls_player(const Target& target, SessionStats& stats,
                                             HlsMode mode = HlsMode::kClassic);
+
+// The LL-HLS viewer (hls.js in low-latency mode): starts PART-HOLD-BACK from
+// the live edge and fetches every new part as it appears; see ll_hls_player.cpp.
+boost::asio::awaitable<void> run_ll_hls_player(const Target& target, SessionStats& stats);
 
 }  // namespace sluice::load

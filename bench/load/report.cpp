@@ -110,6 +110,7 @@ json::object session_json(const SessionResult& r) {
     o["lag_growth_s"] = round_to(r.lag_growth_s, 3);
     o["media_progress"] = r.media_progress ? json::value(round_to(*r.media_progress, 4)) : nullptr;
     o["window_segments"] = r.window_segments;
+    o["window_parts"] = r.window_parts;
     o["latency_ms"] =
         dist(std::vector<double>(r.frame_latency_ms.begin(), r.frame_latency_ms.end()));
   }
@@ -214,11 +215,12 @@ json::object summarize(const PlayRun& run) {
   // Publish -> receive latency of stamped frames, every frame of every
   // viewer that played through the window.
   std::vector<double> frames, segments, viewer_p99;
-  uint64_t window_segments = 0;
+  uint64_t window_segments = 0, window_parts = 0;
   for (const auto* r : ok) {
     frames.insert(frames.end(), r->frame_latency_ms.begin(), r->frame_latency_ms.end());
     segments.insert(segments.end(), r->segment_latency_ms.begin(), r->segment_latency_ms.end());
     window_segments += r->window_segments;
+    window_parts += r->window_parts;
     if (!r->frame_latency_ms.empty()) {
       std::vector<double> own(r->frame_latency_ms.begin(), r->frame_latency_ms.end());
       std::sort(own.begin(), own.end());
@@ -229,6 +231,7 @@ json::object summarize(const PlayRun& run) {
   out["segment_first_frame_latency_ms"] = dist(std::move(segments));
   out["viewer_p99_latency_ms"] = dist(std::move(viewer_p99));
   out["window_segments"] = window_segments;
+  out["window_parts"] = window_parts;
   out["media_progress"] =
       dist(collect(results, [](const SessionResult& r) { return r.media_progress; }), 3);
   out["tool_cpu_s_per_s"] = round_to(run.tool_cpu_s / std::max(1e-9, run.window_s), 3);

@@ -138,6 +138,7 @@ SessionResult SessionStats::result() const {
   r.frame_latency_ms = frame_latency_ms_;
   r.segment_latency_ms = segment_latency_ms_;
   r.window_segments = segments_;
+  r.window_parts = parts_;
   r.lag_growth_s = max_lag_s_ > -1e17 && window_base_lag_s_ < 1e17
                        ? std::max(0.0, max_lag_s_ - window_base_lag_s_)
                        : 0.0;

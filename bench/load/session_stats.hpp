@@ -59,6 +59,7 @@ struct SessionResult {
   std::vector<float> frame_latency_ms;
   std::vector<float> segment_latency_ms;
   uint32_t window_segments = 0;  // HLS segments received whole in the window
+  uint32_t window_parts = 0;     // LL-HLS parts received whole in the window
 };
 
 class SessionStats {
@@ -76,10 +77,13 @@ class SessionStats {
   void on_media(uint8_t type, uint32_t timestamp, std::span<const uint8_t> head,
                 Clock::time_point now);
   // A stamped frame arrived `latency_ms` after it was published; `first`
-  // marks a segment's first frame (one call per HLS segment has it).
+  // marks a segment's first frame (one call per HLS segment, or LL-HLS part, has it).
   void on_latency(double latency_ms, bool first_of_segment);
   void on_segment() {
     if (in_window_) ++segments_;
+  }
+  void on_part() {
+    if (in_window_) ++parts_;
   }
   void fail(std::string reason);
   void end(std::string reason);  // the connection ended (by the server or an error)
@@ -116,6 +120,7 @@ class SessionStats {
   std::optional<Snapshot> w0_, w1_;
   std::vector<float> frame_latency_ms_, segment_latency_ms_;
   uint32_t segments_ = 0;
+  uint32_t parts_ = 0;
   uint32_t stalls_ = 0;
   double stall_total_s_ = 0, max_gap_s_ = 0;
 };

@@ -1,18 +1,14 @@
 #include "ts_scanner.hpp"
 
 #include <algorithm>
-
-#include "wallclock_sei.hpp"
+#include <optional>
+#include <vector>
 
 namespace sluice::load {
 namespace {
 
 constexpr size_t kPacket = 188;
-// Only the head of each access unit is kept and scanned: the AUD, parameter
-// sets and SEI come before the first slice, and the slice's NAL header says
-// whether it is IDR. Scanning whole frames cost the load tool more CPU than
-// the servers it measured.
-constexpr size_t kHeadBytes = 1024;
+constexpr size_t kHeadBytes = kAccessUnitHeadBytes;
 
 int64_t read_timestamp(const uint8_t* p) {
   return (int64_t(p[0] & 0x0e) << 29) | (int64_t(p[1]) << 22) | (int64_t(p[2] & 0xfe) << 14) |
@@ -44,7 +40,7 @@ void for_each_nal(std::span<const uint8_t> es, F&& f) {
 
 class VideoPes {
  public:
-  explicit VideoPes(const std::function<void(const TsAccessUnit&)>& on_unit) : on_unit_(on_unit) {}
+  explicit VideoPes(const std::function<void(const AccessUnit&)>& on_unit) : on_unit_(on_unit) {}
 
   void start(std::span<const uint8_t> payload) {
     finish();
@@ -63,13 +59,9 @@ class VideoPes {
   }
   void finish() {
     if (!open_) return;
-    bool slice_seen = false;
+    bool before_slice = true;
     for_each_nal(es_, [&](std::span<const uint8_t> nal) {
-      if (slice_seen) return;
-      const uint8_t type = nal[0] & 0x1f;
-      if (type == 5) unit_.keyframe = true;
-      if (type >= 1 && type <= 5) slice_seen = true;
-      if (type == 6 && !unit_.stamp_us) unit_.stamp_us = parse_wallclock_sei(nal);
+      if (before_slice) before_slice = inspect_nal(nal, unit_);
     });
     on_unit_(unit_);
     es_.clear();
@@ -77,16 +69,16 @@ class VideoPes {
   }
 
  private:
-  const std::function<void(const TsAccessUnit&)>& on_unit_;
+  const std::function<void(const AccessUnit&)>& on_unit_;
   bool open_ = false;
-  TsAccessUnit unit_;
+  AccessUnit unit_;
   std::vector<uint8_t> es_;
 };
 
 }  // namespace
 
 bool scan_ts_segment(std::span<const uint8_t> segment,
-                     const std::function<void(const TsAccessUnit&)>& on_unit) {
+                     const std::function<void(const AccessUnit&)>& on_unit) {
   VideoPes pes(on_unit);
   std::optional<uint16_t> video_pid;
   for (size_t at = 0; at + kPacket <= segment.size(); at += kPacket) {
