@@ -44,17 +44,17 @@ uint64_t max_parts(const hls::LlSegmenter& segmenter) {
   return 4 * (segmenter.target_duration_s() * 1000 / part_ms + 1);
 }
 
-// Holds until `request` is listed, the hold limit passes, or the publisher
-// leaves; false when the request is beyond the live edge.
+// Holds until `request` is listed or the hold limit passes; false when the
+// request is beyond the live edge.
 asio::awaitable<bool> hold_until_listed(const std::shared_ptr<hls::LlSegmenter>& segmenter,
                                         const hls::ReloadRequest& request) {
   const auto deadline = Clock::now() + hold_limit(*segmenter);
   for (;;) {
     const auto verdict = hls::decide_reload(request, segmenter->edge(), max_parts(*segmenter));
     if (verdict == hls::ReloadVerdict::kBadRequest) co_return false;
-    if (verdict == hls::ReloadVerdict::kAnswer || Clock::now() >= deadline ||
-        !segmenter->publishing())
-      co_return true;
+    // Held also while the publisher is away: within the grace it may come
+    // back, and an answer listing nothing new makes players reload in a loop.
+    if (verdict == hls::ReloadVerdict::kAnswer || Clock::now() >= deadline) co_return true;
     auto waiting = wait_next_part(segmenter, deadline);
     co_await std::move(waiting);
   }

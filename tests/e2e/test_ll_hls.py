@@ -151,6 +151,34 @@ class LlHlsTest(E2ETestCase):
         self.assertEqual(body[4:8], b"moof")
         self.assertLess(time.monotonic() - started, 1.5)
 
+    def test_a_blocking_reload_is_held_while_the_publisher_is_away(self):
+        """Within the unpublish grace the publisher may come back, so a reload for
+        the next part is held (up to three target durations) as while it was live,
+        not answered at once: an immediate answer that lists nothing new sends a
+        player into a tight reload loop."""
+        publisher = self.start_publisher("ll6", gop=25, size="320x240", seconds=6)
+        self.wait_live("ll6")
+        url = self.open_session("ll6")
+        status, _, body = http_fetch(url)  # starts the LL segmenter (hls.flavour is ts)
+        self.assertEqual(status, 200, body)
+        publisher.wait(timeout=30)
+        time.sleep(0.5)  # sluice sees the publisher's end
+        status, _, body = http_fetch(url)
+        self.assertEqual(status, 200, body)
+        text = body.decode()
+        self.assertNotIn("#EXT-X-PRELOAD-HINT", text)  # nothing is being built
+        # The next part: after the last listed one, or the first of the next segment.
+        last_part = max((int(m), int(p)) for m, p in re.findall(r'URI="ll6\.(\d+)_(\d+)\.m4s', text))
+        last_segment = max(int(m) for m in re.findall(r"(?m)^ll6\.(\d+)\.m4s", text))
+        msn, part = ((last_segment + 1, 0) if last_segment >= last_part[0]
+                     else (last_part[0], last_part[1] + 1))
+        started = time.monotonic()
+        status, _, body = http_fetch(f"{url}&_HLS_msn={msn}&_HLS_part={part}", timeout=10)
+        held = time.monotonic() - started
+        self.assertEqual(status, 200, body)
+        self.assertGreater(held, 2.0, "answered at once while the publisher was away")
+        self.assertLess(held, 4.5)
+
     def test_bad_reload_values_and_names_get_clean_4xx(self):
         self.publish("ll4")
         url = self.open_session("ll4")
