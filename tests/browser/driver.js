@@ -7,6 +7,8 @@
 //   {"op": "wait", "selector": S, "hidden": bool, "timeout": ms}
 //   {"op": "eval", "expr": "JS expression"}      {"op": "screenshot", "path": P}
 //   {"op": "viewport", "width": W, "height": H}
+//   {"op": "press", "key": K}  (a key on the focused element: "Tab", "Enter")
+//   {"op": "type", "text": T}  (typed into the focused element)
 //   {"op": "log"}  (console messages, page errors, failed requests so far)
 //   {"op": "quit"}
 // Answers: {"ok": true, "value": ...} or {"ok": false, "error": "..."}.
@@ -42,6 +44,8 @@ async function main() {
     eval: (c) => page.evaluate(c.expr),
     screenshot: (c) => page.screenshot({path: c.path, fullPage: true}).then(() => c.path),
     viewport: (c) => page.setViewport({width: c.width, height: c.height || 800}),
+    press: (c) => page.keyboard.press(c.key),
+    type: (c) => page.keyboard.type(c.text),
     log: () => log.slice(),
   };
 

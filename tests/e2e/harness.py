@@ -436,6 +436,19 @@ class E2ETestCase(unittest.TestCase):
         self._procs.append(proc)
         return proc
 
+    def publish_refused(self, url):
+        """Runs an ffmpeg publisher to url; asserts it is refused (exits non-zero
+        within 15 s); returns its log."""
+        proc = self.track(start_publisher(url, self.tmp, seconds=20))
+        try:
+            rc = proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            rc = None
+        log = read_text(proc.log_path, 1500)
+        self.assertIsNotNone(rc, f"a push to {url} was not refused within 15 s: {log}")
+        self.assertNotEqual(rc, 0, f"a push to {url} exited 0: {log}")
+        return log
+
     # Every assertion failure carries the tail of the server log; for other
     # errors (exceptions) the tail is written to stderr.
     _LOG_MARK = "--- tail of server log"

@@ -58,16 +58,6 @@ class GeneratedUrlsTest(E2ETestCase):
         self.assertTrue(res.ok, f"{what}: {res.describe()}")
         return res.result
 
-    def publish_refused(self, url):
-        proc = self.track(harness.start_publisher(url, self.tmp, seconds=20))
-        try:
-            rc = proc.wait(timeout=15)
-        except Exception:
-            rc = None
-        log = read_text(proc.log_path, 1500)
-        self.assertIsNotNone(rc, f"a push to {url} was not refused within 15 s: {log}")
-        self.assertNotEqual(rc, 0, f"a push to {url} exited 0: {log}")
-
     def test_generated_push_url_publishes_and_play_urls_play(self):
         name = "gen1"
         push = self.ok(self.api.post("GeneratePushURL", Vhost="__defaultVhost__", App="live",

@@ -130,16 +130,6 @@ class ConsoleTest(E2ETestCase):
         b.do("fill", selector="#login-sk", value=secret)
         b.do("click", selector="#login-submit")
 
-    def publish_refused(self, stream):
-        proc = self.track(harness.start_publisher(self.server.rtmp_url(stream), self.tmp, seconds=20))
-        try:
-            rc = proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            rc = None
-        log = read_text(proc.log_path, 1500)
-        self.assertIsNotNone(rc, f"a push to live/{stream} was not refused within 15 s: {log}")
-        self.assertNotEqual(rc, 0, f"a push to live/{stream} exited 0: {log}")
-
     def test_manage_streams_from_the_console(self):
         b = self.browser
         self.assertEqual(b.do("goto", url=self.console_url), 200)
@@ -240,7 +230,7 @@ class ConsoleTest(E2ETestCase):
         b.do("select", selector=self.row("online", "cam2") + " select", value="600")
         b.do("click", selector=self.row("online", "cam2") + ' button[data-action="forbid"]')
         b.do("wait", selector=self.row("online", "cam2"), hidden=True, timeout=20000)
-        self.publish_refused("cam2")
+        self.publish_refused(self.server.rtmp_url("cam2"))
         b.do("click", selector="#nav-forbidden")
         b.do("wait", selector=self.row("forbidden", "cam2"))
         self.screenshot("forbidden")
@@ -268,7 +258,7 @@ class ConsoleTest(E2ETestCase):
                      + " td:nth-child(4)').title")
         left = calendar.timegm(time.strptime(until[:19], "%Y-%m-%dT%H:%M:%S")) - time.time()
         self.assertTrue(7000 < left < 7300, f"forbidden until {until}, {left:.0f} s from now")
-        self.publish_refused("cam3")
+        self.publish_refused(self.server.rtmp_url("cam3"))
 
         # Server page: the uptime by the server's clock.
         b.do("click", selector="#nav-server")
@@ -351,6 +341,41 @@ class ConsoleTest(E2ETestCase):
         time.sleep(0.3)
         self.assertLessEqual(b.do("eval", expr="document.documentElement.scrollWidth"), 360)
         self.screenshot("phone")
+
+    def tab_to(self, element_id, most=40):
+        """Presses Tab until the element with `element_id` has the focus."""
+        b = self.browser
+        for _ in range(most):
+            if b.do("eval", expr="document.activeElement && document.activeElement.id") == element_id:
+                return
+            b.do("press", key="Tab")
+        self.fail(f"Tab never reached #{element_id}")
+
+    def test_keyboard_only(self):
+        """Log in, move between pages and open a stream's details with the keyboard alone;
+        the focused control shows an outline."""
+        publisher = RawPublisher(self.server.rtmp_port, "live", "kbd", self.raw_tags)
+        self.track(publisher)
+        self.assertEqual(publisher.publish(), "NetStream.Publish.Start")
+        b = self.browser
+        b.do("goto", url=self.console_url)
+        b.do("wait", selector="#login-form")
+        self.tab_to("login-ak")
+        b.do("type", text=AK)
+        b.do("press", key="Tab")
+        b.do("type", text=SK)
+        b.do("press", key="Enter")
+        b.do("wait", selector="#page-online")
+        self.tab_to("nav-history")
+        outline = b.do("eval", expr="getComputedStyle(document.activeElement).outlineStyle")
+        self.assertNotEqual(outline, "none")
+        b.do("press", key="Enter")
+        b.do("wait", selector="#page-history")
+        self.assertEqual(b.do("eval", expr="location.hash"), "#history")
+        self.tab_to("nav-online")
+        b.do("press", key="Enter")
+        b.do("wait", selector="#page-online")
+        self.wait_refreshing(self.row("online", "kbd"), "#online-filter button[type=submit]")
 
     def test_first_load_in_the_browser(self):
         """The login page as the browser loads it (Navigation and Resource

@@ -35,18 +35,6 @@ class SignedUrlCase(E2ETestCase):
     def tearDown(self):
         self.assertServerAlive()
 
-    def publish_refused(self, url):
-        """Runs a publisher to url; asserts ffmpeg fails; returns its log."""
-        proc = self.track(harness.start_publisher(url, self.tmp, seconds=20))
-        try:
-            rc = proc.wait(timeout=15)
-        except Exception:
-            rc = None
-        log = read_text(proc.log_path, 1500)
-        self.assertIsNotNone(rc, f"publisher to {url} was not refused within 15 s: {log}")
-        self.assertNotEqual(rc, 0, f"publisher to {url} exited 0: {log}")
-        return log
-
     def assertRefusalLogged(self, stream, reason, since, action="publish"):
         line = self.server.wait_log(rf"live/{stream} {action} refused \(denied\): {reason}", 10,
                                     since=since)
