@@ -124,4 +124,42 @@ std::string render_ll_playlist(const LlSegmenter& segmenter, const LlPlaylistOpt
   return out;
 }
 
+namespace {
+
+// Stands for "?{query}" in a cached playlist: a control character no name
+// or URI the renderer writes can contain.
+constexpr char kQueryMarker = '\x1f';
+
+}  // namespace
+
+std::string LlPlaylistCache::render(const std::shared_ptr<const LlSegmenter>& segmenter,
+                                    const LlPlaylistOptions& options) {
+  if (options.name.find(kQueryMarker) != std::string_view::npos)
+    return render_ll_playlist(*segmenter, options);
+  const bool same_segmenter = !segmenter_.owner_before(segmenter) &&
+                              !segmenter.owner_before(segmenter_) && !segmenter_.expired();
+  if (template_.empty() || !same_segmenter || changes_ != segmenter->changes() ||
+      name_ != options.name || skip_ != options.skip || ended_ != options.ended) {
+    auto marked = options;
+    marked.uri_query = std::string_view(&kQueryMarker, 1);
+    template_ = render_ll_playlist(*segmenter, marked);
+    segmenter_ = segmenter;
+    changes_ = segmenter->changes();
+    name_ = std::string(options.name);
+    skip_ = options.skip;
+    ended_ = options.ended;
+  }
+  // "?" + marker becomes "?" + the query, or nothing for an empty query.
+  std::string out;
+  out.reserve(template_.size() + 16 * (options.uri_query.size() + 1));
+  size_t from = 0;
+  for (size_t at; (at = template_.find(kQueryMarker, from)) != std::string::npos; from = at + 1) {
+    const size_t keep = options.uri_query.empty() ? at - 1 : at;  // drop the "?" too
+    out.append(template_, from, keep - from);
+    out.append(options.uri_query);
+  }
+  out.append(template_, from, std::string::npos);
+  return out;
+}
+
 }  // namespace sluice::hls

@@ -22,6 +22,7 @@ LlSegmenter::LlSegmenter(LlLimits limits)
     : limits_(limits), target_duration_(limits.target_duration) {}
 
 void LlSegmenter::on_publish_start(const media::Stream&) {
+  ++changes_;
   if (open_) flush();
   publishing_ = true;
   // The stream hands its current sequence headers over as frames next.
@@ -36,6 +37,7 @@ void LlSegmenter::on_publish_start(const media::Stream&) {
 }
 
 void LlSegmenter::on_frame(const media::FramePtr& frame) {
+  ++changes_;
   if (!publishing_) return;
   if (frame->is_sequence_header()) {
     // A header that did not parse has no configuration: its track is left out.
@@ -108,6 +110,7 @@ void LlSegmenter::on_frame(const media::FramePtr& frame) {
 }
 
 void LlSegmenter::on_publish_end() {
+  ++changes_;
   flush();
   publishing_ = false;
   initialized_ = false;

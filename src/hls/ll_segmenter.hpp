@@ -88,6 +88,9 @@ class LlSegmenter : public media::StreamOutput {
   // The RFC 6381 CODECS of the current init section.
   const std::string& codecs() const { return codecs_; }
   bool publishing() const { return publishing_; }
+  // Counts the calls that may change what the playlist lists (every
+  // publish start, frame and end): equal counts, equal playlists.
+  uint64_t changes() const { return changes_; }
   uint64_t window_bytes() const { return window_bytes_; }
   uint64_t discontinuity_sequence() const { return discontinuity_sequence_; }
   // EXT-X-TARGETDURATION, seconds: never below the configured target, never lowered.
@@ -97,6 +100,7 @@ class LlSegmenter : public media::StreamOutput {
   void when_next_part(std::function<void()> callback);
 
  private:
+  uint64_t changes_ = 0;
   struct Track {
     uint32_t id = 0;
     uint32_t timescale = 1000;

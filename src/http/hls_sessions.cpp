@@ -126,6 +126,13 @@ std::shared_ptr<hls::LlSegmenter> HlsSessions::ll_segmenter_of(
   return entry.ll;
 }
 
+std::shared_ptr<hls::LlPlaylistCache> HlsSessions::ll_playlists(Session& session) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  auto& entry = entry_of(session.key, session.stream);
+  if (!entry.ll_playlists) entry.ll_playlists = std::make_shared<hls::LlPlaylistCache>();
+  return entry.ll_playlists;
+}
+
 std::shared_ptr<hls::TsSegmenter> HlsSessions::segmenter(Session& session) {
   SLUICE_ASSERT_ON_OWNER(executor_);
   return ts_segmenter_of(session.key, session.stream);

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "hls/ll_playlist.hpp"
 #include "hls/ll_segmenter.hpp"
 #include "hls/ts_segmenter.hpp"
 #include "manage/access_decision.hpp"
@@ -60,6 +61,8 @@ class HlsSessions {
   std::shared_ptr<hls::TsSegmenter> segmenter(Session& session);
   // The LL-HLS segmenter of the session's stream (attached on first use).
   std::shared_ptr<hls::LlSegmenter> ll_segmenter(Session& session);
+  // The LL-HLS playlist cache of the session's stream (hls/ll_playlist.hpp).
+  std::shared_ptr<hls::LlPlaylistCache> ll_playlists(Session& session);
   void count_bytes(Session& session, uint64_t bytes);
 
   size_t size() const { return sessions_.size(); }
@@ -71,6 +74,7 @@ class HlsSessions {
     media::StreamAttachment attached;
     std::shared_ptr<hls::LlSegmenter> ll;
     media::StreamAttachment ll_attached;
+    std::shared_ptr<hls::LlPlaylistCache> ll_playlists;
   };
   // The entry of `stream`, emptied when the stream was replaced.
   Segmenter& entry_of(const media::StreamKey& key, const std::shared_ptr<media::Stream>& stream);

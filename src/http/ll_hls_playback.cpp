@@ -145,8 +145,9 @@ asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions&
   if (!still) co_return hls_text(404, "the viewing session has ended");
   const auto query = uri_query(r.query);
   const auto name = playlist_base_name(r.request.target());
-  auto playlist = hls::render_ll_playlist(
-      *segmenter, {.name = name, .uri_query = query, .skip = parsed.request.skip});
+  // Rendered once per part for every viewer of the stream, their query put in.
+  auto playlist = sessions.ll_playlists(*still)->render(
+      segmenter, {.name = name, .uri_query = query, .skip = parsed.request.skip});
   sessions.count_bytes(*still, playlist.size());
   auto ok = hls_response(200, "application/vnd.apple.mpegurl", std::move(playlist));
   ok.set(bhttp::field::cache_control, "no-cache");

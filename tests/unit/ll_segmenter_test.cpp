@@ -170,6 +170,31 @@ TEST_F(LlSegmenterTest, ADeltaUpdateSkipsAllButTheLastSixTargetDurations) {
   EXPECT_EQ(full.find("s.4_0.m4s"), std::string::npos);
 }
 
+// The cache gives every viewer exactly what rendering for it would, with its
+// own query (or none), follows the segmenter as parts are cut, and keeps a
+// full playlist apart from a delta update.
+TEST_F(LlSegmenterTest, TheCachedPlaylistIsTheRenderedOneWithEachViewersQuery) {
+  start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 15});
+  publish(0, 40);
+  LlPlaylistCache cache;
+  for (const bool skip : {false, true, false}) {
+    for (std::string_view query : {"hls_ctx=aaaa", "", "hls_ctx=b&volcTime=1&volcSecret=x"}) {
+      const LlPlaylistOptions options{.name = "s", .uri_query = query, .skip = skip};
+      EXPECT_EQ(cache.render(segmenter, options), render_ll_playlist(*segmenter, options))
+          << "query " << query << " skip " << skip;
+    }
+  }
+  const LlPlaylistOptions viewer{.name = "s", .uri_query = "hls_ctx=c"};
+  const auto before = cache.render(segmenter, viewer);
+  publish(40 * kGopMs, 3);  // more parts: the cached playlist must follow
+  const auto after = cache.render(segmenter, viewer);
+  EXPECT_NE(after, before);
+  EXPECT_EQ(after, render_ll_playlist(*segmenter, viewer));
+  // Another stream's segmenter is never served this one's playlist.
+  auto other = std::make_shared<LlSegmenter>(segmenter->limits());
+  EXPECT_EQ(cache.render(other, viewer), render_ll_playlist(*other, viewer));
+}
+
 TEST_F(LlSegmenterTest, ARepublishIsADiscontinuityWithANewInitSection) {
   start({.target_duration = 600ms, .part_target = 200ms, .window_segments = 5});
   auto viewer = std::make_shared<test::IdleViewer>();
