@@ -1407,6 +1407,33 @@ class NodeApi:
 
 # The signature, from the wire contract ------------------------------------
 
+class NodeApiTestCase(E2ETestCase):
+    """An E2ETestCase whose class has `api`: a NodeApi (Volcengine's Node.js
+    SDK) signing with the class's AK and SK, closed after the class."""
+
+    AK = None
+    SK = None
+
+    @classmethod
+    def setUpClass(cls):
+        ensure_node_sdk()
+        cls.api = None
+        super().setUpClass()
+
+    @classmethod
+    def prepare_class(cls):
+        cls.api = NodeApi(cls.server.api_port, cls.AK, cls.SK)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.api is not None:
+            cls.api.close()
+        super().tearDownClass()
+
+    def tearDown(self):
+        self.assertServerAlive()
+
+
 def volc_rfc3986(text):
     """RFC 3986 encoding: only A-Z a-z 0-9 - _ . ~ stay bare; UTF-8, upper-case hex."""
     return urllib.parse.quote(text, safe="-_.~")

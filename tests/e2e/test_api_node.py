@@ -11,7 +11,7 @@ import unittest
 import urllib.parse
 
 import harness
-from harness import (E2ETestCase, NodeApi, RawPublisher, kill_process, parse_rfc3339, read_text,
+from harness import (NodeApiTestCase, RawPublisher, kill_process, parse_rfc3339, read_text,
                      rfc3339, wait_until)
 
 AK = "AKLTE2ENODETEST0001"
@@ -37,18 +37,13 @@ SECONDS_TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 SIGN_VECTORS = os.path.join(harness.REPO_ROOT, "tests", "fixtures", "sign", "sign-vectors.json")
 
 
-class ApiNodeTest(E2ETestCase):
+class ApiNodeTest(NodeApiTestCase):
     CONFIG = CONFIG
-
-    @classmethod
-    def setUpClass(cls):
-        harness.ensure_node_sdk()
-        cls.api = None
-        super().setUpClass()
+    AK, SK = AK, SK
 
     @classmethod
     def prepare_class(cls):
-        cls.api = NodeApi(cls.server.api_port, AK, SK)
+        super().prepare_class()
         media_dir = cls.class_dir("e2e-api-media-")
         # A tiny H.264+AAC file pushed with `-c copy` (real ffmpeg, little CPU), and a
         # video-only 5 fps one for the raw publishers of the paging test.
@@ -56,14 +51,6 @@ class ApiNodeTest(E2ETestCase):
         cls.raw_tags = harness.read_flv_tags(harness.make_small_flv(
             os.path.join(media_dir, "raw.flv"), seconds=2, rate=5, gop=5, audio=False))
 
-    @classmethod
-    def tearDownClass(cls):
-        if cls.api is not None:
-            cls.api.close()
-        super().tearDownClass()
-
-    def tearDown(self):
-        self.assertServerAlive()
 
     # -- helpers -------------------------------------------------------------
 

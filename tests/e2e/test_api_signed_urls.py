@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 
 import harness
-from harness import E2ETestCase, NodeApi, probe, read_text
+from harness import NodeApiTestCase, probe, read_text
 
 AK = "AKLTE2ESIGNEDURLS001"
 SK = "e2e-signed-urls-secret-0123456789"
@@ -32,27 +32,14 @@ play_key = "{PLAY_KEY}"
 """)
 
 
-class GeneratedUrlsTest(E2ETestCase):
+class GeneratedUrlsTest(NodeApiTestCase):
     CONFIG = CONFIG
-
-    @classmethod
-    def setUpClass(cls):
-        harness.ensure_node_sdk()
-        cls.api = None
-        super().setUpClass()
+    AK, SK = AK, SK
 
     @classmethod
     def prepare_class(cls):
-        cls.api = NodeApi(cls.server.api_port, AK, SK)
+        super().prepare_class()
 
-    @classmethod
-    def tearDownClass(cls):
-        if cls.api is not None:
-            cls.api.close()
-        super().tearDownClass()
-
-    def tearDown(self):
-        self.assertServerAlive()
 
     def ok(self, res, what):
         self.assertTrue(res.ok, f"{what}: {res.describe()}")

@@ -15,7 +15,7 @@ import unittest
 from datetime import datetime, timedelta, timezone
 
 import harness
-from harness import E2ETestCase, NodeApi, read_text, rfc3339, wait_until
+from harness import NodeApiTestCase, read_text, rfc3339, wait_until
 
 AK = "AKLTE2EREPLAYTEST001"
 SK = "e2e-replay-secret-0123456789abcdef"
@@ -43,29 +43,16 @@ def send_bytes(port, data, timeout=10.0):
         return response.status, response.read()
 
 
-class ApiTimeReplayTest(E2ETestCase):
+class ApiTimeReplayTest(NodeApiTestCase):
     CONFIG = CONFIG
-
-    @classmethod
-    def setUpClass(cls):
-        harness.ensure_node_sdk()
-        cls.api = None
-        super().setUpClass()
+    AK, SK = AK, SK
 
     @classmethod
     def prepare_class(cls):
-        cls.api = NodeApi(cls.server.api_port, AK, SK)
+        super().prepare_class()
         cls.flv = harness.make_small_flv(os.path.join(cls.class_dir("e2e-replay-media-"), "small.flv"),
                                          seconds=2)
 
-    @classmethod
-    def tearDownClass(cls):
-        if cls.api is not None:
-            cls.api.close()
-        super().tearDownClass()
-
-    def tearDown(self):
-        self.assertServerAlive()
 
     # -- helpers -------------------------------------------------------------
 

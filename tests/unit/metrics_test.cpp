@@ -210,8 +210,8 @@ TEST(Scrape, NoOtherSeriesWhenEveryStreamFits) {
   const std::string text = render(input);
   EXPECT_TRUE(contains(
       text, "sluice_stream_ingest_bytes_total{vhost=\"v\",app=\"live\",stream=\"a\"} 10\n"));
-  EXPECT_TRUE(contains(
-      text, "sluice_stream_sent_bytes_total{vhost=\"v\",app=\"live\",stream=\"a\"} 20\n"));
+  EXPECT_TRUE(
+      contains(text, "sluice_stream_sent_bytes_total{vhost=\"v\",app=\"live\",stream=\"a\"} 20\n"));
   // An unwatched live stream still has both series, at 0.
   EXPECT_TRUE(contains(
       text,
