@@ -163,6 +163,19 @@ def build_dir():
     return os.environ.get("SLUICE_BUILD_DIR", "")
 
 
+def sluice_load_bin():
+    """The load tool (a client: any build of it serves): SLUICE_LOAD_BIN (set by
+    ctest when the bench is built), else the build under test's, else the
+    default build's (the sanitized build has no bench); may not exist."""
+    if os.environ.get("SLUICE_LOAD_BIN"):
+        return os.environ["SLUICE_LOAD_BIN"]
+    for build in (build_dir(), os.path.join(REPO_ROOT, "build")):
+        path = os.path.join(build, "bench", "sluice-load") if build else ""
+        if path and os.access(path, os.X_OK):
+            return path
+    return os.path.join(REPO_ROOT, "build", "bench", "sluice-load")
+
+
 def must(cmd, timeout, **kwargs):
     """Runs cmd; its stdout as text, or an AssertionError with both outputs."""
     cp = run(cmd, timeout, **kwargs)

@@ -28,14 +28,6 @@ KEY, INTER = 1 << 4, 2 << 4
 SEQUENCE_START, CODED_FRAMES, CODED_FRAMES_X, METADATA = 0, 1, 3, 4
 
 
-def sluice_load_bin():
-    path = os.environ.get("SLUICE_LOAD_BIN")
-    if not path:
-        path = os.path.join(harness.build_dir() or os.path.join(harness.REPO_ROOT, "build"),
-                            "bench", "sluice-load")
-    return path
-
-
 # ---- MP4 (what libx265 output is read from) --------------------------------
 
 # Boxes whose children are read, and where the children start in their body.
@@ -208,6 +200,8 @@ def is_coded_frame(payload):
     return payload[0] & 0x80 and payload[0] & 0x0F in (CODED_FRAMES, CODED_FRAMES_X)
 
 
+@unittest.skipUnless(os.access(harness.sluice_load_bin(), os.X_OK),
+                     "sluice-load not built (SLUICE_BUILD_BENCH=ON)")
 class HevcEnhancedRtmpTest(E2ETestCase):
     CONFIG = (harness.config_toml(play_wait_timeout_ms=8000) +
               "[hls]\nsession_timeout_ms = 10000\n")
@@ -217,7 +211,7 @@ class HevcEnhancedRtmpTest(E2ETestCase):
 
     @classmethod
     def prepare_class(cls):
-        tool = sluice_load_bin()
+        tool = harness.sluice_load_bin()
         if not os.access(tool, os.X_OK):
             raise AssertionError(f"sluice-load not built at {tool} (SLUICE_BUILD_BENCH=ON)")
         work = cls.class_dir("e2e-hevc-")

@@ -17,8 +17,7 @@ from harness import E2ETestCase
 
 
 def load_bin():
-    return os.environ.get("SLUICE_LOAD_BIN") or os.path.join(
-        harness.REPO_ROOT, "build", "bench", "sluice-load")
+    return harness.sluice_load_bin()
 
 
 @unittest.skipUnless(os.path.exists(load_bin()), "sluice-load not built")
