@@ -52,9 +52,12 @@ test("signed URLs from GeneratePushURL and GeneratePlayURL", async () => {
   assert.equal(urls.hls, null);  // not in the answer: not shown
   assert.equal(urls.signed, true);
   assert.match(urls.note, /^Signed URLs, valid until /);
-  assert.deepEqual(seen.map((s) => [s.action, s.method, JSON.parse(s.body)]), [
-    ["GeneratePushURL", "POST", {Vhost: "__defaultVhost__", App: "live", Stream: "cam1"}],
-    ["GeneratePlayURL", "POST", {Vhost: "__defaultVhost__", App: "live", Stream: "cam1"}]]);
+  // The two calls run concurrently (Promise.all) and each signs with WebCrypto
+  // first, so the order they reach fetch in is not fixed: compare as a set.
+  assert.deepEqual(seen.map((s) => [s.action, s.method, JSON.parse(s.body)])
+                       .sort((a, b) => a[0].localeCompare(b[0])), [
+    ["GeneratePlayURL", "POST", {Vhost: "__defaultVhost__", App: "live", Stream: "cam1"}],
+    ["GeneratePushURL", "POST", {Vhost: "__defaultVhost__", App: "live", Stream: "cam1"}]]);
   assert.ok(seen.every((s) => s.auth.startsWith("HMAC-SHA256 Credential=AK/")));
 });
 
