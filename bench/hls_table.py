@@ -14,6 +14,10 @@ from bench_table import fmt, get, load, ratio, read_runs, servers_and_ns
 BASELINE = "nginx-hls"
 
 
+def percent(share):
+    return "-" if share is None else f"{share * 100:.0f} %"
+
+
 def metrics(d, extra):
     stream_kib = None
     before = get(d, "server", "rss_kib_before_sessions")
@@ -21,6 +25,7 @@ def metrics(d, extra):
         stream_kib = before - extra["rss_kib_idle"] + extra["segment_files_bytes"] / 1024
     return {
         "cpu_gbit": get(d, "server", "cpu_s_per_gbit"),
+        "kernel": get(d, "server", "system_share"),
         "stream_mib": stream_kib / 1024 if stream_kib is not None else None,
         "rss_viewer": get(d, "server", "rss_kib_per_session"),
         "lat50": get(d, "latency_ms", "p50"),
@@ -36,23 +41,24 @@ def main():
             for key, d in read_runs(out_dir).items()}
     servers, ns = servers_and_ns(runs, {BASELINE: 0, "sluice-hls": 1, "sluice-ll-hls": 2})
 
-    print("| N | server | ok / N | CPU-s per Gbit | server CPU s/s | memory for the stream (MiB) "
+    print("| N | server | ok / N | CPU-s per Gbit | of which kernel | server CPU s/s | memory for the stream (MiB) "
           "| RSS per viewer (KiB) | latency p50 / p99 / max (ms) "
           "| first segment or part p50 / p99 (ms) | parts per viewer-second "
           "| fell behind | stalled | Mbit/s per viewer p50 (min) | load tool CPU s/s | other CPU s/s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in ns:
         for s in servers:
             if (s, n) not in runs:
                 continue
             d, extra = runs[(s, n)]
             if d is None:
-                print(f"| {n} | {s} | run failed | | | | | | | | | | | | |")
+                print(f"| {n} | {s} | run failed | | | | | | | | | | | | | |")
                 continue
             m = metrics(d, extra)
             viewer_s = d["ok"] * d["window_s"] if d.get("ok") else None
             parts = d.get("window_parts") / viewer_s if viewer_s and d.get("window_parts") else None
             print(f"| {n} | {s} | {d['ok']} / {d['sessions']} | {fmt(m['cpu_gbit'])} "
+                  f"| {percent(m['kernel'])} "
                   f"| {fmt(get(d, 'server', 'cpu_s_per_s'))} | {fmt(m['stream_mib'], 1)} "
                   f"| {fmt(m['rss_viewer'], 1)} "
                   f"| {fmt(m['lat50'], 0)} / {fmt(m['lat99'], 0)} / {fmt(get(d, 'latency_ms', 'max'), 0)} "

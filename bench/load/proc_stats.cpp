@@ -28,6 +28,7 @@ std::optional<ProcSample> sample_processes(const std::vector<int>& pids, std::st
       if (i == 15) stime = std::stoull(field);
     }
     total.cpu_s += static_cast<double>(utime + stime) / ticks;
+    total.system_s += static_cast<double>(stime) / ticks;
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);) {
       if (line.rfind("VmRSS:", 0) == 0) total.rss_kib += std::stoll(line.substr(6));

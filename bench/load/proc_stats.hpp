@@ -10,6 +10,8 @@ namespace sluice::load {
 
 struct ProcSample {
   double cpu_s = 0;       // user + system CPU seconds since the process started
+  double system_s = 0;    // of which in the kernel (stime: syscalls, and on loopback
+                          // the TCP delivery the kernel runs in the sender's context)
   long long rss_kib = 0;  // resident set size now
   long long hwm_kib = 0;  // peak resident set size
 };

@@ -249,6 +249,11 @@ json::object summarize(const PlayRun& run) {
     out["other_cpu_s_per_s"] =
         round_to((run.system_cpu_s - cpu - run.tool_cpu_s) / std::max(1e-9, run.window_s), 3);
     s["cpu_s_per_gbit"] = gbit > 0 ? json::value(round_to(cpu / gbit, 4)) : nullptr;
+    // The kernel's share bounds what any server could save: on loopback the
+    // same TCP work is charged to whichever server sends the bytes.
+    const double system = run.server_end->system_s - run.server_start->system_s;
+    s["system_cpu_s"] = round_to(system, 2);
+    s["system_share"] = cpu > 0 ? json::value(round_to(system / cpu, 3)) : nullptr;
     // From just before the first viewer to the window: every join (and its
     // access checks) happens here, along with the media sent meanwhile.
     s["cpu_s_join"] = round_to(run.server_start->cpu_s - run.server_before->cpu_s, 3);
@@ -308,12 +313,13 @@ std::string human_summary(const json::object& s) {
       num(s, {"other_cpu_s_per_s"}, 3));
   if (s.contains("server")) {
     o += fmt::format(
-        "  server {}: CPU {} s ({} s/s), {} CPU-s per Gbit; RSS {} KiB before players, {} -> {} "
-        "KiB over the window, {} KiB per viewer\n",
+        "  server {}: CPU {} s ({} in the kernel) ({} s/s), {} CPU-s per Gbit; RSS {} KiB before "
+        "players, {} -> {} KiB over the window, {} KiB per viewer\n",
         num(s, {"server", "pids"}), num(s, {"server", "cpu_s"}, 2),
-        num(s, {"server", "cpu_s_per_s"}, 3), num(s, {"server", "cpu_s_per_gbit"}, 4),
-        num(s, {"server", "rss_kib_before_sessions"}), num(s, {"server", "rss_kib_window_start"}),
-        num(s, {"server", "rss_kib_window_end"}), num(s, {"server", "rss_kib_per_session"}));
+        num(s, {"server", "system_cpu_s"}, 2), num(s, {"server", "cpu_s_per_s"}, 3),
+        num(s, {"server", "cpu_s_per_gbit"}, 4), num(s, {"server", "rss_kib_before_sessions"}),
+        num(s, {"server", "rss_kib_window_start"}), num(s, {"server", "rss_kib_window_end"}),
+        num(s, {"server", "rss_kib_per_session"}));
   }
   return o;
 }
