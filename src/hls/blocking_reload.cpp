@@ -7,7 +7,7 @@ namespace {
 
 constexpr size_t kMaxDigits = 19;  // every such number fits in 64 bits
 
-std::optional<uint64_t> decimal(const std::string& text) {
+std::optional<uint64_t> decimal(std::string_view text) {
   if (text.empty() || text.size() > kMaxDigits) return std::nullopt;
   for (char c : text)
     if (c < '0' || c > '9') return std::nullopt;
@@ -19,28 +19,28 @@ std::optional<uint64_t> decimal(const std::string& text) {
 
 }  // namespace
 
-ParsedReload parse_reload(const std::map<std::string, std::string>& params) {
+ParsedReload parse_reload(const ReloadDirectives& directives) {
   ParsedReload out;
-  if (auto it = params.find("_HLS_msn"); it != params.end()) {
-    out.request.msn = decimal(it->second);
+  if (directives.msn) {
+    out.request.msn = decimal(*directives.msn);
     if (!out.request.msn) {
       out.error = "_HLS_msn must be a media sequence number (0 to 19 digits)";
       return out;
     }
   }
-  if (auto it = params.find("_HLS_part"); it != params.end()) {
+  if (directives.part) {
     if (!out.request.msn) {
       out.error = "_HLS_part needs _HLS_msn";
       return out;
     }
-    out.request.part = decimal(it->second);
+    out.request.part = decimal(*directives.part);
     if (!out.request.part) {
       out.error = "_HLS_part must be a part index (0 to 19 digits)";
       return out;
     }
   }
-  if (auto it = params.find("_HLS_skip"); it != params.end()) {
-    if (it->second != "YES" && it->second != "v2") {
+  if (directives.skip) {
+    if (*directives.skip != "YES" && *directives.skip != "v2") {
       out.error = "_HLS_skip must be YES or v2";
       return out;
     }

@@ -4,9 +4,9 @@
 // the playlist holds segment N (part M of it), `_HLS_skip=YES|v2` asks for a
 // delta update. Pure rules, so they are tested apart from the server.
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "hls/ll_segmenter.hpp"
 
@@ -25,7 +25,13 @@ struct ParsedReload {
   ReloadRequest request;
   std::string error;
 };
-ParsedReload parse_reload(const std::map<std::string, std::string>& params);
+// The three query parameters as sent (absent: nullopt).
+struct ReloadDirectives {
+  std::optional<std::string_view> msn;   // _HLS_msn
+  std::optional<std::string_view> part;  // _HLS_part
+  std::optional<std::string_view> skip;  // _HLS_skip
+};
+ParsedReload parse_reload(const ReloadDirectives& directives);
 
 enum class ReloadVerdict {
   kAnswer,      // the playlist already holds what was asked (or nothing was)

@@ -39,10 +39,8 @@ std::string query_without(std::string_view query, std::string_view name) {
   return out;
 }
 
-std::string session_param(std::string_view query) {
-  auto params = media::split_name("?" + std::string(query)).params;
-  auto it = params.find(std::string(kSessionParam));
-  return it == params.end() ? std::string() : it->second;
+std::string_view session_param(const QueryLookup& query) {
+  return query.get(kSessionParam).value_or(std::string_view());
 }
 
 media::Resolution resolve_hls(ServerContext& context, const RequestContext& r,
@@ -51,12 +49,17 @@ media::Resolution resolve_hls(ServerContext& context, const RequestContext& r,
                       r.query);
 }
 
+Response no_session(ServerContext& context, const RequestContext& r, std::string_view stream) {
+  auto resolution = resolve_hls(context, r, stream);
+  if (!resolution.stream) return hls_text(400, resolution.refusal);
+  return hls_text(403, "no HLS session: open the stream's playlist (.m3u8) first");
+}
+
 std::string requested_flavour(const config::Config& config, std::string_view vhost,
-                              std::string_view query) {
-  auto params = media::split_name("?" + std::string(query)).params;
-  auto it = params.find("hls");
-  if (it == params.end()) return config.hls_flavour_of(vhost);
-  return it->second == "ts" || it->second == "ll" ? it->second : std::string();
+                              const QueryLookup& query) {
+  const auto asked = query.get("hls");
+  if (!asked) return config.hls_flavour_of(vhost);
+  return *asked == "ts" || *asked == "ll" ? std::string(*asked) : std::string();
 }
 
 std::string playlist_base_name(std::string_view target) {

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "http/query_lookup.hpp"
 #include "http/route_set.hpp"
 #include "media/stream_name.hpp"
 #include "net/server_context.hpp"
@@ -18,10 +19,13 @@ Response hls_response(unsigned status, std::string_view content_type, std::strin
 Response hls_text(unsigned status, std::string message);
 // The query without `name` parameters (a stale hls_ctx is replaced, not repeated).
 std::string query_without(std::string_view query, std::string_view name);
-// The query's hls_ctx, empty when there is none.
-std::string session_param(std::string_view query);
+// The session a request names with its hls_ctx (empty: none).
+std::string_view session_param(const QueryLookup& query);
 media::Resolution resolve_hls(ServerContext& context, const RequestContext& r,
                               std::string_view stream);
+// Why a segment, part or init request names no session of `stream`: 400 when
+// its names do not resolve, else 403.
+Response no_session(ServerContext& context, const RequestContext& r, std::string_view stream);
 // The last path segment of the request target without its extension: the
 // name segment URIs are relative to ("cam" of "/live/cam.m3u8").
 std::string playlist_base_name(std::string_view target);
@@ -30,6 +34,6 @@ std::string playlist_base_name(std::string_view target);
 // configured for `vhost` (its hls_flavour, else hls.flavour); empty for any
 // other value.
 std::string requested_flavour(const config::Config& config, std::string_view vhost,
-                              std::string_view query);
+                              const QueryLookup& query);
 
 }  // namespace sluice::http

@@ -32,10 +32,23 @@ asio::awaitable<void> wait_first_segment(const std::shared_ptr<hls::TsSegmenter>
   co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
 
+// A playlist for a viewer that has its session.
+asio::awaitable<Response> serve_session_playlist(ServerContext& context, HlsSessions& sessions,
+                                                 HlsSessions::Session& session,
+                                                 const QueryLookup& query, const RequestContext& r);
+
 }  // namespace
 
 asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions& sessions,
                                              const RequestContext& r) {
+  const QueryLookup query(r.query);
+  // A viewer's reloads: served from its session's stream.
+  if (auto* session =
+          sessions.find_named(session_param(query), r.params.get("app"), r.params.get("stream"))) {
+    auto playlist = serve_session_playlist(context, sessions, *session, query, r);
+    co_return co_await std::move(playlist);
+  }
+  // A new viewer (or one whose session ended): admitted, then sent to its session's URL.
   auto resolution = resolve_hls(context, r, r.params.get("stream"));
   if (!resolution.stream) {
     context.gate.refused_unresolved(
@@ -45,37 +58,48 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
     co_return hls_text(400, resolution.refusal);
   }
   const auto& key = resolution.stream->key;
-  const auto flavour = requested_flavour(context.config, key.vhost, r.query);
-  if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
-  auto* session = sessions.find(session_param(r.query), key);
-  if (!session) {
-    // Sessions outlive connections, so the connection caps do not bound them.
-    if (sessions.size() >= context.config.hls.max_sessions) {
-      auto busy = hls_text(503, "too many HLS viewers (hls.max_sessions)");
-      busy.set(bhttp::field::retry_after, "5");
-      co_return busy;
-    }
-    manage::AccessRequest access{
-        manage::AccessAction::kPlay, manage::AccessProtocol::kHls, key,
-        resolution.stream->domain,   resolution.stream->params,    std::string(r.peer),
-        request_headers(r.request)};
-    auto admission = context.gate.admit_play(std::move(access));
-    auto decision = co_await std::move(admission);
-    if (!decision.allowed())
-      co_return hls_text(manage::http_status(*decision.refusal), decision.refusal->reason);
-    const auto id = sessions.open(std::move(decision), key);
-    std::string query = query_without(r.query, kSessionParam);
-    query += (query.empty() ? "" : "&") + std::string(kSessionParam) + "=" + id;
-    auto redirect = hls_text(302, "the playlist of this viewing session follows");
-    redirect.set(bhttp::field::location, playlist_base_name(r.request.target()) + ".m3u8?" + query);
-    co_return redirect;
+  if (requested_flavour(context.config, key.vhost, query).empty())
+    co_return hls_text(400, "hls must be ts or ll");
+  // Sessions outlive connections, so the connection caps do not bound them.
+  if (sessions.size() >= context.config.hls.max_sessions) {
+    auto busy = hls_text(503, "too many HLS viewers (hls.max_sessions)");
+    busy.set(bhttp::field::retry_after, "5");
+    co_return busy;
   }
+  manage::AccessRequest access{
+      manage::AccessAction::kPlay, manage::AccessProtocol::kHls, key,
+      resolution.stream->domain,   resolution.stream->params,    std::string(r.peer),
+      request_headers(r.request)};
+  auto admission = context.gate.admit_play(std::move(access));
+  auto decision = co_await std::move(admission);
+  if (!decision.allowed())
+    co_return hls_text(manage::http_status(*decision.refusal), decision.refusal->reason);
+  const auto id = sessions.open(std::move(decision), key);
+  std::string session_query = query_without(r.query, kSessionParam);
+  session_query += (session_query.empty() ? "" : "&") + std::string(kSessionParam) + "=" + id;
+  auto redirect = hls_text(302, "the playlist of this viewing session follows");
+  redirect.set(bhttp::field::location,
+               playlist_base_name(r.request.target()) + ".m3u8?" + session_query);
+  co_return redirect;
+}
 
+namespace {
+
+asio::awaitable<Response> serve_session_playlist(ServerContext& context, HlsSessions& sessions,
+                                                 HlsSessions::Session& session,
+                                                 const QueryLookup& query,
+                                                 const RequestContext& r) {
+  // Copies: the session may end while the request waits (session_timeout).
+  const auto key = HlsSessions::key_of(session);
+  const auto id = session_param(query);
+  const auto flavour = requested_flavour(context.config, key.vhost, query);
+  if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
   if (flavour == "ll") {
-    auto ll = serve_ll_playlist(context, sessions, *session, key, r);
+    auto ll = serve_ll_playlist(context, sessions, session, query, r);
     co_return co_await std::move(ll);
   }
-  auto segmenter = sessions.segmenter(*session);
+  auto segmenter = sessions.segmenter(session);
+  auto* still = &session;
   if (segmenter->segments().empty()) {
     const auto deadline = std::chrono::steady_clock::now() + context.config.media.play_wait_timeout;
     while (segmenter->segments().empty() && std::chrono::steady_clock::now() < deadline) {
@@ -84,14 +108,18 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
     }
     if (segmenter->segments().empty())
       co_return hls_text(404, "stream " + key.to_string() + " is not being published");
+    still = sessions.find(id, key);
+    if (!still) co_return hls_text(404, "the viewing session has ended");
   }
   auto playlist = hls::render_ts_playlist(*segmenter, playlist_base_name(r.request.target()) + ".",
                                           r.query, false);
-  sessions.count_bytes(*session, playlist.size());
+  sessions.count_bytes(*still, playlist.size());
   auto ok = hls_response(200, "application/vnd.apple.mpegurl", std::move(playlist));
   ok.set(bhttp::field::cache_control, "no-cache");
   co_return ok;
 }
+
+}  // namespace
 
 asio::awaitable<Response> serve_hls_segment(ServerContext& context, HlsSessions& sessions,
                                             const RequestContext& r) {
@@ -105,10 +133,10 @@ asio::awaitable<Response> serve_hls_segment(ServerContext& context, HlsSessions&
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), sequence);
   if (error != std::errc() || end != digits.data() + digits.size())
     co_return hls_text(404, "not a segment name (expected {stream}.{sequence}.ts)");
-  auto resolution = resolve_hls(context, r, name.substr(0, dot));
-  if (!resolution.stream) co_return hls_text(400, resolution.refusal);
-  auto* session = sessions.find(session_param(r.query), resolution.stream->key);
-  if (!session) co_return hls_text(403, "no HLS session: open the stream's playlist (.m3u8) first");
+  const QueryLookup query(r.query);
+  auto* session =
+      sessions.find_named(session_param(query), r.params.get("app"), name.substr(0, dot));
+  if (!session) co_return no_session(context, r, name.substr(0, dot));
   auto segmenter = sessions.segmenter(*session);
   const auto* segment = segmenter->find(sequence);
   if (!segment)

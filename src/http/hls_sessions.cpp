@@ -91,6 +91,22 @@ HlsSessions::Session* HlsSessions::find(std::string_view id, const media::Stream
   return it->second.get();
 }
 
+HlsSessions::Session* HlsSessions::find_named(std::string_view id, std::string_view app,
+                                              std::string_view stream) {
+  SLUICE_ASSERT_ON_OWNER(executor_);
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return nullptr;
+  auto& session = *it->second;
+  if (session.key.app != app || session.key.stream != stream || session.viewer->closed)
+    return nullptr;
+  session.last_seen = Clock::now();
+  return &session;
+}
+
+const media::StreamKey& HlsSessions::key_of(const Session& session) {
+  return session.key;
+}
+
 HlsSessions::Segmenter& HlsSessions::entry_of(const media::StreamKey& key,
                                               const std::shared_ptr<media::Stream>& stream) {
   auto& entry = segmenters_[key];

@@ -57,6 +57,11 @@ class HlsSessions {
   std::string open(manage::AccessDecision decision, const media::StreamKey& key);
   // The live session `id` of `key`, marked as seen now; null when there is none.
   Session* find(std::string_view id, const media::StreamKey& key);
+  // The same for a request naming `app`/`stream` (a player's every request
+  // after its first): the session is the authority for its vhost, so the
+  // request's names are not resolved again.
+  Session* find_named(std::string_view id, std::string_view app, std::string_view stream);
+  static const media::StreamKey& key_of(const Session& session);
   // The segmenter of the session's stream (attached on first use).
   std::shared_ptr<hls::TsSegmenter> segmenter(Session& session);
   // The LL-HLS segmenter of the session's stream (attached on first use).

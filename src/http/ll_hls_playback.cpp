@@ -118,11 +118,14 @@ Response media_answer(media::SharedBytes bytes) {
 }  // namespace
 
 asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions& sessions,
-                                            HlsSessions::Session& session,
-                                            const media::StreamKey& key, const RequestContext& r) {
-  const auto parsed = hls::parse_reload(media::split_name("?" + std::string(r.query)).params);
+                                            HlsSessions::Session& session, const QueryLookup& query,
+                                            const RequestContext& r) {
+  const auto parsed =
+      hls::parse_reload({query.get("_HLS_msn"), query.get("_HLS_part"), query.get("_HLS_skip")});
   if (!parsed.error.empty()) co_return hls_text(400, parsed.error);
-  const auto id = session_param(r.query);
+  // A copy: the session may end while the request is held.
+  const auto key = HlsSessions::key_of(session);
+  const auto id = session_param(query);
   auto segmenter = sessions.ll_segmenter(session);
   // The first playlist lists complete segments (players other than LL-HLS
   // ones read only those), two of them: with one, hls.js starts inside it,
@@ -143,11 +146,11 @@ asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions&
   // The session may have ended while the request was held.
   auto* still = sessions.find(id, key);
   if (!still) co_return hls_text(404, "the viewing session has ended");
-  const auto query = uri_query(r.query);
+  const auto kept_query = uri_query(r.query);
   const auto name = playlist_base_name(r.request.target());
   // Rendered once per part for every viewer of the stream, their query put in.
   auto playlist = sessions.ll_playlists(*still)->render(
-      segmenter, {.name = name, .uri_query = query, .skip = parsed.request.skip});
+      segmenter, {.name = name, .uri_query = kept_query, .skip = parsed.request.skip});
   sessions.count_bytes(*still, playlist.size());
   auto ok = hls_response(200, "application/vnd.apple.mpegurl", std::move(playlist));
   ok.set(bhttp::field::cache_control, "no-cache");
@@ -158,12 +161,10 @@ asio::awaitable<Response> serve_ll_media(ServerContext& context, HlsSessions& se
                                          const RequestContext& r) {
   const auto name = parse_media_name(r.params.get("stream"));
   if (!name) co_return hls_text(404, "not a segment or part name ({stream}.{msn}[_{part}].m4s)");
-  auto resolution = resolve_hls(context, r, name->stream);
-  if (!resolution.stream) co_return hls_text(400, resolution.refusal);
-  const auto key = resolution.stream->key;
-  const auto id = session_param(r.query);
-  auto* session = sessions.find(id, key);
-  if (!session) co_return hls_text(403, "no HLS session: open the stream's playlist (.m3u8) first");
+  const QueryLookup query(r.query);  // the session id is a view into it
+  const auto id = session_param(query);
+  auto* session = sessions.find_named(id, r.params.get("app"), name->stream);
+  if (!session) co_return no_session(context, r, name->stream);
   auto segmenter = sessions.ll_segmenter(*session);
   // The next part (the preload hint) or segment is held until it exists.
   const hls::ReloadRequest wanted{.msn = name->msn, .part = name->part};
@@ -171,7 +172,8 @@ asio::awaitable<Response> serve_ll_media(ServerContext& context, HlsSessions& se
       hls::ReloadVerdict::kWait) {
     auto holding = hold_until_listed(segmenter, wanted);
     co_await std::move(holding);
-    session = sessions.find(id, key);
+    // The session may have ended while the request was held.
+    session = sessions.find_named(id, r.params.get("app"), name->stream);
     if (!session) co_return hls_text(404, "the viewing session has ended");
   }
   if (name->part) {
@@ -203,10 +205,10 @@ asio::awaitable<Response> serve_ll_init(ServerContext& context, HlsSessions& ses
   const auto generation = tail.starts_with("init") ? number(tail.substr(4)) : std::nullopt;
   if (!generation || *generation > UINT32_MAX)
     co_return hls_text(404, "not an init section name ({stream}.init{n}.mp4)");
-  auto resolution = resolve_hls(context, r, name.substr(0, dot));
-  if (!resolution.stream) co_return hls_text(400, resolution.refusal);
-  auto* session = sessions.find(session_param(r.query), resolution.stream->key);
-  if (!session) co_return hls_text(403, "no HLS session: open the stream's playlist (.m3u8) first");
+  const QueryLookup query(r.query);
+  auto* session =
+      sessions.find_named(session_param(query), r.params.get("app"), name.substr(0, dot));
+  if (!session) co_return no_session(context, r, name.substr(0, dot));
   auto init = sessions.ll_segmenter(*session)->find_init(static_cast<uint32_t>(*generation));
   if (!init) co_return hls_text(404, "no such init section");
   sessions.count_bytes(*session, init->size());

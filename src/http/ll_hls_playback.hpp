@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "http/hls_sessions.hpp"
+#include "http/query_lookup.hpp"
 #include "http/route_set.hpp"
 #include "net/server_context.hpp"
 
@@ -20,7 +21,7 @@ inline constexpr std::string_view kLlInitRoute = "/{app}/{stream*}.mp4";
 
 boost::asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions& sessions,
                                                    HlsSessions::Session& session,
-                                                   const media::StreamKey& key,
+                                                   const QueryLookup& query,
                                                    const RequestContext& request);
 boost::asio::awaitable<Response> serve_ll_media(ServerContext& context, HlsSessions& sessions,
                                                 const RequestContext& request);

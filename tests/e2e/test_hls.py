@@ -83,9 +83,18 @@ class HlsTest(E2ETestCase):
         sequence = re.search(r"\.(\d+)\.ts", uris[-1]).group(1)
         status, _, body = http_fetch(f"{base}/hls2.{sequence}.ts")
         self.assertEqual(status, 403, body)
+        ctx = url.split("hls_ctx=")[1]
+        # A session serves only the stream it was opened for, by app and name.
+        for other in [f"{base}/other.{sequence}.ts?hls_ctx={ctx}",
+                      f"{base.replace('/live', '/live2')}/hls2.{sequence}.ts?hls_ctx={ctx}"]:
+            status, _, body = http_fetch(other)
+            self.assertEqual(status, 403, other)
+        # Another stream's playlist with it opens a session of its own.
+        status, headers, _ = http_fetch(f"{base}/other.m3u8?hls_ctx={ctx}", follow=False)
+        self.assertEqual(status, 302)
+        self.assertNotIn(ctx, headers["Location"])
         # Segments not (yet) in the window, hostile names: clean 4xx.
         # (Eviction from the window: TsSegmenterTest.)
-        ctx = url.split("hls_ctx=")[1]
         for path, expected in [(f"hls2.99999999.ts?hls_ctx={ctx}", 404),
                                (f"hls2.99999999999999999999999.ts?hls_ctx={ctx}", 404),
                                (f"hls2.-1.ts?hls_ctx={ctx}", 404),

@@ -209,6 +209,8 @@ class LlHlsTest(E2ETestCase):
                                (f"ll4.initx.mp4?hls_ctx={ctx}", 404),
                                (f"ll4.init99.mp4?hls_ctx={ctx}", 404),
                                ("ll4.init1.mp4", 403),  # no session
+                               (f"other.init1.mp4?hls_ctx={ctx}", 403),  # another stream's
+                               (f"other.0_0.m4s?hls_ctx={ctx}", 403),
                                ("..%2f..%2fetc%2fpasswd.0.m4s", 400),
                                ("%2e%2e.init1.mp4", 400)]:
             status, _, body = http_fetch(f"{self.base()}/{path}")

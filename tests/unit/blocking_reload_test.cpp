@@ -1,13 +1,20 @@
 // The LL-HLS blocking reload and delta update rules (rfc8216bis 6.2.5).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "hls/blocking_reload.hpp"
 
 namespace sluice::hls {
 namespace {
 
-ParsedReload parse(std::map<std::string, std::string> params) {
-  return parse_reload(params);
+ParsedReload parse(const std::map<std::string, std::string>& params) {
+  auto param = [&](const char* name) -> std::optional<std::string_view> {
+    const auto it = params.find(name);
+    if (it == params.end()) return std::nullopt;
+    return it->second;
+  };
+  return parse_reload({param("_HLS_msn"), param("_HLS_part"), param("_HLS_skip")});
 }
 
 TEST(BlockingReload, ParsesTheDirectives) {
