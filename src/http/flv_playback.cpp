@@ -28,10 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::string_view kCors =
-    "Access-Control-Allow-Origin: *\r\n"
-    "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
-    "Access-Control-Allow-Headers: *\r\n";
+constexpr std::string_view kCors = "Access-Control-Allow-Origin: *\r\n";  // http/cors.hpp
 
 std::string_view reason_phrase(unsigned status) {
   switch (status) {

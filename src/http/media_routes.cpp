@@ -34,7 +34,9 @@ RouteSet media_routes(ServerContext& context, HlsSessions& hls) {
   routes.read_timeout = kRequestTimeout;
   routes.strict_targets = true;
   routes.preflight = [](const RequestContext&) -> boost::asio::awaitable<Response> {
-    co_return text_response(204, "");
+    auto response = text_response(204, "");
+    add_cors_preflight(response);
+    co_return response;
   };
   routes.add({Verb::get, Verb::head}, kFlvRoute,
              [&context](const RequestContext& request) -> std::shared_ptr<StreamingHandler> {

@@ -188,6 +188,9 @@ class MediaRouterTest(E2ETestCase):
         status, headers, _ = self.connect().request("OPTIONS", "/live/s.flv")
         self.assertEqual(status, 204)
         self.assertEqual(headers.get("access-control-allow-methods"), "GET, HEAD, OPTIONS")
+        self.assertEqual(headers.get("access-control-allow-origin"), "*")
+        self.assertEqual(headers.get("access-control-allow-headers"), "*")
+        self.assertEqual(headers.get("access-control-max-age"), "86400")
 
     def test_flv_after_another_request_on_the_same_connection(self):
         self.start_publisher("router")
