@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -29,26 +31,32 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 
 ServerSession::ServerSession(asio::ip::tcp::socket socket, const RouteSet& routes)
-    : stream_(std::move(socket)), routes_(routes), peer_(peer_address(stream_.socket())) {}
+    : socket_(std::move(socket)),
+      deadline_(socket_),
+      routes_(routes),
+      peer_(peer_address(socket_)) {}
 
 void ServerSession::close(const std::string& reason) {
   closing_ = true;
   if (streaming_) return streaming_->close(reason);
   boost::system::error_code ignored;
-  stream_.socket().cancel(ignored);
+  socket_.cancel(ignored);
 }
 
 asio::awaitable<void> ServerSession::run() {
   auto self = shared_from_this();
+  asio::co_spawn(
+      socket_.get_executor(), [self]() { return self->deadline_.watch(); }, asio::detached);
   beast::flat_buffer buffer;
   try {
     while (!closing_) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(kRequestHeaderLimit);
       parser.body_limit(routes_.body_limit);
-      stream_.expires_after(routes_.read_timeout);
+      deadline_.expires_after(routes_.read_timeout);
       auto [ec, n] =
-          co_await bhttp::async_read(stream_, buffer, parser, asio::as_tuple(asio::use_awaitable));
+          co_await bhttp::async_read(socket_, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      deadline_.expires_never();  // the handler keeps its own time
       if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
         // The start line is there when the header was read in full (an
         // oversized body is refused on its Content-Length), empty when not.
@@ -72,10 +80,12 @@ asio::awaitable<void> ServerSession::run() {
   } catch (const std::exception& e) {
     spdlog::warn("{} {} closed: {}", routes_.name(), peer_, printable(e.what()));
   }
+  if (deadline_.passed()) spdlog::debug("{} {} closed: read timeout", routes_.name(), peer_);
+  deadline_.stop();
   streaming_.reset();
   boost::system::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
 }
 
 asio::awaitable<bool> ServerSession::serve(const Request& request) {
@@ -107,8 +117,7 @@ asio::awaitable<bool> ServerSession::serve(const Request& request) {
   }
   streaming_ = std::get<StreamingFactory>(match.route->handler)(routed);
   if (closing_) co_return false;
-  stream_.expires_never();  // the handler keeps its own time
-  co_await streaming_->run(stream_.socket());
+  co_await streaming_->run(socket_);
   streaming_.reset();
   co_return false;
 }
@@ -118,14 +127,14 @@ asio::awaitable<bool> ServerSession::respond(const Request& request, Response re
   response.version(request.version());
   response.keep_alive(keep_alive);
   response.prepare_payload();
-  stream_.expires_after(routes_.read_timeout);
+  deadline_.expires_after(routes_.read_timeout);
   if (request.method() == Verb::head) {
     bhttp::response_serializer<ResponseBody> serializer(response);
-    co_await bhttp::async_write_header(stream_, serializer, asio::use_awaitable);
+    co_await bhttp::async_write_header(socket_, serializer, asio::use_awaitable);
   } else {
-    co_await bhttp::async_write(stream_, response, asio::use_awaitable);
+    co_await bhttp::async_write(socket_, response, asio::use_awaitable);
   }
-  co_return keep_alive;  // the next read sets its own expiry
+  co_return keep_alive;  // the next read sets its own deadline
 }
 
 asio::awaitable<void> ServerSession::refuse(const HttpError& error) {
@@ -134,10 +143,10 @@ asio::awaitable<void> ServerSession::refuse(const HttpError& error) {
   response.version(11);
   response.keep_alive(false);
   response.prepare_payload();
-  stream_.expires_after(routes_.read_timeout);
-  co_await bhttp::async_write(stream_, response, asio::use_awaitable);
-  stream_.expires_never();
-  co_await lingering_close(stream_.socket());
+  deadline_.expires_after(routes_.read_timeout);
+  co_await bhttp::async_write(socket_, response, asio::use_awaitable);
+  deadline_.expires_never();  // lingering_close keeps its own time
+  co_await lingering_close(socket_);
 }
 
 }  // namespace sluice::http

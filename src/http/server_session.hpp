@@ -9,10 +9,10 @@
 // lingering close (http/lingering_close.hpp).
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
 #include <string>
 
+#include "http/connection_deadline.hpp"
 #include "http/request_limits.hpp"
 #include "http/route_set.hpp"
 #include "net/listener.hpp"
@@ -31,7 +31,8 @@ class ServerSession : public Connection, public std::enable_shared_from_this<Ser
   boost::asio::awaitable<bool> respond(const Request& request, Response response);
   boost::asio::awaitable<void> refuse(const HttpError& error);
 
-  boost::beast::tcp_stream stream_;
+  boost::asio::ip::tcp::socket socket_;
+  ConnectionDeadline deadline_;  // the route set's read timeout, for reads and writes
   const RouteSet& routes_;
   const std::string peer_;
   bool closing_ = false;

@@ -157,6 +157,61 @@ class ApiRouterTest(E2ETestCase):
         self.assertEqual((status, headers.get("allow")), (405, "GET"))
 
 
+class ApiIdleTimeoutTest(E2ETestCase):
+    """[api] idle_timeout_ms bounds reading a request, however it trickles
+    in, and a keep-alive connection left silent; a client that keeps asking
+    stays connected (http/connection_deadline.hpp)."""
+    IDLE = 0.5
+    CONFIG = "[api]\nidle_timeout_ms = 500\n" + api_keys_toml(AK, SK)
+
+    def connect(self):
+        conn = Connection(self.server.api_port)
+        self.addCleanup(conn.close)
+        return conn
+
+    def assert_closed_after_the_timeout(self, conn, started):
+        self.assertTrue(conn.closed_by_server(timeout=5), "the connection outlived its timeout")
+        elapsed = time.monotonic() - started
+        self.assertGreaterEqual(elapsed, self.IDLE * 0.8)
+        self.assertLess(elapsed, self.IDLE + 1.5)
+
+    def test_a_request_whose_header_never_ends_is_cut(self):
+        conn = self.connect()
+        started = time.monotonic()
+        conn.send(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        self.assert_closed_after_the_timeout(conn, started)
+
+    def test_a_header_trickled_byte_by_byte_is_cut_at_the_same_time(self):
+        conn = self.connect()
+        started = time.monotonic()
+        for byte in b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: yes":
+            try:
+                conn.send(bytes([byte]))
+            except OSError:
+                break  # closed by the server
+            time.sleep(0.05)
+            if time.monotonic() - started > self.IDLE + 1.5:
+                break
+        self.assert_closed_after_the_timeout(conn, started)
+
+    def test_a_silent_keep_alive_connection_is_closed(self):
+        conn = self.connect()
+        status, _, _ = conn.request("GET", "/healthz")
+        self.assertEqual(status, 200)
+        self.assert_closed_after_the_timeout(conn, time.monotonic())
+
+    def test_a_client_that_keeps_asking_stays_connected(self):
+        conn = self.connect()
+        until = time.monotonic() + 4 * self.IDLE
+        asked = 0
+        while time.monotonic() < until:
+            status, _, _ = conn.request("GET", "/healthz")
+            self.assertEqual(status, 200, f"request {asked}")
+            asked += 1
+            time.sleep(self.IDLE / 3)
+        self.assertGreaterEqual(asked, 8)
+
+
 class MediaRouterTest(E2ETestCase):
     CONFIG = harness.config_toml(play_wait_timeout_ms=1000)
 
