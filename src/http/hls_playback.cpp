@@ -89,15 +89,15 @@ asio::awaitable<Response> serve_session_playlist(ServerContext& context, HlsSess
                                                  HlsSessions::Session& session,
                                                  const QueryLookup& query,
                                                  const RequestContext& r) {
-  // Copies: the session may end while the request waits (session_timeout).
-  const auto key = HlsSessions::key_of(session);
-  const auto id = session_param(query);
-  const auto flavour = requested_flavour(context.config, key.vhost, query);
+  const auto flavour = requested_flavour(context.config, HlsSessions::key_of(session).vhost, query);
   if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
   if (flavour == "ll") {
     auto ll = serve_ll_playlist(context, sessions, session, query, r);
     co_return co_await std::move(ll);
   }
+  // Copies: the session may end while the request waits (session_timeout).
+  const auto key = HlsSessions::key_of(session);
+  const auto id = session_param(query);
   auto segmenter = sessions.segmenter(session);
   auto* still = &session;
   if (segmenter->segments().empty()) {

@@ -63,8 +63,19 @@ asio::awaitable<bool> hold_until_listed(const std::shared_ptr<hls::LlSegmenter>&
 // The query parameters a playlist's URIs keep: the session's, not the
 // blocking-reload directives.
 std::string uri_query(std::string_view query) {
-  std::string out(query);
-  for (auto name : {"_HLS_msn", "_HLS_part", "_HLS_skip"}) out = query_without(out, name);
+  std::string out;
+  out.reserve(query.size());
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto param = query.substr(0, amp);
+    const auto name = param.substr(0, param.find('='));
+    if (!param.empty() && name != "_HLS_msn" && name != "_HLS_part" && name != "_HLS_skip") {
+      if (!out.empty()) out += '&';
+      out += param;
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
   return out;
 }
 
@@ -123,15 +134,16 @@ asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions&
   const auto parsed =
       hls::parse_reload({query.get("_HLS_msn"), query.get("_HLS_part"), query.get("_HLS_skip")});
   if (!parsed.error.empty()) co_return hls_text(400, parsed.error);
-  // A copy: the session may end while the request is held.
-  const auto key = HlsSessions::key_of(session);
+  // The session may end while the request waits: found again by these after.
   const auto id = session_param(query);
+  const auto app = r.params.get("app"), stream = r.params.get("stream");
   auto segmenter = sessions.ll_segmenter(session);
   // The first playlist lists complete segments (players other than LL-HLS
   // ones read only those), two of them: with one, hls.js starts inside it,
   // finds nothing after its parts yet and reloads them in a loop, stalling.
   auto ready = [&] { return segmenter->segments().size() >= kSegmentsBeforeFirstPlaylist; };
   if (!ready()) {
+    const auto key = HlsSessions::key_of(session);  // a copy, for after the wait
     const auto deadline = Clock::now() + context.config.media.play_wait_timeout;
     while (!ready() && Clock::now() < deadline) {
       auto waiting = wait_next_part(segmenter, deadline);
@@ -144,7 +156,7 @@ asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions&
   if (!co_await std::move(holding))
     co_return hls_text(400, "_HLS_msn/_HLS_part is beyond the live edge");
   // The session may have ended while the request was held.
-  auto* still = sessions.find(id, key);
+  auto* still = sessions.find_named(id, app, stream);
   if (!still) co_return hls_text(404, "the viewing session has ended");
   const auto kept_query = uri_query(r.query);
   const auto name = playlist_base_name(r.request.target());

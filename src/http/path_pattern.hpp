@@ -5,6 +5,7 @@
 //                           {stream*}: any text, '/' included (may be empty)
 // A path matches when the whole of it does. Placeholders may be empty so the
 // handler, not the router, says what is wrong with a name (400, not 404).
+#include <boost/container/small_vector.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +22,8 @@ class RouteParams {
   size_t size() const { return values_.size(); }
 
  private:
-  std::vector<std::pair<std::string, std::string>> values_;
+  // Routes have two or three placeholders: kept inline, no allocation per request.
+  boost::container::small_vector<std::pair<std::string, std::string>, 3> values_;
 };
 
 class PathPattern {

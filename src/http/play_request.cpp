@@ -20,7 +20,7 @@ PlayTarget parse_play_target(std::string_view request_target) {
     result.kind = PlayTarget::Kind::kFlv;
     result.app = params->get("app");
     result.stream = params->get("stream");
-    result.query = std::move(target->query);
+    result.query = std::string(target->query);
   }
   return result;
 }

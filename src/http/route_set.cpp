@@ -43,11 +43,12 @@ std::optional<RequestTarget> split_target(std::string_view target, bool strict) 
   if (strict) {
     auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) return std::nullopt;
-    return RequestTarget{std::string(parsed->path()), std::string(parsed->encoded_query())};
+    const std::string_view query = parsed->encoded_query();
+    return RequestTarget{std::string(parsed->path()), query};
   }
   const auto q = target.find('?');
-  RequestTarget raw{std::string(target.substr(0, q)), ""};
-  if (q != std::string_view::npos) raw.query = std::string(target.substr(q + 1));
+  RequestTarget raw{std::string(target.substr(0, q)), {}};
+  if (q != std::string_view::npos) raw.query = target.substr(q + 1);
   return raw;
 }
 

@@ -112,7 +112,7 @@ class RouteSet {
 // path for the API, whose only route is "/"). nullopt: refuse with 400.
 struct RequestTarget {
   std::string path;
-  std::string query;  // encoded, without '?'
+  std::string_view query;  // encoded, without '?': a view into the target split
 };
 std::optional<RequestTarget> split_target(std::string_view target, bool strict);
 
