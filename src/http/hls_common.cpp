@@ -24,21 +24,6 @@ Response hls_text(unsigned status, std::string message) {
   return r;
 }
 
-std::string query_without(std::string_view query, std::string_view name) {
-  std::string out;
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const auto part = query.substr(0, amp);
-    if (!part.empty() && part.substr(0, part.find('=')) != name) {
-      if (!out.empty()) out += '&';
-      out += part;
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return out;
-}
-
 std::string_view session_param(const QueryLookup& query) {
   return query.get(kSessionParam).value_or(std::string_view());
 }

@@ -17,8 +17,6 @@ inline constexpr std::string_view kSessionParam = "hls_ctx";
 Response hls_response(unsigned status, std::string_view content_type, std::string body);
 // A plain-text answer (errors, the redirect), never cached.
 Response hls_text(unsigned status, std::string message);
-// The query without `name` parameters (a stale hls_ctx is replaced, not repeated).
-std::string query_without(std::string_view query, std::string_view name);
 // The session a request names with its hls_ctx (empty: none).
 std::string_view session_param(const QueryLookup& query);
 media::Resolution resolve_hls(ServerContext& context, const RequestContext& r,

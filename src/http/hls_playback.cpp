@@ -35,7 +35,35 @@ asio::awaitable<void> wait_first_segment(const std::shared_ptr<hls::TsSegmenter>
 // A playlist for a viewer that has its session.
 asio::awaitable<Response> serve_session_playlist(ServerContext& context, HlsSessions& sessions,
                                                  HlsSessions::Session& session,
-                                                 const QueryLookup& query, const RequestContext& r);
+                                                 const QueryLookup& query,
+                                                 const RequestContext& r) {
+  const auto flavour = requested_flavour(context.config, HlsSessions::key_of(session).vhost, query);
+  if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
+  if (flavour == "ll") {
+    auto ll = serve_ll_playlist(context, sessions, session, query, r);
+    co_return co_await std::move(ll);
+  }
+  auto segmenter = sessions.segmenter(session);
+  auto* still = &session;
+  if (segmenter->segments().empty()) {
+    const auto key = HlsSessions::key_of(session);  // a copy: the session may end while waiting
+    const auto deadline = std::chrono::steady_clock::now() + context.config.media.play_wait_timeout;
+    while (segmenter->segments().empty() && std::chrono::steady_clock::now() < deadline) {
+      auto waiting = wait_first_segment(segmenter, deadline);
+      co_await std::move(waiting);
+    }
+    if (segmenter->segments().empty())
+      co_return hls_text(404, "stream " + key.to_string() + " is not being published");
+    still = sessions.find_named(session_param(query), key.app, key.stream);
+    if (!still) co_return hls_text(404, "the viewing session has ended");
+  }
+  auto playlist = hls::render_ts_playlist(*segmenter, playlist_base_name(r.request.target()) + ".",
+                                          r.query, false);
+  sessions.count_bytes(*still, playlist.size());
+  auto ok = hls_response(200, "application/vnd.apple.mpegurl", std::move(playlist));
+  ok.set(bhttp::field::cache_control, "no-cache");
+  co_return ok;
+}
 
 }  // namespace
 
@@ -75,51 +103,14 @@ asio::awaitable<Response> serve_hls_playlist(ServerContext& context, HlsSessions
   if (!decision.allowed())
     co_return hls_text(manage::http_status(*decision.refusal), decision.refusal->reason);
   const auto id = sessions.open(std::move(decision), key);
-  std::string session_query = query_without(r.query, kSessionParam);
+  // A stale hls_ctx is replaced, not repeated.
+  std::string session_query = query_without(r.query, {kSessionParam});
   session_query += (session_query.empty() ? "" : "&") + std::string(kSessionParam) + "=" + id;
   auto redirect = hls_text(302, "the playlist of this viewing session follows");
   redirect.set(bhttp::field::location,
                playlist_base_name(r.request.target()) + ".m3u8?" + session_query);
   co_return redirect;
 }
-
-namespace {
-
-asio::awaitable<Response> serve_session_playlist(ServerContext& context, HlsSessions& sessions,
-                                                 HlsSessions::Session& session,
-                                                 const QueryLookup& query,
-                                                 const RequestContext& r) {
-  const auto flavour = requested_flavour(context.config, HlsSessions::key_of(session).vhost, query);
-  if (flavour.empty()) co_return hls_text(400, "hls must be ts or ll");
-  if (flavour == "ll") {
-    auto ll = serve_ll_playlist(context, sessions, session, query, r);
-    co_return co_await std::move(ll);
-  }
-  // Copies: the session may end while the request waits (session_timeout).
-  const auto key = HlsSessions::key_of(session);
-  const auto id = session_param(query);
-  auto segmenter = sessions.segmenter(session);
-  auto* still = &session;
-  if (segmenter->segments().empty()) {
-    const auto deadline = std::chrono::steady_clock::now() + context.config.media.play_wait_timeout;
-    while (segmenter->segments().empty() && std::chrono::steady_clock::now() < deadline) {
-      auto waiting = wait_first_segment(segmenter, deadline);
-      co_await std::move(waiting);
-    }
-    if (segmenter->segments().empty())
-      co_return hls_text(404, "stream " + key.to_string() + " is not being published");
-    still = sessions.find(id, key);
-    if (!still) co_return hls_text(404, "the viewing session has ended");
-  }
-  auto playlist = hls::render_ts_playlist(*segmenter, playlist_base_name(r.request.target()) + ".",
-                                          r.query, false);
-  sessions.count_bytes(*still, playlist.size());
-  auto ok = hls_response(200, "application/vnd.apple.mpegurl", std::move(playlist));
-  ok.set(bhttp::field::cache_control, "no-cache");
-  co_return ok;
-}
-
-}  // namespace
 
 asio::awaitable<Response> serve_hls_segment(ServerContext& context, HlsSessions& sessions,
                                             const RequestContext& r) {

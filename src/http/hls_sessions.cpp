@@ -83,14 +83,6 @@ std::string HlsSessions::open(manage::AccessDecision decision, const media::Stre
   return id;
 }
 
-HlsSessions::Session* HlsSessions::find(std::string_view id, const media::StreamKey& key) {
-  SLUICE_ASSERT_ON_OWNER(executor_);
-  auto it = sessions_.find(id);
-  if (it == sessions_.end() || it->second->key != key || it->second->viewer->closed) return nullptr;
-  it->second->last_seen = Clock::now();
-  return it->second.get();
-}
-
 HlsSessions::Session* HlsSessions::find_named(std::string_view id, std::string_view app,
                                               std::string_view stream) {
   SLUICE_ASSERT_ON_OWNER(executor_);

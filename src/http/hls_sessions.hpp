@@ -55,10 +55,9 @@ class HlsSessions {
 
   // A session for an admitted play; returns its id (the hls_ctx).
   std::string open(manage::AccessDecision decision, const media::StreamKey& key);
-  // The live session `id` of `key`, marked as seen now; null when there is none.
-  Session* find(std::string_view id, const media::StreamKey& key);
-  // The same for a request naming `app`/`stream` (a player's every request
-  // after its first): the session is the authority for its vhost, so the
+  // The live session `id` when it plays `app`/`stream` (the names of a
+  // player's every request after its first), marked as seen now; null when
+  // there is none. The session is the authority for its vhost, so the
   // request's names are not resolved again.
   Session* find_named(std::string_view id, std::string_view app, std::string_view stream);
   static const media::StreamKey& key_of(const Session& session);

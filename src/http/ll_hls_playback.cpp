@@ -60,25 +60,6 @@ asio::awaitable<bool> hold_until_listed(const std::shared_ptr<hls::LlSegmenter>&
   }
 }
 
-// The query parameters a playlist's URIs keep: the session's, not the
-// blocking-reload directives.
-std::string uri_query(std::string_view query) {
-  std::string out;
-  out.reserve(query.size());
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const auto param = query.substr(0, amp);
-    const auto name = param.substr(0, param.find('='));
-    if (!param.empty() && name != "_HLS_msn" && name != "_HLS_part" && name != "_HLS_skip") {
-      if (!out.empty()) out += '&';
-      out += param;
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return out;
-}
-
 struct MediaName {
   std::string_view stream;
   uint64_t msn = 0;
@@ -158,7 +139,8 @@ asio::awaitable<Response> serve_ll_playlist(ServerContext& context, HlsSessions&
   // The session may have ended while the request was held.
   auto* still = sessions.find_named(id, app, stream);
   if (!still) co_return hls_text(404, "the viewing session has ended");
-  const auto kept_query = uri_query(r.query);
+  // The URIs keep the session's parameters, not the blocking-reload directives.
+  const auto kept_query = query_without(r.query, {"_HLS_msn", "_HLS_part", "_HLS_skip"});
   const auto name = playlist_base_name(r.request.target());
   // Rendered once per part for every viewer of the stream, their query put in.
   auto playlist = sessions.ll_playlists(*still)->render(

@@ -1,8 +1,24 @@
 #include "http/query_lookup.hpp"
 
-#include <string>
+#include <algorithm>
 
 namespace sluice::http {
+namespace {
+
+// Calls visit(param, name) for each non-empty `name[=value]` of `query` in
+// order, until it returns true.
+template <class Visit>
+void for_each_param(std::string_view query, Visit visit) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto param = query.substr(0, amp);
+    if (!param.empty() && visit(param, param.substr(0, param.find('=')))) return;
+    if (amp == std::string_view::npos) return;
+    query.remove_prefix(amp + 1);
+  }
+}
+
+}  // namespace
 
 QueryLookup::QueryLookup(std::string_view query) : raw_(query) {
   if (query.find_first_of("%+") != std::string_view::npos)
@@ -15,16 +31,26 @@ std::optional<std::string_view> QueryLookup::get(std::string_view name) const {
     if (it == decoded_->end()) return std::nullopt;
     return std::string_view(it->second);
   }
-  for (std::string_view rest = raw_; !rest.empty();) {
-    const auto amp = rest.find('&');
-    const auto param = rest.substr(0, amp);
-    const auto equals = param.find('=');
-    if (param.substr(0, equals) == name)
-      return equals == std::string_view::npos ? std::string_view() : param.substr(equals + 1);
-    if (amp == std::string_view::npos) break;
-    rest.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
+  std::optional<std::string_view> found;
+  for_each_param(raw_, [&](std::string_view param, std::string_view key) {
+    if (key != name) return false;
+    found = key.size() == param.size() ? std::string_view() : param.substr(key.size() + 1);
+    return true;
+  });
+  return found;
+}
+
+std::string query_without(std::string_view query, std::initializer_list<std::string_view> names) {
+  std::string out;
+  out.reserve(query.size());
+  for_each_param(query, [&](std::string_view param, std::string_view key) {
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
+      if (!out.empty()) out += '&';
+      out += param;
+    }
+    return false;
+  });
+  return out;
 }
 
 }  // namespace sluice::http

@@ -4,7 +4,9 @@
 // few plain parameters, and decoding every query into a map cost more
 // allocations than the rest of the request. A query with escapes ('%', '+')
 // is decoded once, as media::split_name does, so both give the same values.
+#include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "media/stream_name.hpp"
@@ -23,5 +25,9 @@ class QueryLookup {
   std::string_view raw_;
   std::optional<media::QueryParams> decoded_;
 };
+
+// The query without its `names` parameters (and without empty ones), the
+// others as sent: what a redirect or a playlist's URIs carry on.
+std::string query_without(std::string_view query, std::initializer_list<std::string_view> names);
 
 }  // namespace sluice::http

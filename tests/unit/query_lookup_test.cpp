@@ -48,5 +48,14 @@ TEST(QueryLookup, EscapedQueriesAreDecodedAsSplitNameDoes) {
   EXPECT_EQ(QueryLookup("hls%5Fctx=abc").get("hls_ctx"), "abc");
 }
 
+TEST(QueryWithout, DropsTheNamedParametersAndEmptyOnesKeepingTheRestAsSent) {
+  EXPECT_EQ(query_without("hls_ctx=old&vhost=a%2Eb&hls_ctx=older", {"hls_ctx"}), "vhost=a%2Eb");
+  EXPECT_EQ(query_without("_HLS_msn=3&hls_ctx=x&_HLS_part=1&&_HLS_skip=YES&t=1",
+                          {"_HLS_msn", "_HLS_part", "_HLS_skip"}),
+            "hls_ctx=x&t=1");
+  EXPECT_EQ(query_without("hls_ctx2=x&bare", {"hls_ctx"}), "hls_ctx2=x&bare");
+  EXPECT_EQ(query_without("", {"a"}), "");
+}
+
 }  // namespace
 }  // namespace sluice::http
